@@ -1,0 +1,89 @@
+# The one entry point: `make run` starts the bot, `make test` proves it works.
+# Everything installs itself on first use (Python 3.10 venv, spaCy pipeline,
+# trained model); later runs reuse what is up to date.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+RASA := $(BIN)/rasa
+MODEL := models/current.tar.gz
+SPACY_PIPELINE := build/spacy_da
+RASA_PORT ?= 5005
+ACTIONS_PORT ?= 5055
+
+# Rasa 3.6 runs on Python <= 3.10: find a 3.10 on PATH or under pyenv.
+PYTHON310 := $(shell for p in python3.10 $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+# No telemetry, no TensorFlow chatter, no downloads.
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
+	$(wildcard assistant/*.py) $(SPACY_PIPELINE)/meta.json
+
+.PHONY: help install run shell actions train validate lint format test test-stories clean lock
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "Python 3.10 is needed (Rasa 3.6 does not run on newer Pythons)."; \
+		echo "Install it, e.g. 'pyenv install 3.10' or 'apt-get install python3.10 python3.10-venv', then run make again."; \
+		exit 1; fi
+	@[ -x $(BIN)/python ] || $(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip<25" wheel
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+
+$(SPACY_PIPELINE)/meta.json: $(BIN)/.installed scripts/build_spacy_pipeline.py
+	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
+
+$(MODEL): $(BIN)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name current --out models
+	@touch $@
+
+train: $(MODEL) ## Train the model if data, domain or config changed
+
+validate: $(BIN)/.installed ## Check the training data and domain
+	$(RASA) data validate --fail-on-warnings
+
+run: $(MODEL) ## Start the action server and the bot (REST on 127.0.0.1:5005)
+	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) scripts/run.sh server
+
+shell: $(MODEL) ## Talk to the bot in the terminal (with the action server)
+	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) scripts/run.sh shell
+
+actions: $(BIN)/.installed ## Start only the action server
+	$(RASA) run actions --port $(ACTIONS_PORT)
+
+lint: $(BIN)/.installed ## ruff and mypy on the project's Python code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(BIN)/.installed ## Format the Python code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-stories: $(MODEL) ## Run the test conversations against the trained model
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+		--fail-on-prediction-errors --out reports/test-stories
+
+test: lint validate $(MODEL) ## Validate, train, and run every test
+	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-stories
+
+lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
+	$(BIN)/pip install --quiet -r requirements.in
+	$(BIN)/pip freeze --exclude-editable > requirements.txt
+
+clean: ## Remove trained models and build output (keeps .venv and var/)
+	rm -rf models build reports/test-stories .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Custom actions of the pelvic girdle pain assistant, run by `rasa run actions`."""

@@ -1,0 +1,53 @@
+"""Which choices to offer when the bot is not sure what she asked.
+
+A pure function of the NLU output: the intent ranking and, within the FAQ
+intent, the topic ranking. A topic's score is P(faq) x P(topic | faq), so a
+topic is only offered when both the intent and the topic are plausible.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, List, Mapping, Tuple
+
+from actions.topics import CHOICE_TITLES
+
+FAQ_INTENT = "faq"
+# Intents worth a button besides FAQ topics; greetings and the like are not.
+SUGGESTIBLE_INTENTS = frozenset({"ask_referral", "urgent"})
+MAX_SUGGESTIONS = 3
+MIN_SCORE = 0.05
+
+
+def suggest_choices(
+    intent_ranking: Iterable[Mapping[str, object]],
+    topic_ranking: Iterable[Mapping[str, object]],
+    limit: int = MAX_SUGGESTIONS,
+    min_score: float = MIN_SCORE,
+) -> List[str]:
+    """Return up to ``limit`` choices ("faq/<topic>" or an intent), likeliest first.
+
+    ``intent_ranking`` holds {"name", "confidence"} entries as Rasa's intent
+    classifier gives them; ``topic_ranking`` holds {"intent_response_key",
+    "confidence"} entries as the ResponseSelector gives them for ``faq``.
+    Entries that are not known choices are ignored; nothing below
+    ``min_score`` is offered.
+    """
+    intents = {
+        str(entry.get("name")): _confidence(entry) for entry in intent_ranking
+    }
+    scored: List[Tuple[float, str]] = []
+    faq_confidence = intents.get(FAQ_INTENT, 0.0)
+    for entry in topic_ranking:
+        key = str(entry.get("intent_response_key"))
+        if key in CHOICE_TITLES:
+            scored.append((faq_confidence * _confidence(entry), key))
+    for name, confidence in intents.items():
+        if name in SUGGESTIBLE_INTENTS:
+            scored.append((confidence, name))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [choice for score, choice in scored if score >= min_score][:limit]
+
+
+def _confidence(entry: Mapping[str, object]) -> float:
+    value = entry.get("confidence", 0.0)
+    return float(value) if isinstance(value, (int, float)) else 0.0

@@ -1,0 +1,75 @@
+"""A dialogue policy that keeps the ``language`` slot in step with the user.
+
+It never picks an action (all its probabilities are zero and its priority is
+the lowest); it only attaches a ``SlotSet("language", ...)`` event to the
+prediction when the latest user message is written in another language than
+the conversation so far. Rasa applies the events of every policy's prediction
+before it runs the predicted action, so the very reply to that message is
+already in the new language, and the switch is recorded in the tracker.
+
+Doing this inside the Rasa server (and not in a custom action) keeps the
+replies in the right language even when the action server is down, and costs
+no extra round trip.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.language import conversation_language
+
+LANGUAGE_SLOT = "language"
+# Key of the message metadata a client (the web widget) may send to say which
+# language its page is in; used only when the text itself shows none.
+LANGUAGE_METADATA_KEY = "language"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
+    is_trainable=False,
+)
+class LanguagePolicy(Policy):
+    """Sets the ``language`` slot from the latest user message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Lowest priority: this policy must never win an action prediction."""
+        return {"priority": 0}
+
+    def train(
+        self,
+        training_trackers: List[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn: detection is a fixed rule."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Predict nothing; set the language slot if the user switched."""
+        probabilities = self._default_predictions(domain)
+        message = tracker.latest_message
+        if message is None:
+            return self._prediction(probabilities)
+        current = tracker.get_slot(LANGUAGE_SLOT)
+        hint = (message.metadata or {}).get(LANGUAGE_METADATA_KEY)
+        language = conversation_language(message.text or "", current, hint)
+        if language == current:
+            return self._prediction(probabilities)
+        return self._prediction(
+            probabilities, events=[SlotSet(LANGUAGE_SLOT, language)]
+        )

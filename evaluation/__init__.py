@@ -1,0 +1,1 @@
+"""Measuring how well the assistant understands: held-out accuracy and friends."""

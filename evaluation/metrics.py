@@ -1,0 +1,84 @@
+"""Pure figures of answer quality from (gold label, predicted label) pairs.
+
+Labels are what the bot acts on: ``faq/<topic>`` for a FAQ answer, a plain
+intent name otherwise, and ``nlu_fallback`` when it asks back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+
+Pair = Tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The headline figures for one set of labelled messages."""
+
+    examples: int
+    accuracy: float  # every label counts
+    topic_examples: int
+    topic_accuracy: float  # FAQ questions answered with the right topic
+    false_fallback_rate: float  # in-scope questions the bot asked back on
+    out_of_scope_examples: int
+    out_of_scope_rejection: float  # out-of-scope declined or asked back on
+
+
+def _rate(numerator: int, denominator: int) -> float:
+    return numerator / denominator if denominator else 0.0
+
+
+def quality(pairs: Sequence[Pair]) -> Quality:
+    """Compute the headline figures for ``pairs`` of (gold, predicted)."""
+    topics = [(gold, predicted) for gold, predicted in pairs if gold.startswith("faq/")]
+    in_scope = [(gold, predicted) for gold, predicted in pairs if gold != OUT_OF_SCOPE]
+    out_of_scope = [predicted for gold, predicted in pairs if gold == OUT_OF_SCOPE]
+    return Quality(
+        examples=len(pairs),
+        accuracy=_rate(sum(gold == predicted for gold, predicted in pairs), len(pairs)),
+        topic_examples=len(topics),
+        topic_accuracy=_rate(
+            sum(gold == predicted for gold, predicted in topics), len(topics)
+        ),
+        false_fallback_rate=_rate(
+            sum(predicted == FALLBACK for _, predicted in in_scope), len(in_scope)
+        ),
+        out_of_scope_examples=len(out_of_scope),
+        out_of_scope_rejection=_rate(
+            sum(predicted in (OUT_OF_SCOPE, FALLBACK) for predicted in out_of_scope),
+            len(out_of_scope),
+        ),
+    )
+
+
+def mistakes(pairs: Iterable[Pair]) -> Dict[Pair, int]:
+    """How often each (gold, predicted) confusion occurred, most frequent first."""
+    counts: Dict[Pair, int] = {}
+    for gold, predicted in pairs:
+        if gold != predicted:
+            counts[(gold, predicted)] = counts.get((gold, predicted), 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def predicted_label(parse_data: Dict) -> str:
+    """The label the bot acts on, from Rasa's parse result."""
+    intent = parse_data.get("intent") or {}
+    name = str(intent.get("name") or FALLBACK)
+    full = intent.get("full_retrieval_intent_name")
+    return str(full) if name == "faq" and full else name
+
+
+def labelled_examples(nlu_yaml: Dict) -> List[Tuple[str, str]]:
+    """(text, label) pairs from a Rasa NLU YAML document."""
+    examples = []
+    for block in nlu_yaml.get("nlu", []):
+        label = block["intent"]
+        for line in str(block.get("examples", "")).splitlines():
+            text = line.strip()
+            if text.startswith("- "):
+                examples.append((text[2:].strip(), label))
+    return examples

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Start the action server, then the Rasa server (`server`) or `rasa shell`
+# (`shell`), and stop the action server again when the bot stops.
+# Called by `make run` and `make shell`; ports come from RASA_PORT/ACTIONS_PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-server}
+rasa_port=${RASA_PORT:-5005}
+actions_port=${ACTIONS_PORT:-5055}
+bin=.venv/bin
+mkdir -p var
+
+wait_for() {  # wait_for URL SECONDS NAME
+  for _ in $(seq "$2"); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 1
+  done
+  echo "$3 did not start within $2 s; see the log above." >&2
+  return 1
+}
+
+"$bin/rasa" run actions --port "$actions_port" --actions actions >var/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT
+wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
+
+if [ "$mode" = shell ]; then
+  "$bin/rasa" shell --model models/current.tar.gz
+  exit
+fi
+
+"$bin/rasa" run --model models/current.tar.gz --enable-api --cors "*" \
+  --interface 127.0.0.1 --port "$rasa_port" &
+rasa_pid=$!
+trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
+wait_for "http://127.0.0.1:$rasa_port/status" 180 "The Rasa server"
+cat <<MSG
+
+  The bot is ready.
+  REST:  curl -s http://127.0.0.1:$rasa_port/webhooks/rest/webhook \\
+           -d '{"sender": "me", "message": "Kommer bækkenløsning igen ved næste graviditet?"}'
+  Shell: make shell        Stop: Ctrl+C
+  Action server log: var/actions.log
+
+MSG
+wait $rasa_pid
