@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,7 +25,7 @@ REPHRASE_TEXT = {
 class ActionSuggestTopics(Action):
     """Offers the two or three likeliest topics as buttons, plus "something else"."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in the domain."""
         return "action_suggest_topics"
 
@@ -33,8 +33,8 @@ class ActionSuggestTopics(Action):
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
-    ) -> List[Dict[Text, Any]]:
+        domain: dict[str, Any],
+    ) -> list[dict[str, Any]]:
         """Sends the ask-back offer, or the rephrase prompt if nothing fits."""
         message = tracker.latest_message or {}
         language = ENGLISH if tracker.get_slot("language") == ENGLISH else DANISH

@@ -7,7 +7,7 @@ topic is only offered when both the intent and the topic are plausible.
 
 from __future__ import annotations
 
-from typing import Iterable, List, Mapping, Tuple
+from collections.abc import Iterable, Mapping
 
 from actions.topics import CHOICE_TITLES
 
@@ -23,7 +23,7 @@ def suggest_choices(
     topic_ranking: Iterable[Mapping[str, object]],
     limit: int = MAX_SUGGESTIONS,
     min_score: float = MIN_SCORE,
-) -> List[str]:
+) -> list[str]:
     """Return up to ``limit`` choices ("faq/<topic>" or an intent), likeliest first.
 
     ``intent_ranking`` holds {"name", "confidence"} entries as Rasa's intent
@@ -32,10 +32,8 @@ def suggest_choices(
     Entries that are not known choices are ignored; nothing below
     ``min_score`` is offered.
     """
-    intents = {
-        str(entry.get("name")): _confidence(entry) for entry in intent_ranking
-    }
-    scored: List[Tuple[float, str]] = []
+    intents = {str(entry.get("name")): _confidence(entry) for entry in intent_ranking}
+    scored: list[tuple[float, str]] = []
     faq_confidence = intents.get(FAQ_INTENT, 0.0)
     for entry in topic_ranking:
         key = str(entry.get("intent_response_key"))

@@ -6,12 +6,10 @@ plain intents a button may offer.
 
 from __future__ import annotations
 
-from typing import Dict
-
 DANISH = "da"
 ENGLISH = "en"
 
-CHOICE_TITLES: Dict[str, Dict[str, str]] = {
+CHOICE_TITLES: dict[str, dict[str, str]] = {
     "faq/recurrence": {
         DANISH: "Kommer det igen ved næste graviditet?",
         ENGLISH: "Will it come back next pregnancy?",

@@ -20,7 +20,8 @@ The topics it accepts are learnt from the training data's responses.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional, Text
+from collections.abc import Iterable
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -35,7 +36,7 @@ PAYLOAD_PREFIX = f"/{RETRIEVAL_INTENT}/"
 _TOPICS_FILE = "topics.json"
 
 
-def topic_from_payload(text: str, known_topics: Iterable[str]) -> Optional[str]:
+def topic_from_payload(text: str, known_topics: Iterable[str]) -> str | None:
     """Return the topic a ``/faq/<topic>`` payload names, "" if unknown.
 
     None means the text is not such a payload at all.
@@ -48,7 +49,7 @@ def topic_from_payload(text: str, known_topics: Iterable[str]) -> Optional[str]:
 
 
 def topic_is_too_uncertain(
-    intent_name: Optional[str], topic_confidence: Optional[float], threshold: float
+    intent_name: str | None, topic_confidence: float | None, threshold: float
 ) -> bool:
     """True when the FAQ intent won but its topic was picked below threshold."""
     if intent_name != RETRIEVAL_INTENT:
@@ -56,17 +57,17 @@ def topic_is_too_uncertain(
     return topic_confidence is None or topic_confidence < threshold
 
 
-def topics_in(responses: Iterable[str]) -> List[str]:
+def topics_in(responses: Iterable[str]) -> list[str]:
     """The FAQ topics among response names such as ``utter_faq/recurrence``."""
     prefix = f"utter_{RETRIEVAL_INTENT}/"
     return sorted(name[len(prefix) :] for name in responses if name.startswith(prefix))
 
 
-def _intent(name: str, confidence: float) -> Dict[str, Any]:
+def _intent(name: str, confidence: float) -> dict[str, Any]:
     return {"name": name, "confidence": confidence}
 
 
-def _selected_topic(topic: str, confidence: float) -> Dict[str, Any]:
+def _selected_topic(topic: str, confidence: float) -> dict[str, Any]:
     """The ResponseSelector's output shape for one chosen topic."""
     key = f"{RETRIEVAL_INTENT}/{topic}"
     return {
@@ -87,16 +88,16 @@ class FaqTopicGate(GraphComponent):
     """Asks back on uncertain FAQ topics and resolves ``/faq/<topic>`` payloads."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """The topic confidence below which the bot asks back."""
         return {"threshold": 0.5}
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        topics: Optional[List[str]] = None,
+        topics: list[str] | None = None,
     ) -> None:
         """Creates the gate with the topics it knows."""
         self._threshold = float(config["threshold"])
@@ -107,7 +108,7 @@ class FaqTopicGate(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -118,7 +119,7 @@ class FaqTopicGate(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -142,14 +143,18 @@ class FaqTopicGate(GraphComponent):
         """Training data passes through unchanged."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         """Resolves payloads, then sends uncertain FAQ topics to fallback."""
         for message in messages:
             topic = topic_from_payload(message.get("text") or "", self._topics)
             if topic:
-                message.set("intent", _intent(RETRIEVAL_INTENT, 1.0), add_to_output=True)
                 message.set(
-                    "intent_ranking", [_intent(RETRIEVAL_INTENT, 1.0)], add_to_output=True
+                    "intent", _intent(RETRIEVAL_INTENT, 1.0), add_to_output=True
+                )
+                message.set(
+                    "intent_ranking",
+                    [_intent(RETRIEVAL_INTENT, 1.0)],
+                    add_to_output=True,
                 )
                 selector = message.get("response_selector") or {}
                 selector["all_retrieval_intents"] = [RETRIEVAL_INTENT]

@@ -11,7 +11,6 @@ language-identification model trained on long text.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 DANISH = "da"
 ENGLISH = "en"
@@ -50,7 +49,7 @@ _DANISH_WORDS = frozenset(
     noget nogen hvorlænge hvor længe længe laenge måned måneder maaned maaneder
     uge uger uges dag dage år aar holdning kropsholdning stå staa står staar
     sidde sidder ligge ligger løfte lofte loefte bevægelser bevaegelser
-    undgå undgaa undgår hvile ro forening foreningen pjece læse laese mere
+    undgå undgaa undgår hvile ro pjece læse laese mere
     forskning studie undersøgt undersoegt undersøge delte kommer komme kom
     vende tilbage væk vaek forsvinder hedder siger sig selv eller hvad
     tror synes ved vidste hjertelig så saa nu her dér godnat hejhej
@@ -91,7 +90,7 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
-def detect_language(text: str) -> Optional[str]:
+def detect_language(text: str) -> str | None:
     """Return "da" or "en" for the language the text is written in.
 
     Returns None when the text shows no language (empty, emoji, "ok", a
@@ -114,7 +113,7 @@ def detect_language(text: str) -> Optional[str]:
 
 
 def conversation_language(
-    text: str, current: Optional[str], hint: Optional[str] = None
+    text: str, current: str | None, hint: str | None = None
 ) -> str:
     """Return the language to reply in after the user wrote ``text``.
 
@@ -127,5 +126,5 @@ def conversation_language(
         return detected
     for candidate in (current, hint):
         if candidate in SUPPORTED_LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return candidate
     return DEFAULT_LANGUAGE

@@ -14,7 +14,7 @@ no extra round trip.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -24,7 +24,7 @@ from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.language import conversation_language
+from assistant.language import DEFAULT_LANGUAGE, conversation_language
 
 LANGUAGE_SLOT = "language"
 # Key of the message metadata a client (the web widget) may send to say which
@@ -40,13 +40,13 @@ class LanguagePolicy(Policy):
     """Sets the ``language`` slot from the latest user message."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Lowest priority: this policy must never win an action prediction."""
         return {"priority": 0}
 
     def train(
         self,
-        training_trackers: List[TrackerWithCachedStates],
+        training_trackers: list[TrackerWithCachedStates],
         domain: Domain,
         **kwargs: Any,
     ) -> Resource:
@@ -57,7 +57,7 @@ class LanguagePolicy(Policy):
         self,
         tracker: DialogueStateTracker,
         domain: Domain,
-        rule_only_data: Optional[Dict[Text, Any]] = None,
+        rule_only_data: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> PolicyPrediction:
         """Predict nothing; set the language slot if the user switched."""
@@ -68,7 +68,7 @@ class LanguagePolicy(Policy):
         current = tracker.get_slot(LANGUAGE_SLOT)
         hint = (message.metadata or {}).get(LANGUAGE_METADATA_KEY)
         language = conversation_language(message.text or "", current, hint)
-        if language == current:
+        if language == (current or DEFAULT_LANGUAGE):
             return self._prediction(probabilities)
         return self._prediction(
             probabilities, events=[SlotSet(LANGUAGE_SLOT, language)]

@@ -12,21 +12,29 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-from typing import Dict, List
 
 import yaml
 
-from evaluation.metrics import Pair, labelled_examples, mistakes, predicted_label, quality
+from evaluation.metrics import (
+    Pair,
+    labelled_examples,
+    mistakes,
+    predicted_label,
+    quality,
+)
 
-HELDOUT = {"da": Path("tests/heldout/heldout_da.yml"), "en": Path("tests/heldout/heldout_en.yml")}
+HELDOUT = {
+    "da": Path("tests/heldout/heldout_da.yml"),
+    "en": Path("tests/heldout/heldout_en.yml"),
+}
 
 
-async def predict(model: str, languages: Dict[str, Path]) -> Dict[str, List[Pair]]:
+async def predict(model: str, languages: dict[str, Path]) -> dict[str, list[Pair]]:
     """(gold, predicted) pairs per language, parsed by the model at ``model``."""
     from rasa.core.agent import Agent
 
     agent = Agent.load(model)
-    results: Dict[str, List[Pair]] = {}
+    results: dict[str, list[Pair]] = {}
     for language, path in languages.items():
         examples = labelled_examples(yaml.safe_load(path.read_text("utf-8")))
         pairs = []
@@ -37,17 +45,19 @@ async def predict(model: str, languages: Dict[str, Path]) -> Dict[str, List[Pair
     return results
 
 
-def report(results: Dict[str, List[Pair]], show_mistakes: bool) -> str:
+def report(results: dict[str, list[Pair]], show_mistakes: bool) -> str:
     """A Markdown table of the figures per language."""
     lines = [
-        "| language | examples | all labels | FAQ topic accuracy | false fallback | out-of-scope rejected |",
+        "| language | examples | all labels | FAQ topic accuracy "
+        "| false fallback | out-of-scope rejected |",
         "|---|---|---|---|---|---|",
     ]
     for language, pairs in results.items():
         q = quality(pairs)
         lines.append(
             f"| {language} | {q.examples} | {q.accuracy:.1%} | "
-            f"{q.topic_accuracy:.1%} ({q.topic_examples}) | {q.false_fallback_rate:.1%} | "
+            f"{q.topic_accuracy:.1%} ({q.topic_examples}) | "
+            f"{q.false_fallback_rate:.1%} | "
             f"{q.out_of_scope_rejection:.1%} ({q.out_of_scope_examples}) |"
         )
     if show_mistakes:

@@ -6,13 +6,13 @@ intent name otherwise, and ``nlu_fallback`` when it asks back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Sequence, Tuple
 
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 
-Pair = Tuple[str, str]
+Pair = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -55,16 +55,16 @@ def quality(pairs: Sequence[Pair]) -> Quality:
     )
 
 
-def mistakes(pairs: Iterable[Pair]) -> Dict[Pair, int]:
+def mistakes(pairs: Iterable[Pair]) -> dict[Pair, int]:
     """How often each (gold, predicted) confusion occurred, most frequent first."""
-    counts: Dict[Pair, int] = {}
+    counts: dict[Pair, int] = {}
     for gold, predicted in pairs:
         if gold != predicted:
             counts[(gold, predicted)] = counts.get((gold, predicted), 0) + 1
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def predicted_label(parse_data: Dict) -> str:
+def predicted_label(parse_data: dict) -> str:
     """The label the bot acts on, from Rasa's parse result."""
     intent = parse_data.get("intent") or {}
     name = str(intent.get("name") or FALLBACK)
@@ -72,7 +72,7 @@ def predicted_label(parse_data: Dict) -> str:
     return str(full) if name == "faq" and full else name
 
 
-def labelled_examples(nlu_yaml: Dict) -> List[Tuple[str, str]]:
+def labelled_examples(nlu_yaml: dict) -> list[tuple[str, str]]:
     """(text, label) pairs from a Rasa NLU YAML document."""
     examples = []
     for block in nlu_yaml.get("nlu", []):

@@ -1,0 +1,157 @@
+"""Start the real action server and Rasa server on loopback, and talk to them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "current.tar.gz"
+STARTUP_SECONDS = 240
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        SQLALCHEMY_SILENCE_UBER_WARNING="1",
+    )
+    return env
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early; log:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(
+        f"{url} not up in {STARTUP_SECONDS} s; log:\n{log.read_text()[-3000:]}"
+    )
+
+
+def _stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class ActionServer:
+    """The project's action server (`rasa run actions`) on a loopback port."""
+
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ActionServer:
+        log = self.workdir / f"actions-{self.port}.log"
+        self.process = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions"]
+            + ["--port", str(self.port)],
+            cwd=ROOT,
+            env=_environment(),
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        _wait_until_up(f"{self.url}/health", self.process, log)
+        return self
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+
+@dataclass
+class RasaServer:
+    """The trained bot behind `rasa run`, with its own SQLite tracker store."""
+
+    workdir: Path
+    database: Path
+    action_server_url: str
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> RasaServer:
+        if not MODEL.exists():
+            raise RuntimeError(f"No trained model at {MODEL}: run `make train` first.")
+        endpoints = self.workdir / f"endpoints-{self.port}.yml"
+        endpoints.write_text(
+            f"action_endpoint:\n  url: {self.action_server_url}/webhook\n"
+            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            f"  db: {self.database}\n"
+        )
+        log = self.workdir / f"rasa-{self.port}.log"
+        self.process = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api"]
+            + ["--interface", "127.0.0.1", "--port", str(self.port)]
+            + ["--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+            cwd=ROOT,
+            env=_environment(),
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        _wait_until_up(f"{self.url}/status", self.process, log)
+        return self
+
+    def stop(self) -> None:
+        _stop(self.process)
+
+    def send(
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """POST a message to the REST channel; the bot's replies."""
+        body: dict[str, Any] = {"sender": sender, "message": message}
+        if metadata is not None:
+            body["metadata"] = metadata
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook", json=body, timeout=60
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def texts(self, sender: str, message: str, **kwargs: Any) -> list[str]:
+        """The texts of the bot's replies to one message."""
+        return [reply.get("text", "") for reply in self.send(sender, message, **kwargs)]
+
+    def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation as the tracker store keeps it."""
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker", timeout=30
+        )
+        assert response.status_code == 200, response.text
+        return response.json()

@@ -1,0 +1,34 @@
+"""One real action server and one real Rasa server for the whole test session."""
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+
+from tests.server.bot import ActionServer, RasaServer
+
+
+@pytest.fixture(scope="session")
+def action_server(tmp_path_factory) -> Iterator[ActionServer]:
+    server = ActionServer(tmp_path_factory.mktemp("actions")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory, action_server) -> Iterator[RasaServer]:
+    workdir = tmp_path_factory.mktemp("rasa")
+    server = RasaServer(
+        workdir, workdir / "conversations.db", action_server.url
+    ).start()
+    yield server
+    server.stop()
+
+
+_senders = itertools.count()
+
+
+@pytest.fixture
+def sender(request) -> str:
+    """A fresh conversation id per test."""
+    return f"{request.node.name}-{next(_senders)}"

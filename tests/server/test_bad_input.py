@@ -1,0 +1,44 @@
+"""Odd messages get a normal reply: never a 5xx, a hang or silence."""
+
+import pytest
+import requests
+
+BAD_MESSAGES = {
+    "empty": "",
+    "whitespace": "   \n\t  ",
+    "100 KB": "bækken " * (100 * 1024 // 8),
+    "emoji only": "😭😭🙏",
+    "control characters": "\x00\x01\x07\x1b[31m\x7f",
+    "markup": "<script>alert(1)</script>",
+    "lone surrogate-like text": "\ufffd\ufeff",
+}
+
+
+@pytest.mark.parametrize("message", BAD_MESSAGES.values(), ids=BAD_MESSAGES.keys())
+def test_odd_messages_get_a_reply(bot, sender, message):
+    replies = bot.send(sender, message)
+    assert replies, f"no reply to {message[:30]!r}"
+    assert all(reply.get("text") for reply in replies)
+
+
+def test_the_conversation_goes_on_normally_after_odd_messages(bot, sender):
+    for message in BAD_MESSAGES.values():
+        bot.send(sender, message)
+    [reply] = bot.texts(sender, "Will the pain go away after birth?")
+    assert "most women find that the pain eases" in reply
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not json", b'{"sender": "x"}', b'{"message": 42, "sender": "x"}', b"[]"],
+    ids=["not json", "no message", "message not text", "a list"],
+)
+def test_malformed_requests_are_refused_with_a_4xx_not_a_crash(bot, body):
+    response = requests.post(
+        f"{bot.url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert 400 <= response.status_code < 500 or response.json() != []
+    assert bot.texts("after-malformed", "hej")  # the server still answers
