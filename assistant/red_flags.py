@@ -34,9 +34,15 @@ _FEVER = _any(
     r"\bhigh temp",
     r"\btemp(erature)?\b.{0,12}\b(3[89]|4[0-2])\b",
     r"\b(3[89]|4[0-2])([,.]\d)? ?(grader|°)",
+    r"\b(har|have|has|got|running) (a )?temp(eratur|erature)?\b",
 )
 _CONTRACTIONS = _any(
-    r"\bveer\b",
+    r"\bve(er|erne)\b",
+    r"\bstrammer sig\b",
+    r"\bmaven\b.{0,15}\bh(å|aa|a)rd\b",
+    r"\b(tummy|belly|bump|stomach)\b.{0,20}\b(going|goes|gets|getting) hard\b",
+    r"\b(plukve\w*|braxton hicks)\b.{0,40}\b(regelm\w*|regular\w*)",
+    r"\b(plukve\w*|braxton hicks)\b.{0,40}\b(anymore|l(æ|ae|a)ngere)",
     r"\bsammentr(æ|ae|a)kninger\b",
     r"\bcontractions?\b",
     r"\btightenings?\b",
@@ -57,9 +63,10 @@ _BABY = _any(
     r"\bkick(s|ing|ed)?\b",
     r"\bfoster",
     r"\bfetal\b",
+    r"\bbub\b",
 )
 _MOVES_DA = r"(bev(æ|ae|a)g\w*|spark\w*|r(ø|oe|o)r\w*)"
-_FEWER_DA = r"(mindre|ikke|n(æ|ae|a)sten ikke|knap)"
+_FEWER_DA = r"(mindre|ikke|ingen|n(æ|ae|a)sten ikke|knap)"
 _FEWER_EN = r"(less|fewer|reduced|no|not|barely|hardly|stopped|hasn'?t|haven'?t|isn'?t)"
 _LESS_MOVEMENT = _any(
     rf"\b{_FEWER_DA}\b.{{0,25}}\b({_MOVES_DA}|m(æ|ae|a)rke\w*)",
@@ -68,7 +75,9 @@ _LESS_MOVEMENT = _any(
     r"\b(mov\w*|kick\w*|movements?)\b.{0,25}\b(less|fewer|reduced|stopped|anymore)\b",
     r"\bcan'?t feel\b.{0,25}\b(mov\w*|kick\w*)",
     r"\b(v(æ|ae|a)ret|er) (helt |meget )?stille\b",
-    r"\b(really |very |so )?quiet\b",
+    r"\b(really |very |so )?quiet(er)?\b",
+    r"\bgone (really |very |so )?still\b",
+    r"\b(ikke noget|intet|ingen) liv\b",
 )
 _BELLY = _any(
     r"\bmave(n)?\b",
@@ -79,11 +88,14 @@ _BELLY = _any(
     r"\btummy\b",
     r"\babdom\w*",
     r"\bunderliv\w*",
+    r"\bmavepine\b",
+    r"\bmavesmert\w*",
 )
 _FALL_OR_BLOW = _any(
     r"\bfald(et|t)\b",
     r"\bfaldt\b",
-    r"\bv(æ|ae|a)ltede\b",
+    r"\bv(æ|ae|a)lte(de|t)\b",
+    r"\b(sparkede|slog|ramte|sprang op)\b",
     r"\bsnublede\b",
     r"\bgled\b",
     r"\bslag\b",
@@ -91,12 +103,13 @@ _FALL_OR_BLOW = _any(
     r"\bramt\b",
     r"\bstanget\b",
     r"\b(fell|fallen|fall|slipped|tripped)\b",
-    r"\b(hit|kicked|punched|blow|bumped|headbutted)\b",
+    r"\b(hit|kicked|punched|blow|bumped|headbutted|jumped on)\b",
 )
 _ACCIDENT = _any(
     r"\b(trafik|bil|cykel)uheld\b",
     r"\b(car|traffic|bike|road) (accident|crash)\b",
     r"\bcrash(ed)?\b",
+    r"\b(bad|hard|nasty|big) fall\b",
 )
 _SEVERE_OR_SUDDEN = _any(
     r"\bpludselig\w*",
@@ -113,6 +126,8 @@ _SEVERE_OR_SUDDEN = _any(
     r"\bakut\w*",
     r"\bout of nowhere\b",
     r"\breally bad\b",
+    r"\bso (bad|much)\b",
+    r"\bud af det bl(å|aa|a)\b",
 )
 _PAIN = _any(
     r"\bondt\b",
@@ -122,6 +137,8 @@ _PAIN = _any(
     r"\bache\w*",
     r"\bcramp\w*",
     r"\bhurts?\b",
+    r"\bpine\b",
+    r"\bmavepine\b",
 )
 _NUMBNESS_OR_CONTINENCE = _any(
     r"\bf(ø|oe|o)lelsesl(ø|oe|o)s\w*",

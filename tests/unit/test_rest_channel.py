@@ -1,0 +1,48 @@
+"""Which REST request bodies are refused, and why."""
+
+import json
+
+import pytest
+
+from assistant.rest_channel import rest_request_problem
+
+
+def _body(**fields):
+    return json.dumps(fields).encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        _body(sender="anna", message="Gør det ondt?"),
+        _body(sender="anna", message=""),
+        _body(sender="anna", message="/faq/recurrence", metadata={"language": "en"}),
+        _body(sender="anna", message="x" * 200_000),
+    ],
+)
+def test_valid_requests_pass(body):
+    assert rest_request_problem(body) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b"", "JSON"),
+        (b"not json", "JSON"),
+        (b"\xff\xfe", "JSON"),
+        (b"[]", "JSON object"),
+        (b'"hello"', "JSON object"),
+        (_body(message="hej"), '"sender"'),
+        (_body(sender="", message="hej"), '"sender"'),
+        (_body(sender=42, message="hej"), '"sender"'),
+        (_body(sender="s" * 257, message="hej"), "at most 256"),
+        (_body(sender="anna"), '"message" must be a string'),
+        (_body(sender="anna", message=42), '"message" must be a string'),
+        (_body(sender="anna", message=None), '"message" must be a string'),
+        (_body(sender="anna", message="x" * 200_001), "at most 200000"),
+        (_body(sender="anna", message="hej", metadata="en"), '"metadata"'),
+    ],
+)
+def test_malformed_requests_are_named(body, says):
+    problem = rest_request_problem(body)
+    assert problem is not None and says in problem
