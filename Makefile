@@ -23,10 +23,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml') \
-	$(wildcard assistant/*.py) $(SPACY_PIPELINE)/meta.json
+TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')) \
+	$(sort $(wildcard assistant/*.py)) $(SPACY_PIPELINE)/meta.json
+# Changes only when the content of a training input changes (not its mtime), so
+# an edit made while a model is training still triggers the next training.
+INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: help install run shell actions train validate lint format test test-stories clean lock
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,14 +49,19 @@ install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
 $(SPACY_PIPELINE)/meta.json: $(BIN)/.installed scripts/build_spacy_pipeline.py
 	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
 
-$(MODEL): $(BIN)/.installed $(TRAINING_INPUTS)
+$(INPUTS_HASH): FORCE $(SPACY_PIPELINE)/meta.json
+	@mkdir -p models
+	@cat $(TRAINING_INPUTS) | sha256sum > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(MODEL): $(BIN)/.installed $(INPUTS_HASH)
 	$(RASA) train --fixed-model-name current --out models
 	@touch $@
 
 train: $(MODEL) ## Train the model if data, domain or config changed
 
 validate: $(BIN)/.installed ## Check the training data and domain
-	$(RASA) data validate --fail-on-warnings
+	$(BIN)/python scripts/validate.py
 
 run: $(MODEL) ## Start the action server and the bot (REST on 127.0.0.1:5005)
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) scripts/run.sh server

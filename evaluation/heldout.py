@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -32,7 +33,10 @@ HELDOUT = {
 async def predict(model: str, languages: dict[str, Path]) -> dict[str, list[Pair]]:
     """(gold, predicted) pairs per language, parsed by the model at ``model``."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # no per-message debug lines
+    logging.getLogger().setLevel(logging.WARNING)
     agent = Agent.load(model)
     results: dict[str, list[Pair]] = {}
     for language, path in languages.items():

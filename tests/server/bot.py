@@ -101,6 +101,7 @@ class RasaServer:
     action_server_url: str
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -121,7 +122,7 @@ class RasaServer:
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
             + ["--endpoints", str(endpoints), "--credentials", "credentials.yml"],
             cwd=ROOT,
-            env=_environment(),
+            env={**_environment(), **self.extra_env},
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
         )

@@ -1,0 +1,1 @@
+"""The guided referral check: parsing her answers, the advice table, the form."""

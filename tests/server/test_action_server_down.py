@@ -1,0 +1,78 @@
+"""When the action server is down or slow, every message still gets a reply."""
+
+import http.server
+import threading
+import time
+
+import pytest
+
+from tests.server.bot import ActionServer, RasaServer, free_port
+
+APOLOGY_DA = "Undskyld, den del af mig virker ikke lige nu."
+APOLOGY_EN = "Sorry, that part of me isn't working right now."
+
+
+def _texts(replies):
+    return [reply.get("text", "") for reply in replies]
+
+
+def test_stopping_the_action_server_mid_check_still_gets_replies(tmp_path):
+    actions = ActionServer(tmp_path).start()
+    bot = RasaServer(tmp_path, tmp_path / "down.db", actions.url).start()
+    try:
+        first = _texts(bot.send("anna", "Hvem skal jeg kontakte?"))
+        assert first[-1].startswith("Først: har du lige nu blødning")
+
+        actions.stop()
+        started = time.monotonic()
+        replies = _texts(bot.send("anna", "nej"))
+        assert time.monotonic() - started < 10
+        assert len(replies) == 1 and replies[0].startswith(APOLOGY_DA)
+        assert "jordemoder" in replies[0] and "112" in replies[0]
+        assert bot.tracker("anna")["active_loop"].get("name") is None
+
+        # FAQ answers need no action server and go on working
+        [answer] = _texts(bot.send("anna", "Hvad er bækkenløsning?"))
+        assert answer.startswith("Bækkenløsning, eller bækkensmerter, er smerter")
+        # and a new referral question gets the general advice, not silence
+        again = _texts(bot.send("anna", "Who should I contact?"))
+        assert again[-1].startswith(APOLOGY_EN)
+    finally:
+        bot.stop()
+        actions.stop()
+
+
+class _SlowHandler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        time.sleep(20)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'{"events": [], "responses": []}')
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def slow_action_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), _SlowHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_slow_action_server_gets_the_apology_within_seconds(
+    tmp_path, slow_action_server
+):
+    bot = RasaServer(tmp_path, tmp_path / "slow.db", slow_action_server).start()
+    try:
+        started = time.monotonic()
+        replies = _texts(bot.send("ben", "Who should I contact about my pelvic pain?"))
+        elapsed = time.monotonic() - started
+        assert elapsed < 10, f"took {elapsed:.1f} s"
+        assert replies[-1].startswith(APOLOGY_EN)
+        assert "doctor, midwife or a physiotherapist" in replies[-1]
+    finally:
+        bot.stop()
