@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,7 +85,18 @@ test-stories: $(MODEL) ## Run the test conversations against the trained model
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/test-stories
 
-test: lint validate $(MODEL) ## Validate, train, and run every test
+# The browser tests drive Debian's chromium (Playwright never downloads one).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi
+
+browser: $(CHROMIUM) ## Install Chromium for the browser tests (Debian package)
+
+test: lint validate $(MODEL) $(CHROMIUM) ## Validate, train, and run every test
+	mkdir -p var
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-stories
 
@@ -94,4 +105,4 @@ lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip freeze --exclude-editable > requirements.txt
 
 clean: ## Remove trained models and build output (keeps .venv and var/)
-	rm -rf models build reports/test-stories .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models build reports/test-stories screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -38,8 +38,10 @@ wait_for "http://127.0.0.1:$rasa_port/status" 180 "The Rasa server"
 cat <<MSG
 
   The bot is ready.
+  Chat widget demo page: http://127.0.0.1:$rasa_port/webhooks/widget/demo
   REST:  curl -s http://127.0.0.1:$rasa_port/webhooks/rest/webhook \\
            -d '{"sender": "me", "message": "Kommer bækkenløsning igen ved næste graviditet?"}'
+  socket.io: http://127.0.0.1:$rasa_port/socket.io (events user_uttered / bot_uttered)
   Shell: make shell        Stop: Ctrl+C
   Action server log: var/actions.log
 

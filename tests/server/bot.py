@@ -102,6 +102,7 @@ class RasaServer:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    credentials: Path = ROOT / "credentials.yml"
 
     @property
     def url(self) -> str:
@@ -120,7 +121,7 @@ class RasaServer:
         self.process = subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api"]
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
-            + ["--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+            + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
             cwd=ROOT,
             env={**_environment(), **self.extra_env},
             stdout=log.open("w"),

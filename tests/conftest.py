@@ -1,4 +1,8 @@
-"""One real action server and one real Rasa server for the whole test session."""
+"""One real action server and one real Rasa server for the whole test session.
+
+Shared by the server tests (tests/server/) and the browser tests (tests/browser/);
+unit tests do not ask for them, so they start nothing.
+"""
 
 import itertools
 from collections.abc import Iterator
