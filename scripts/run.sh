@@ -20,18 +20,25 @@ wait_for() {  # wait_for URL SECONDS NAME
   return 1
 }
 
+# endpoints.yml expects the action server on 5055; point it elsewhere if asked.
+endpoints=endpoints.yml
+if [ "$actions_port" != 5055 ]; then
+  sed "s#127.0.0.1:5055#127.0.0.1:$actions_port#" endpoints.yml >var/endpoints.yml
+  endpoints=var/endpoints.yml
+fi
+
 "$bin/rasa" run actions --port "$actions_port" --actions actions >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT
 wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
 
 if [ "$mode" = shell ]; then
-  "$bin/rasa" shell --model models/current.tar.gz
+  "$bin/rasa" shell --model models/current.tar.gz --endpoints "$endpoints" --port "$rasa_port"
   exit
 fi
 
 "$bin/rasa" run --model models/current.tar.gz --enable-api --cors "*" \
-  --interface 127.0.0.1 --port "$rasa_port" &
+  --interface 127.0.0.1 --port "$rasa_port" --endpoints "$endpoints" &
 rasa_pid=$!
 trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
 wait_for "http://127.0.0.1:$rasa_port/status" 180 "The Rasa server"
