@@ -32,17 +32,15 @@ from rasa.core.actions.action import (
     RemoteAction,
     create_bot_utterance,
 )
-from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
-from rasa.shared.core.generator import TrackerWithCachedStates
-from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
+
+from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +111,7 @@ def configured_timeout(config: dict[str, Any]) -> float:
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class ActionServerSafetyNet(Policy):
+class ActionServerSafetyNet(SilentPolicy):
     """Installs the safety net when the model loads; never predicts an action."""
 
     @staticmethod
@@ -132,22 +130,3 @@ class ActionServerSafetyNet(Policy):
         """Install the safety net for this process."""
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         install(configured_timeout(config))
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn."""
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Predict nothing."""
-        return self._prediction(self._default_predictions(domain))

@@ -31,6 +31,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.intents import override_intent
+
 RETRIEVAL_INTENT = "faq"
 PAYLOAD_PREFIX = f"/{RETRIEVAL_INTENT}/"
 _TOPICS_FILE = "topics.json"
@@ -61,10 +63,6 @@ def topics_in(responses: Iterable[str]) -> list[str]:
     """The FAQ topics among response names such as ``utter_faq/recurrence``."""
     prefix = f"utter_{RETRIEVAL_INTENT}/"
     return sorted(name[len(prefix) :] for name in responses if name.startswith(prefix))
-
-
-def _intent(name: str, confidence: float) -> dict[str, Any]:
-    return {"name": name, "confidence": confidence}
 
 
 def _selected_topic(topic: str, confidence: float) -> dict[str, Any]:
@@ -148,14 +146,7 @@ class FaqTopicGate(GraphComponent):
         for message in messages:
             topic = topic_from_payload(message.get("text") or "", self._topics)
             if topic:
-                message.set(
-                    "intent", _intent(RETRIEVAL_INTENT, 1.0), add_to_output=True
-                )
-                message.set(
-                    "intent_ranking",
-                    [_intent(RETRIEVAL_INTENT, 1.0)],
-                    add_to_output=True,
-                )
+                override_intent(message, RETRIEVAL_INTENT, 1.0)
                 selector = message.get("response_selector") or {}
                 selector["all_retrieval_intents"] = [RETRIEVAL_INTENT]
                 selector[RETRIEVAL_INTENT] = _selected_topic(topic, 1.0)
@@ -171,11 +162,4 @@ class FaqTopicGate(GraphComponent):
         return topic_is_too_uncertain(intent.get("name"), confidence, self._threshold)
 
     def _fall_back(self, message: Message) -> None:
-        fallback = _intent(DEFAULT_NLU_FALLBACK_INTENT_NAME, self._threshold)
-        message.set("intent", fallback, add_to_output=True)
-        ranking = [
-            entry
-            for entry in message.get("intent_ranking") or []
-            if entry.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
-        message.set("intent_ranking", [fallback, *ranking], add_to_output=True)
+        override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, self._threshold)

@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.language import DEFAULT_LANGUAGE, conversation_language
+from assistant.silent_policy import SilentPolicy
 
 LANGUAGE_SLOT = "language"
 # Key of the message metadata a client (the web widget) may send to say which
@@ -36,22 +35,8 @@ LANGUAGE_METADATA_KEY = "language"
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class LanguagePolicy(Policy):
+class LanguagePolicy(SilentPolicy):
     """Sets the ``language`` slot from the latest user message."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """Lowest priority: this policy must never win an action prediction."""
-        return {"priority": 0}
-
-    def train(
-        self,
-        training_trackers: list[TrackerWithCachedStates],
-        domain: Domain,
-        **kwargs: Any,
-    ) -> Resource:
-        """Nothing to learn: detection is a fixed rule."""
-        return self._resource
 
     def predict_action_probabilities(
         self,

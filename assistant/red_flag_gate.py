@@ -16,6 +16,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.intents import override_intent
 from assistant.red_flags import red_flags
 
 URGENT_INTENT = "urgent"
@@ -44,13 +45,6 @@ class RedFlagGate(GraphComponent):
             flags = red_flags(message.get("text") or "")
             if not flags:
                 continue
-            urgent = {"name": URGENT_INTENT, "confidence": 1.0}
-            ranking = [
-                entry
-                for entry in message.get("intent_ranking") or []
-                if entry.get("name") != URGENT_INTENT
-            ]
-            message.set("intent", urgent, add_to_output=True)
-            message.set("intent_ranking", [urgent, *ranking], add_to_output=True)
+            override_intent(message, URGENT_INTENT, 1.0)
             message.set("red_flags", flags, add_to_output=True)
         return messages

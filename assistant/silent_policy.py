@@ -1,0 +1,46 @@
+"""A dialogue policy that never predicts an action (the base of two that act otherwise).
+
+Rasa 3.6 lets a policy attach events to its prediction and runs a policy's
+constructor when the model loads; ``LanguagePolicy`` and
+``ActionServerSafetyNet`` use those hooks and must never win an action
+prediction, so both start from this: lowest priority, nothing to learn, all
+probabilities zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import Policy, PolicyPrediction
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+class SilentPolicy(Policy):
+    """Predicts no action; subclasses add events or side effects."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Lowest priority: a silent policy must never win a prediction."""
+        return {"priority": 0}
+
+    def train(
+        self,
+        training_trackers: list[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """All probabilities zero."""
+        return self._prediction(self._default_predictions(domain))
