@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -80,6 +80,12 @@ lint: $(BIN)/.installed ## ruff and mypy on the project's Python code
 format: $(BIN)/.installed ## Format the Python code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md
+	$(BIN)/python -m evaluation.evaluate
+
+bench: $(MODEL) ## Speed and cost against the rasa init peer -> reports/bench.md (~10 min)
+	$(BIN)/python -m bench.run
 
 test-stories: $(MODEL) ## Run the test conversations against the trained model
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \

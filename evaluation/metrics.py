@@ -28,7 +28,7 @@ class Quality:
     out_of_scope_rejection: float  # out-of-scope declined or asked back on
 
 
-def _rate(numerator: int, denominator: int) -> float:
+def _rate(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
 
@@ -82,3 +82,59 @@ def labelled_examples(nlu_yaml: dict) -> list[tuple[str, str]]:
             if text.startswith("- "):
                 examples.append((text[2:].strip(), label))
     return examples
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """Precision, recall and F1 of one label, and how many gold examples it has."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+def label_scores(pairs: Sequence[Pair]) -> dict[str, LabelScore]:
+    """Per-label scores over every label that occurs as gold or prediction."""
+    labels = sorted({label for pair in pairs for label in pair})
+    scores = {}
+    for label in labels:
+        true_positive = sum(g == label and p == label for g, p in pairs)
+        predicted = sum(p == label for _, p in pairs)
+        support = sum(g == label for g, _ in pairs)
+        precision = _rate(true_positive, predicted)
+        recall = _rate(true_positive, support)
+        f1 = (
+            _rate(2 * precision * recall, precision + recall)
+            if precision + recall
+            else 0.0
+        )
+        scores[label] = LabelScore(precision, recall, f1, support)
+    return scores
+
+
+def macro_f1(pairs: Sequence[Pair]) -> float:
+    """The mean F1 over the labels that occur as gold labels."""
+    scores = label_scores(pairs)
+    gold = [score.f1 for score in scores.values() if score.support]
+    return sum(gold) / len(gold) if gold else 0.0
+
+
+def wrong_language_rate(languages: Sequence[tuple[str, str | None]]) -> float:
+    """Share of replies in another language than the message they answer.
+
+    Each item is (language of her message, language detected in the reply);
+    a reply that shows no language (None) is not counted as wrong.
+    """
+    wrong = sum(1 for asked, replied in languages if replied and replied != asked)
+    return _rate(wrong, len(languages))
+
+
+def confusion(pairs: Sequence[Pair], labels: Sequence[str]) -> list[list[int]]:
+    """Counts[gold][predicted] in the order of ``labels``."""
+    index = {label: i for i, label in enumerate(labels)}
+    counts = [[0] * len(labels) for _ in labels]
+    for gold, predicted in pairs:
+        if gold in index and predicted in index:
+            counts[index[gold]][index[predicted]] += 1
+    return counts

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.server.bot import ActionServer, RasaServer
+from harness.servers import ActionServer, RasaServer
 
 
 @pytest.fixture(scope="session")

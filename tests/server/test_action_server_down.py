@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.server.bot import ActionServer, RasaServer, free_port
+from harness.servers import ActionServer, RasaServer, free_port
 
 APOLOGY_DA = "Undskyld, den del af mig virker ikke lige nu."
 APOLOGY_EN = "Sorry, that part of me isn't working right now."

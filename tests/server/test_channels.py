@@ -9,7 +9,7 @@ import pytest
 import requests
 import socketio
 
-from tests.server.bot import ROOT, RasaServer, free_port
+from harness.servers import ROOT, RasaServer, free_port
 
 
 def _socketio_turn(url: str, session_id: str, message: str) -> dict:

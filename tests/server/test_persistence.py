@@ -1,6 +1,6 @@
 """Conversations are kept in SQLite and survive a restart of the server."""
 
-from tests.server.bot import RasaServer
+from harness.servers import RasaServer
 
 
 def test_a_conversation_survives_a_restart(tmp_path, action_server):

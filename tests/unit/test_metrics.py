@@ -45,3 +45,30 @@ def test_predicted_label_uses_the_full_retrieval_intent_for_faq():
 def test_labelled_examples_reads_rasa_nlu_yaml():
     document = {"nlu": [{"intent": "greet", "examples": "- hej\n- hi there\n\n"}]}
     assert labelled_examples(document) == [("hej", "greet"), ("hi there", "greet")]
+
+
+def test_label_scores_and_macro_f1_on_a_small_fixed_set():
+    from evaluation.metrics import label_scores, macro_f1
+
+    pairs = [("a", "a"), ("a", "b"), ("b", "b"), ("c", "b")]
+    scores = label_scores(pairs)
+    assert scores["a"].precision == 1.0 and scores["a"].recall == 0.5
+    assert scores["b"].precision == pytest.approx(1 / 3) and scores["b"].recall == 1.0
+    assert scores["c"].f1 == 0.0 and scores["c"].support == 1
+    expected = (2 * 0.5 / 1.5 + 2 * (1 / 3) / (4 / 3) + 0.0) / 3
+    assert macro_f1(pairs) == pytest.approx(expected)
+
+
+def test_wrong_language_counts_only_replies_that_show_another_language():
+    from evaluation.metrics import wrong_language_rate
+
+    languages = [("da", "da"), ("da", "en"), ("en", None), ("en", "en")]
+    assert wrong_language_rate(languages) == pytest.approx(1 / 4)
+    assert wrong_language_rate([]) == 0.0
+
+
+def test_confusion_counts_gold_by_predicted():
+    from evaluation.metrics import confusion
+
+    pairs = [("a", "a"), ("a", "b"), ("b", "b"), ("x", "a")]
+    assert confusion(pairs, ["a", "b"]) == [[1, 1], [0, 1]]

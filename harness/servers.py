@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "current.tar.gz"
 STARTUP_SECONDS = 240
@@ -73,9 +73,11 @@ class ActionServer:
 
     @property
     def url(self) -> str:
+        """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ActionServer:
+        """Start it and wait until it answers."""
         log = self.workdir / f"actions-{self.port}.log"
         self.process = subprocess.Popen(
             [str(BIN / "rasa"), "run", "actions", "--actions", "actions"]
@@ -89,6 +91,7 @@ class ActionServer:
         return self
 
     def stop(self) -> None:
+        """Stop it (SIGINT, then SIGKILL after 20 s)."""
         _stop(self.process)
 
 
@@ -103,26 +106,34 @@ class RasaServer:
     process: subprocess.Popen | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     credentials: Path = ROOT / "credentials.yml"
+    model: Path = MODEL
+    project: Path = ROOT  # the folder the server runs in (its code and data)
 
     @property
     def url(self) -> str:
+        """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> RasaServer:
-        if not MODEL.exists():
-            raise RuntimeError(f"No trained model at {MODEL}: run `make train` first.")
+        """Start it and wait until it answers."""
+        if not self.model.exists():
+            raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
         endpoints = self.workdir / f"endpoints-{self.port}.yml"
-        endpoints.write_text(
+        action = (
             f"action_endpoint:\n  url: {self.action_server_url}/webhook\n"
-            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            if self.action_server_url
+            else ""
+        )
+        endpoints.write_text(
+            action + "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
             f"  db: {self.database}\n"
         )
         log = self.workdir / f"rasa-{self.port}.log"
         self.process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(MODEL), "--enable-api"]
+            [str(BIN / "rasa"), "run", "--model", str(self.model), "--enable-api"]
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
             + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
-            cwd=ROOT,
+            cwd=self.project,
             env={**_environment(), **self.extra_env},
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
@@ -131,6 +142,7 @@ class RasaServer:
         return self
 
     def stop(self) -> None:
+        """Stop it (SIGINT, then SIGKILL after 20 s)."""
         _stop(self.process)
 
     def send(

@@ -1,0 +1,192 @@
+"""Writing reports/bench.md and the latency picture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bench.stats import LoadResult
+
+THIS_BOT = "this bot"
+PEER = "peer (rasa init)"
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What the numbers were measured on."""
+
+    cores: int
+    memory_gb: float
+    cpu: str
+    python: str
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything one `make bench` run measured."""
+
+    train_seconds: float
+    peer_train_seconds: float
+    ready_seconds: float
+    peer_ready_seconds: float
+    memory_idle_mb: dict[str, float]
+    memory_loaded_mb: dict[str, float]
+    load: list[LoadResult]
+    seconds_per_level: float
+
+
+def find(load: list[LoadResult], target: str, concurrency: int) -> LoadResult | None:
+    """The result of one target at one level, if measured."""
+    return next(
+        (r for r in load if r.target == target and r.concurrency == concurrency), None
+    )
+
+
+def target_checks(m: Measurements) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for each speed and cost target of the project."""
+    checks: list[tuple[str, str, bool]] = []
+    one = find(m.load, THIS_BOT, 1)
+    ten = find(m.load, THIS_BOT, 10)
+    fifty = find(m.load, THIS_BOT, 50)
+    peer_ten = find(m.load, PEER, 10)
+    if one:
+        checks.append(
+            ("one conversation: p50 ≤ 25 ms", f"{one.p50_ms:.0f} ms", one.p50_ms <= 25)
+        )
+    if ten:
+        checks.append(
+            ("ten conversations: ≥ 60 replies/s", f"{ten.replies_per_second:.1f}/s",
+             ten.replies_per_second >= 60)
+        )  # fmt: skip
+        if peer_ten and peer_ten.replies_per_second:
+            ratio = ten.replies_per_second / peer_ten.replies_per_second
+            checks.append(
+                ("ten conversations: ≥ 3× the peer", f"{ratio:.2f}×", ratio >= 3)
+            )
+        checks.append(
+            (
+                "ten conversations: p95 ≤ 250 ms",
+                f"{ten.p95_ms:.0f} ms",
+                ten.p95_ms <= 250,
+            )
+        )
+        checks.append(
+            ("ten conversations: no errors", str(ten.errors), ten.errors == 0)
+        )
+    if fifty:
+        checks.append(
+            ("fifty conversations: no errors", str(fifty.errors), fifty.errors == 0)
+        )
+        checks.append(
+            (
+                "fifty conversations: p99 ≤ 1.5 s",
+                f"{fifty.p99_ms:.0f} ms",
+                fifty.p99_ms <= 1500,
+            )
+        )
+    checks.append(
+        ("ready in ≤ 30 s", f"{m.ready_seconds:.1f} s", m.ready_seconds <= 30)
+    )
+    memory = m.memory_loaded_mb.get("Rasa server", 0.0)
+    checks.append(("Rasa server ≤ 1.0 GB resident", f"{memory:.0f} MB", memory <= 1024))
+    checks.append(
+        (
+            "training from scratch ≤ 3 min",
+            f"{m.train_seconds:.0f} s",
+            m.train_seconds <= 180,
+        )
+    )
+    return checks
+
+
+def latency_png(load: list[LoadResult], path: Path) -> None:
+    """p50/p95/p99 per target and level, log scale."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    targets = list(dict.fromkeys(r.target for r in load))
+    levels = sorted({r.concurrency for r in load})
+    figure, axes = plt.subplots(
+        1, len(levels), figsize=(5 * len(levels), 4.5), sharey=True
+    )
+    axes_list = axes if len(levels) > 1 else [axes]
+    for ax, level in zip(axes_list, levels, strict=True):
+        for offset, (name, attribute) in enumerate(
+            [("p50", "p50_ms"), ("p95", "p95_ms"), ("p99", "p99_ms")]
+        ):
+            values = [getattr(find(load, t, level), attribute, 0.0) for t in targets]
+            positions = [i + (offset - 1) * 0.27 for i in range(len(targets))]
+            ax.bar(positions, values, width=0.27, label=name)
+        ax.set_xticks(range(len(targets)), targets, rotation=20, fontsize=8)
+        ax.set_yscale("log")
+        ax.set_title(f"{level} concurrent conversation{'s' if level > 1 else ''}")
+        ax.grid(axis="y", alpha=0.3)
+    axes_list[0].set_ylabel("reply latency (ms, log scale)")
+    axes_list[0].legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def write_report(out: Path, machine: Machine, m: Measurements) -> None:
+    """Write reports/bench.md and reports/bench_latency.png."""
+    out.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Speed and cost",
+        "",
+        f"Written by `make bench` on {date.today().isoformat()}: {machine.cores} cores "
+        f"({machine.cpu}), {machine.memory_gb:.0f} GB, Python {machine.python}. "
+        "Everything on 127.0.0.1; each load level ran "
+        f"{m.seconds_per_level:.0f} s, closed loop (each conversation sends its next "
+        "message as soon as it has the reply).",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+    ]
+    for target, measured, met in target_checks(m):
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+    lines += [
+        "",
+        "## Start-up and memory",
+        "",
+        "| | this bot | peer (rasa init) |",
+        "|---|---|---|",
+        f"| training from scratch | {m.train_seconds:.0f} s | "
+        f"{m.peer_train_seconds:.0f} s (with `rasa init` creating the project) |",
+        f"| start to ready | {m.ready_seconds:.1f} s | {m.peer_ready_seconds:.1f} s |",
+        f"| Rasa server resident, idle / after load | "
+        f"{m.memory_idle_mb['Rasa server']:.0f} / "
+        f"{m.memory_loaded_mb['Rasa server']:.0f} MB | "
+        f"{m.memory_idle_mb['peer Rasa server']:.0f} / "
+        f"{m.memory_loaded_mb['peer Rasa server']:.0f} MB |",
+        f"| action server resident, idle / after load | "
+        f"{m.memory_idle_mb['action server']:.0f} / "
+        f"{m.memory_loaded_mb['action server']:.0f} MB | – |",
+        "",
+        "## Reply latency and throughput",
+        "",
+        "| target | conversations | p50 | p95 | p99 | replies/s | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in m.load:
+        lines.append(
+            f"| {r.target} | {r.concurrency} | {r.p50_ms:.0f} ms | {r.p95_ms:.0f} ms | "
+            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} |"
+        )
+    lines += [
+        "",
+        "This bot's conversation: greeting, a Danish and an English FAQ question, the "
+        "referral check (7 answers) and goodbye; the peer's: greeting, \"I am feeling "
+        'very sad", yes, goodbye. The HTTP floor is a bare Sanic endpoint with a '
+        "fixed reply; /model/parse is this bot's NLU alone.",
+        "",
+        "![Reply latency](bench_latency.png)",
+        "",
+    ]
+    (out / "bench.md").write_text("\n".join(lines), "utf-8")
+    latency_png(m.load, out / "bench_latency.png")

@@ -1,0 +1,221 @@
+"""`make bench`: training time, start-up, memory and reply latency, side by side.
+
+Starts the real servers as `make run` does, on 127.0.0.1 only, and measures:
+
+- training from scratch (empty training cache) and time until the server is ready;
+- resident memory of the Rasa server and the action server;
+- reply latency (p50/p95/p99), replies per second and errors at 1, 10 and 50
+  closed-loop conversations, each a realistic multi-turn conversation, for:
+  this bot; the stock `rasa init` assistant (trained and served the same way,
+  the peer); a bare Sanic endpoint with a fixed reply (the HTTP floor); and
+  this bot's /model/parse alone (pure NLU time).
+
+Bounded: each load level runs for --seconds (default 15); the whole run takes
+about 10 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
+
+Usage: python -m bench.run [--seconds 15] [--levels 1,10,50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from tqdm import tqdm
+
+from bench.load import parse_requests, reply_is_not_empty, rest_conversation, run_load
+from bench.report import Machine, Measurements, write_report
+from bench.stats import LoadResult, summarise
+from harness.servers import BIN, ROOT, ActionServer, RasaServer, free_port
+
+CONVERSATION = [
+    "hej",
+    "Kommer bækkenløsning igen ved næste graviditet?",
+    "Will the pain go away after birth?",
+    "Hvem skal jeg kontakte?",
+    "/deny",
+    "gravid",
+    "uge 24",
+    "5",
+    "trapper",
+    "/deny",
+    "farvel",
+]
+PEER_CONVERSATION = ["hello", "I am feeling very sad", "yes", "bye"]
+PARSE_MESSAGES = [m for m in CONVERSATION if not m.startswith("/")]
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB (from /proc)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    total_kb = 0
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total_kb += int(line.split()[1])
+    return total_kb / 1024
+
+
+def machine() -> Machine:
+    """What the numbers were measured on."""
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal:")
+    )
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return Machine(
+        os.cpu_count() or 0, memory_kb / 1024 / 1024, model, platform.python_version()
+    )
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Run a command to completion; its wall time in seconds."""
+    started = time.monotonic()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    return time.monotonic() - started
+
+
+def main() -> int:
+    """Run every measurement and write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--out", default=str(ROOT / "reports"))
+    args = parser.parse_args()
+    levels = [int(level) for level in args.levels.split(",")]
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    results: list[LoadResult] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("training this bot from scratch (empty cache) ...", flush=True)
+        train_seconds = timed(
+            [str(BIN / "rasa"), "train", "--out", str(work / "models")]
+            + ["--fixed-model-name", "scratch"],
+            ROOT,
+            {**env, "RASA_CACHE_DIRECTORY": str(work / "cache")},
+        )
+        print("creating and training the peer (rasa init) ...", flush=True)
+        peer_dir = work / "peer"
+        peer_train_seconds = timed(
+            [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(peer_dir)],
+            work,
+            {**env, "RASA_CACHE_DIRECTORY": str(work / "peer-cache")},
+        )
+        peer_model = next((peer_dir / "models").glob("*.tar.gz"))
+        rest_only = work / "rest-credentials.yml"
+        rest_only.write_text("rest:\n")
+
+        print("starting the servers ...", flush=True)
+        actions = ActionServer(work).start()
+        started = time.monotonic()
+        bot = RasaServer(
+            work, work / "bot.db", actions.url, model=work / "models/scratch.tar.gz"
+        ).start()
+        ready_seconds = time.monotonic() - started
+        started = time.monotonic()
+        peer = RasaServer(
+            work,
+            work / "peer.db",
+            "",
+            model=peer_model,
+            project=peer_dir,
+            credentials=rest_only,
+        ).start()
+        peer_ready_seconds = time.monotonic() - started
+        floor_port = free_port()
+        floor = subprocess.Popen(
+            [str(BIN / "python"), "-m", "bench.floor", str(floor_port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        floor_url = f"http://127.0.0.1:{floor_port}"
+        for _ in range(60):
+            try:
+                if requests.get(f"{floor_url}/status", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        try:
+            targets = {
+                "this bot": (
+                    rest_conversation(bot.url, CONVERSATION),
+                    len(CONVERSATION),
+                ),
+                "peer (rasa init)": (
+                    rest_conversation(peer.url, PEER_CONVERSATION),
+                    len(PEER_CONVERSATION),
+                ),
+                "HTTP floor": (rest_conversation(floor_url, ["hej"]), 10),
+                "/model/parse": (
+                    parse_requests(bot.url, PARSE_MESSAGES),
+                    len(PARSE_MESSAGES),
+                ),
+            }
+            memory_idle = {
+                "Rasa server": resident_mb(bot.process.pid),  # type: ignore[union-attr]
+                "action server": resident_mb(actions.process.pid),  # type: ignore[union-attr]
+                "peer Rasa server": resident_mb(peer.process.pid),  # type: ignore[union-attr]
+            }
+            runs = [(level, name) for level in levels for name in targets]
+            with tqdm(
+                total=len(runs) * args.seconds, unit="s", desc="load"
+            ) as progress:
+                for level, name in runs:
+                    request, length = targets[name]
+                    progress.set_postfix_str(f"{name}, {level} conversations")
+                    latencies, errors, elapsed = asyncio.run(
+                        run_load(
+                            request, reply_is_not_empty, level, args.seconds, length
+                        )
+                    )
+                    results.append(summarise(name, level, latencies, errors, elapsed))
+                    progress.update(args.seconds)
+            memory_loaded = {
+                "Rasa server": resident_mb(bot.process.pid),  # type: ignore[union-attr]
+                "action server": resident_mb(actions.process.pid),  # type: ignore[union-attr]
+                "peer Rasa server": resident_mb(peer.process.pid),  # type: ignore[union-attr]
+            }
+        finally:
+            floor.terminate()
+            floor.wait()
+            peer.stop()
+            bot.stop()
+            actions.stop()
+    measurements = Measurements(
+        train_seconds=train_seconds,
+        peer_train_seconds=peer_train_seconds,
+        ready_seconds=ready_seconds,
+        peer_ready_seconds=peer_ready_seconds,
+        memory_idle_mb=memory_idle,
+        memory_loaded_mb=memory_loaded,
+        load=results,
+        seconds_per_level=args.seconds,
+    )
+    out = Path(args.out)
+    write_report(out, machine(), measurements)
+    print(f"wrote {out / 'bench.md'} and {out / 'bench_latency.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The bench's figures, computed on tiny fixed inputs."""
+
+import pytest
+
+from bench.load import reply_is_not_empty, rest_conversation
+from bench.report import Measurements, target_checks
+from bench.stats import percentile, summarise
+
+
+def test_percentiles_nearest_rank():
+    values = [float(v) for v in range(1, 101)]  # 1..100 ms
+    assert percentile(values, 50) == 50
+    assert percentile(values, 95) == 95
+    assert percentile(values, 99) == 99
+    assert percentile([7.0], 99) == 7
+    assert percentile([], 50) == 0
+
+
+def test_summary_counts_replies_errors_and_throughput():
+    result = summarise("this bot", 10, [10.0, 20.0, 30.0, 40.0], errors=1, seconds=2.0)
+    assert result.replies == 4 and result.errors == 1
+    assert result.replies_per_second == pytest.approx(2.0)
+    assert (result.p50_ms, result.p95_ms, result.p99_ms) == (20.0, 40.0, 40.0)
+
+
+def test_an_empty_reply_list_counts_as_an_error():
+    assert reply_is_not_empty(200, [{"text": "hej"}])
+    assert not reply_is_not_empty(200, [])
+    assert not reply_is_not_empty(500, [{"text": "x"}])
+
+
+def test_conversation_messages_cycle_per_sender():
+    request = rest_conversation("http://127.0.0.1:1", ["a", "b"])
+    assert request("s", 0) == (
+        "http://127.0.0.1:1/webhooks/rest/webhook",
+        {"sender": "s", "message": "a"},
+    )
+    assert request("s", 3)[1]["message"] == "b"
+
+
+def _measurements(p50_one, rps_ten, rps_peer, train_seconds):
+    return Measurements(
+        train_seconds=train_seconds,
+        peer_train_seconds=60,
+        ready_seconds=20,
+        peer_ready_seconds=15,
+        memory_idle_mb={
+            "Rasa server": 700,
+            "action server": 90,
+            "peer Rasa server": 600,
+        },
+        memory_loaded_mb={
+            "Rasa server": 800,
+            "action server": 95,
+            "peer Rasa server": 650,
+        },
+        load=[
+            summarise("this bot", 1, [p50_one] * 10, 0, 1.0),
+            summarise("this bot", 10, [100.0] * int(rps_ten), 0, 1.0),
+            summarise("peer (rasa init)", 10, [300.0] * int(rps_peer), 0, 1.0),
+            summarise("this bot", 50, [900.0] * 40, 2, 1.0),
+        ],
+        seconds_per_level=15,
+    )
+
+
+def test_target_checks_say_which_targets_are_met():
+    checks = {
+        name: met for name, _, met in target_checks(_measurements(20, 90, 20, 150))
+    }
+    assert checks["one conversation: p50 ≤ 25 ms"]
+    assert checks["ten conversations: ≥ 60 replies/s"]
+    assert checks["ten conversations: ≥ 3× the peer"]
+    assert not checks["fifty conversations: no errors"]
+    assert checks["training from scratch ≤ 3 min"]
+    missed = {
+        name: met for name, _, met in target_checks(_measurements(40, 50, 20, 200))
+    }
+    assert not missed["one conversation: p50 ≤ 25 ms"]
+    assert not missed["ten conversations: ≥ 3× the peer"]
+    assert not missed["training from scratch ≤ 3 min"]
