@@ -115,6 +115,7 @@ def main() -> int:
         )
         print("creating and training the peer (rasa init) ...", flush=True)
         peer_dir = work / "peer"
+        peer_dir.mkdir()  # rasa init wants the folder to exist
         peer_train_seconds = timed(
             [str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(peer_dir)],
             work,

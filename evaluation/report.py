@@ -24,12 +24,13 @@ def _percent(value: float) -> str:
 
 
 def quality_row(name: str, pairs: list[Pair], wrong_language: str = "") -> str:
-    """One Markdown table row of the headline figures."""
+    """One Markdown table row of the headline figures ("–" where nothing to count)."""
     q = quality(pairs)
+    topic = _percent(q.topic_accuracy) if q.topic_examples else "–"
+    rejected = _percent(q.out_of_scope_rejection) if q.out_of_scope_examples else "–"
     return (
-        f"| {name} | {q.examples} | {_percent(q.topic_accuracy)} | "
-        f"{_percent(macro_f1(pairs))} | {_percent(q.out_of_scope_rejection)} | "
-        f"{_percent(q.false_fallback_rate)} | {wrong_language} |"
+        f"| {name} | {q.examples} | {topic} | {_percent(macro_f1(pairs))} | "
+        f"{rejected} | {_percent(q.false_fallback_rate)} | {wrong_language} |"
     )
 
 
@@ -56,10 +57,11 @@ def confusion_png(pairs: list[Pair], path: Path, title: str) -> None:
     axes.set_xlabel("predicted")
     axes.set_ylabel("gold")
     axes.set_title(title)
+    darkest = max((value for values in counts for value in values), default=1)
     for row, values in enumerate(counts):
         for column, value in enumerate(values):
             if value:
-                colour = "white" if row == column else "black"
+                colour = "white" if value > darkest / 2 else "black"
                 axes.text(column, row, str(value), ha="center", va="center",
                           fontsize=7, color=colour)  # fmt: skip
     figure.tight_layout()
