@@ -122,6 +122,7 @@ def latency_png(load: list[LoadResult], path: Path) -> None:
             ax.bar(positions, values, width=0.27, label=name)
         ax.set_xticks(range(len(targets)), targets, rotation=20, fontsize=8)
         ax.set_yscale("log")
+        ax.set_ylim(bottom=0.5)  # the HTTP floor is around 1 ms
         ax.set_title(f"{level} concurrent conversation{'s' if level > 1 else ''}")
         ax.grid(axis="y", alpha=0.3)
     axes_list[0].set_ylabel("reply latency (ms, log scale)")
