@@ -10,43 +10,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from pathlib import Path
 
 import yaml
 
-from evaluation.metrics import (
-    Pair,
-    labelled_examples,
-    mistakes,
-    predicted_label,
-    quality,
-)
-
-HELDOUT = {
-    "da": Path("tests/heldout/heldout_da.yml"),
-    "en": Path("tests/heldout/heldout_en.yml"),
-}
+from evaluation.evaluate import HELDOUT, parse_all, quiet_rasa
+from evaluation.metrics import Pair, labelled_examples, mistakes, quality
 
 
-async def predict(model: str, languages: dict[str, Path]) -> dict[str, list[Pair]]:
+def predict(model: str, languages: dict[str, Path]) -> dict[str, list[Pair]]:
     """(gold, predicted) pairs per language, parsed by the model at ``model``."""
-    from rasa.core.agent import Agent
-    from rasa.utils.log_utils import configure_structlog
-
-    configure_structlog(logging.WARNING)  # no per-message debug lines
-    logging.getLogger().setLevel(logging.WARNING)
-    agent = Agent.load(model)
-    results: dict[str, list[Pair]] = {}
-    for language, path in languages.items():
-        examples = labelled_examples(yaml.safe_load(path.read_text("utf-8")))
-        pairs = []
-        for text, gold in examples:
-            parsed = await agent.parse_message(text)
-            pairs.append((gold, predicted_label(parsed)))
-        results[language] = pairs
-    return results
+    quiet_rasa()
+    sets = {
+        language: labelled_examples(yaml.safe_load(path.read_text("utf-8")))
+        for language, path in languages.items()
+    }
+    texts = [text for examples in sets.values() for text, _ in examples]
+    predicted = iter(asyncio.run(parse_all(Path(model), texts)))
+    return {
+        language: [(gold, next(predicted)) for _, gold in examples]
+        for language, examples in sets.items()
+    }
 
 
 def report(results: dict[str, list[Pair]], show_mistakes: bool) -> str:
@@ -78,7 +63,7 @@ def main() -> int:
     parser.add_argument("--model", default="models/current.tar.gz")
     parser.add_argument("--show-mistakes", action="store_true")
     args = parser.parse_args()
-    results = asyncio.run(predict(args.model, HELDOUT))
+    results = predict(args.model, HELDOUT)
     print(report(results, args.show_mistakes))
     return 0
 
