@@ -13,6 +13,9 @@ instead:
 - ends an active form, so FAQ answers, which need no action server, work on;
 - makes the bot listen, so no further step of the failed flow runs.
 
+Loading it also installs the response check built once
+(``assistant/action_response_check.py``).
+
 Rejections of a form's validation (HTTP 400 from the action server) are part
 of normal form handling and pass through untouched.
 """
@@ -40,6 +43,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 from rasa.shared.exceptions import RasaException
 
+from assistant import action_response_check
 from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
@@ -127,6 +131,7 @@ class ActionServerSafetyNet(SilentPolicy):
         execution_context: ExecutionContext,
         featurizer: Any = None,
     ) -> None:
-        """Install the safety net for this process."""
+        """Install the safety net and the fast response check for this process."""
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         install(configured_timeout(config))
+        action_response_check.install()

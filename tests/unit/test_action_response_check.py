@@ -1,0 +1,52 @@
+"""The action response check built once gives Rasa's verdicts and messages."""
+
+import pytest
+from jsonschema import ValidationError, validate
+from rasa.core.actions.action import RemoteAction
+
+from assistant import action_response_check
+from assistant.action_response_check import INVALID_RESPONSE_HINT
+
+SCHEMA = RemoteAction.action_response_format_spec()
+
+VALID = [
+    {},
+    {"events": [], "responses": []},
+    {
+        "events": [
+            {"event": "slot", "name": "pain_level", "value": 5, "timestamp": None},
+            {"event": "active_loop", "name": "referral_form"},
+            {"event": "followup", "name": "action_listen"},
+        ],
+        "responses": [{"text": "Hej", "buttons": [{"title": "Ja", "payload": "/a"}]}],
+    },
+]
+INVALID = [
+    {"events": "not a list"},
+    {"events": [{"name": "no event type"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"responses": ["not an object"]},
+]
+
+
+@pytest.mark.parametrize("response", VALID)
+def test_valid_responses_pass_as_with_jsonschema_validate(response):
+    validate(response, SCHEMA)
+    assert action_response_check.validate_action_result(None, response) is True
+
+
+@pytest.mark.parametrize("response", INVALID)
+def test_invalid_responses_fail_as_with_jsonschema_validate(response):
+    with pytest.raises(ValidationError) as rasas:
+        validate(response, SCHEMA)
+    with pytest.raises(ValidationError) as ours:
+        action_response_check.validate_action_result(None, response)
+    assert ours.value.message == rasas.value.message + INVALID_RESPONSE_HINT
+
+
+def test_install_replaces_rasas_check():
+    action_response_check.install()
+    assert (
+        RemoteAction._validate_action_result
+        is action_response_check.validate_action_result
+    )
