@@ -17,7 +17,7 @@ import yaml
 Example = tuple[str, str]  # (text, label)
 
 SPACY_BLOCK_START = "  # A Danish spaCy pipeline"
-SPACY_BLOCK_END = "  # Word counts over lemmas"
+SPACY_BLOCK_END = "  # Intent and FAQ topic in one"
 
 
 def without_spacy(config_text: str) -> str:

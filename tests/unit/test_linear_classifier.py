@@ -1,0 +1,89 @@
+"""The linear classifier: its rankings, its output shape, its probabilities."""
+
+import numpy as np
+import pytest
+
+from assistant.linear_classifier import (
+    LinearIntentClassifier,
+    LinearModel,
+    selector_output,
+    split_prediction,
+)
+
+
+def test_plain_intents_keep_their_probabilities_best_first():
+    intents, topics = split_prediction(["greet", "thank"], [0.25, 0.75])
+    assert intents == [
+        {"name": "thank", "confidence": 0.75},
+        {"name": "greet", "confidence": 0.25},
+    ]
+    assert topics == []
+
+
+def test_faq_gets_the_sum_of_its_topics():
+    intents, _ = split_prediction(
+        ["faq/causes", "faq/recurrence", "greet"], [0.3, 0.3, 0.4]
+    )
+    assert intents[0] == {"name": "faq", "confidence": pytest.approx(0.6)}
+    assert intents[1] == {"name": "greet", "confidence": 0.4}
+
+
+def test_topics_are_ranked_by_their_probability_given_faq():
+    _, topics = split_prediction(
+        ["faq/causes", "faq/recurrence", "greet"], [0.1, 0.4, 0.5]
+    )
+    assert topics == [
+        {"intent_response_key": "faq/recurrence", "confidence": pytest.approx(0.8)},
+        {"intent_response_key": "faq/causes", "confidence": pytest.approx(0.2)},
+    ]
+
+
+def test_ties_are_broken_by_name_so_the_output_is_stable():
+    intents, topics = split_prediction(
+        ["thank", "greet", "faq/b", "faq/a"], [0.25, 0.25, 0.25, 0.25]
+    )
+    assert [i["name"] for i in intents] == ["faq", "greet", "thank"]
+    assert [t["intent_response_key"] for t in topics] == ["faq/a", "faq/b"]
+
+
+def test_rankings_are_cut_to_the_ranking_length():
+    labels = [f"faq/t{i}" for i in range(5)] + [f"intent{i}" for i in range(5)]
+    intents, topics = split_prediction(labels, [0.1] * 10, ranking_length=3)
+    assert len(intents) == 3 and len(topics) == 3
+
+
+def test_topics_with_no_probability_at_all_get_zero_not_a_division_error():
+    _, topics = split_prediction(["faq/a", "greet"], [0.0, 1.0])
+    assert topics == [{"intent_response_key": "faq/a", "confidence": 0.0}]
+
+
+def test_another_retrieval_intent_is_a_plain_intent():
+    intents, topics = split_prediction(["chitchat/hi", "faq/a"], [0.7, 0.3])
+    assert intents[0]["name"] == "chitchat/hi"
+    assert [t["intent_response_key"] for t in topics] == ["faq/a"]
+
+
+def test_selector_output_names_the_response_to_utter():
+    output = selector_output(
+        [{"intent_response_key": "faq/recurrence", "confidence": 0.9}]
+    )
+    assert output["response"] == {
+        "responses": [],
+        "confidence": 0.9,
+        "intent_response_key": "faq/recurrence",
+        "utter_action": "utter_faq/recurrence",
+    }
+    assert output["ranking"][0]["intent_response_key"] == "faq/recurrence"
+
+
+def test_the_model_gives_the_same_probabilities_as_scikit_learn():
+    texts = ["hej", "hej hej", "tak", "mange tak", "gør det ondt", "er det farligt"]
+    labels = ["greet", "greet", "thank", "thank", "faq/pain", "faq/danger"]
+    model = LinearModel(LinearIntentClassifier.get_default_config())
+    model.fit(texts, texts, labels)
+    queries = ["hej med dig", "tak for hjælpen", "farligt?", ""]
+    ours = model.probabilities(queries, queries)
+    features = model.features(queries, queries)
+    assert np.allclose(ours, model.classifier.predict_proba(features))
+    assert np.allclose(ours.sum(axis=1), 1.0)
+    assert model.labels[int(ours[0].argmax())] == "greet"
