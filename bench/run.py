@@ -140,6 +140,7 @@ def main() -> int:
             model=peer_model,
             project=peer_dir,
             credentials=rest_only,
+            tracker_store="SQL",
         ).start()
         peer_ready_seconds = time.monotonic() - started
         floor_port = free_port()

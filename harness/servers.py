@@ -108,6 +108,8 @@ class RasaServer:
     credentials: Path = ROOT / "credentials.yml"
     model: Path = MODEL
     project: Path = ROOT  # the folder the server runs in (its code and data)
+    # endpoints.yml's store; the peer in `make bench` gets Rasa's plain "SQL"
+    tracker_store: str = "assistant.tracker_store.CachedSQLTrackerStore"
 
     @property
     def url(self) -> str:
@@ -125,7 +127,8 @@ class RasaServer:
             else ""
         )
         endpoints.write_text(
-            action + "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            action + f"tracker_store:\n  type: {self.tracker_store}\n"
+            "  dialect: sqlite\n"
             f"  db: {self.database}\n"
         )
         log = self.workdir / f"rasa-{self.port}.log"

@@ -1,0 +1,120 @@
+"""The SQL tracker store with conversations in memory, on a real SQLite file."""
+
+import sqlite3
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.tracker_store import CachedSQLTrackerStore, ConversationCache
+
+DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]")
+
+
+def _tracker(sender: str, *texts: str) -> DialogueStateTracker:
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    for text in texts:
+        tracker.update(UserUttered(text, {"name": "greet", "confidence": 1.0}))
+        tracker.update(BotUttered(f"re: {text}"))
+    return tracker
+
+
+def _rows(database) -> list[tuple]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            "SELECT sender_id, type_name, intent_name, action_name, data "
+            "FROM events ORDER BY id"
+        ).fetchall()
+
+
+def _store(database) -> CachedSQLTrackerStore:
+    return CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(database))
+
+
+def test_the_cache_gives_a_tracker_only_while_all_its_events_are_stored():
+    cache = ConversationCache(capacity=10)
+    tracker = _tracker("anna", "hej")
+    cache.put(tracker)
+    assert cache.get("anna") is tracker
+    assert tracker is not None
+    tracker.update(UserUttered("unsaved"))
+    assert cache.get("anna") is None
+    assert len(cache) == 0
+
+
+def test_the_cache_forgets_the_least_recently_used_conversation():
+    cache = ConversationCache(capacity=2)
+    for sender in ("a", "b"):
+        cache.put(_tracker(sender))
+    cache.get("a")
+    cache.put(_tracker("c"))
+    assert cache.get("b") is None
+    assert cache.get("a") is not None and cache.get("c") is not None
+
+
+def test_stored_events_are_known_only_for_the_very_tracker_cached():
+    cache = ConversationCache(capacity=2)
+    tracker = _tracker("anna", "hej")
+    cache.put(tracker)
+    assert cache.stored_events(tracker) == len(tracker.events)
+    assert cache.stored_events(_tracker("anna", "hej")) is None
+
+
+async def test_rows_are_the_same_as_rasas_own_sql_store_writes(tmp_path):
+    ours, rasas = tmp_path / "ours.db", tmp_path / "rasa.db"
+    tracker = _tracker("anna", "hej", "tak")
+    await _store(ours).save(tracker)
+    await SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(rasas)).save(tracker)
+    assert _rows(ours) == _rows(rasas)
+    assert len(_rows(ours)) == len(tracker.events)
+
+
+async def test_each_save_adds_only_the_new_events(tmp_path):
+    database = tmp_path / "c.db"
+    store = _store(database)
+    await store.save(_tracker("anna", "hej"))
+    stored = len(_rows(database))
+    retrieved = await store.retrieve("anna")
+    assert retrieved is not None
+    retrieved.update(UserUttered("igen"))
+    await store.save(retrieved)
+    await store.save(retrieved)
+    texts = [row[4] for row in _rows(database)]
+    assert len(texts) == stored + 1
+    assert '"text": "igen"' in texts[-1]
+
+
+async def test_a_new_store_on_the_same_file_reads_the_conversation_back(tmp_path):
+    database = tmp_path / "c.db"
+    tracker = _tracker("anna", "hej", "tak")
+    await _store(database).save(tracker)
+    restarted = await _store(database).retrieve("anna")
+    assert restarted is not None
+    assert [e.as_dict() for e in restarted.events] == [
+        e.as_dict() for e in tracker.events
+    ]
+
+
+async def test_events_added_but_never_saved_are_not_served_from_memory(tmp_path):
+    store = _store(tmp_path / "c.db")
+    await store.save(_tracker("anna", "hej"))
+    cached = await store.retrieve("anna")
+    assert cached is not None
+    cached.update(UserUttered("lost halfway"))  # an error before the save
+    again = await store.retrieve("anna")
+    assert again is not None and again is not cached
+    assert "lost halfway" not in [getattr(e, "text", None) for e in again.events]
+
+
+async def test_an_unknown_conversation_is_none(tmp_path):
+    assert await _store(tmp_path / "c.db").retrieve("nobody") is None
+
+
+def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
+    database = tmp_path / "c.db"
+    store = _store(database)
+    with store.engine.connect() as connection:
+        mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    assert mode == "wal"
