@@ -14,7 +14,9 @@ instead:
 - makes the bot listen, so no further step of the failed flow runs.
 
 Loading it also installs the response check built once
-(``assistant/action_response_check.py``).
+(``assistant/action_response_check.py``) and the admission of messages, a
+few at a time in arrival order (``assistant/admission.py``); a custom action
+that keeps the action server waiting gives its message's place up meanwhile.
 
 Rejections of a form's validation (HTTP 400 from the action server) are part
 of normal form handling and pass through untouched.
@@ -43,7 +45,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 from rasa.shared.exceptions import RasaException
 
-from assistant import action_response_check
+from assistant import action_response_check, admission
 from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
@@ -74,8 +76,10 @@ def with_safety_net(run: RemoteRun, timeout: float) -> RemoteRun:
         action: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
     ) -> list[Event]:
         try:
-            return await asyncio.wait_for(
-                run(action, output_channel, nlg, tracker, domain), timeout
+            return await admission.outside_wait(
+                asyncio.wait_for(
+                    run(action, output_channel, nlg, tracker, domain), timeout
+                )
             )
         except ActionExecutionRejection:
             raise
@@ -121,7 +125,11 @@ class ActionServerSafetyNet(SilentPolicy):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Lowest priority; custom actions get ``timeout`` seconds."""
-        return {"priority": 0, "timeout": DEFAULT_TIMEOUT_SECONDS}
+        return {
+            "priority": 0,
+            "timeout": DEFAULT_TIMEOUT_SECONDS,
+            "max_concurrent_messages": admission.DEFAULT_LIMIT,
+        }
 
     def __init__(
         self,
@@ -131,7 +139,8 @@ class ActionServerSafetyNet(SilentPolicy):
         execution_context: ExecutionContext,
         featurizer: Any = None,
     ) -> None:
-        """Install the safety net and the fast response check for this process."""
+        """Install the safety net, response check and admission (this process)."""
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         install(configured_timeout(config))
         action_response_check.install()
+        admission.install(admission.configured_limit(config))
