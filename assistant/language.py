@@ -17,7 +17,7 @@ ENGLISH = "en"
 DEFAULT_LANGUAGE = DANISH
 SUPPORTED_LANGUAGES = (DANISH, ENGLISH)
 
-_WORD = re.compile(r"[a-zæøåéäöü']+")
+_CASED_WORD = re.compile(r"[a-zæøåéäöüA-ZÆØÅÉÄÖÜ']+")
 _DANISH_LETTERS = re.compile(r"[æøå]")
 
 # Words that are Danish and not (common) English. Includes spellings without
@@ -90,6 +90,24 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+def _words_without_names(text: str) -> list[str]:
+    """The lowercased words, leaving out capitalised ones inside a sentence.
+
+    Those are names, not language: "what is Foreningen Bækkensmerter" is
+    English with a Danish name in it. A capital at the start of the text or
+    after ".", "!" or "?" starts a sentence and counts.
+    """
+    words = []
+    for match in _CASED_WORD.finditer(text):
+        word = match.group()
+        before = text[: match.start()].rstrip()
+        starts_sentence = not before or before[-1] in ".!?"
+        is_name = word[0].isupper() and word[1:].islower() and len(word) > 1
+        if starts_sentence or not is_name:
+            words.append(word.lower())
+    return words
+
+
 def detect_language(text: str) -> str | None:
     """Return "da" or "en" for the language the text is written in.
 
@@ -99,11 +117,10 @@ def detect_language(text: str) -> str | None:
     """
     if not text or text.lstrip().startswith("/"):
         return None
-    lowered = text.lower()
-    words = _WORD.findall(lowered)
+    words = _words_without_names(text)
     danish = sum(1 for word in words if word in _DANISH_WORDS)
     english = sum(1 for word in words if word in _ENGLISH_WORDS)
-    if _DANISH_LETTERS.search(lowered):
+    if any(_DANISH_LETTERS.search(word) for word in words):
         danish += 1
     if danish > english:
         return DANISH

@@ -124,7 +124,11 @@ def heldout(chosen_model: Path, workdir: Path, training: list[Example]) -> dict:
             for name, predicted in predictions.items()
         }
         replies = asyncio.run(reply_languages(chosen_model, texts))
-        results["reply_languages"][lang] = [(lang, r) for r in replies]
+        # messages that show no language ("menu") are not counted
+        results["reply_languages"][lang] = [
+            (lang if detect_language(text) else None, reply)
+            for text, reply in zip(texts, replies, strict=True)
+        ]
     return results
 
 

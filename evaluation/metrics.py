@@ -120,14 +120,19 @@ def macro_f1(pairs: Sequence[Pair]) -> float:
     return sum(gold) / len(gold) if gold else 0.0
 
 
-def wrong_language_rate(languages: Sequence[tuple[str, str | None]]) -> float:
+def wrong_language_rate(
+    languages: Sequence[tuple[str | None, str | None]],
+) -> float:
     """Share of replies in another language than the message they answer.
 
-    Each item is (language of her message, language detected in the reply);
-    a reply that shows no language (None) is not counted as wrong.
+    Each item is (language of her message, language detected in the reply).
+    A message that shows no language (None: "menu", "ok") is not counted: the
+    bot cannot tell, and keeps the conversation's language. A reply that shows
+    no language is not counted as wrong.
     """
-    wrong = sum(1 for asked, replied in languages if replied and replied != asked)
-    return _rate(wrong, len(languages))
+    shown = [(asked, replied) for asked, replied in languages if asked]
+    wrong = sum(1 for asked, replied in shown if replied and replied != asked)
+    return _rate(wrong, len(shown))
 
 
 def confusion(pairs: Sequence[Pair], labels: Sequence[str]) -> list[list[int]]:

@@ -34,6 +34,98 @@ def quality_row(name: str, pairs: list[Pair], wrong_language: str = "") -> str:
     )
 
 
+TOPIC_ACCURACY_TARGETS = {"da": 0.95, "en": 0.93}
+OUT_OF_SCOPE_TARGET = 0.90
+FALSE_FALLBACK_TARGET = 0.05
+
+
+def target_checks(held: dict, cv: dict) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for each answer-quality target of the project.
+
+    ``held["pairs"][lang][pipeline]`` and ``cv["pairs"][pipeline]`` are
+    (gold, predicted) pairs, ``cv["languages"]`` the language of each CV
+    message, ``held["reply_languages"][lang]`` (asked, answered) languages.
+    """
+    checks: list[tuple[str, str, bool]] = []
+    for lang, pipelines in held["pairs"].items():
+        name = LANGUAGE_NAMES[lang]
+        chosen = quality(pipelines["chosen"])
+        minimum = TOPIC_ACCURACY_TARGETS.get(lang)
+        if minimum is not None:
+            checks.append(
+                (
+                    f"{name} held-out: FAQ topic accuracy ≥ {100 * minimum:.0f} %",
+                    _percent(chosen.topic_accuracy),
+                    chosen.topic_accuracy >= minimum,
+                )
+            )
+        checks += [
+            (
+                f"{name} held-out: out-of-scope rejected ≥ "
+                f"{100 * OUT_OF_SCOPE_TARGET:.0f} %",
+                _percent(chosen.out_of_scope_rejection),
+                chosen.out_of_scope_rejection >= OUT_OF_SCOPE_TARGET,
+            ),
+            (
+                f"{name} held-out: false fallback ≤ "
+                f"{100 * FALSE_FALLBACK_TARGET:.0f} %",
+                _percent(chosen.false_fallback_rate),
+                chosen.false_fallback_rate <= FALSE_FALLBACK_TARGET,
+            ),
+        ]
+        wrong = wrong_language_rate(held["reply_languages"][lang])
+        checks.append(
+            (f"{name} held-out: wrong-language replies 0", _percent(wrong), wrong == 0)
+        )
+    comparisons = [
+        (f"{LANGUAGE_NAMES[lang]} held-out", pipelines)
+        for lang, pipelines in held["pairs"].items()
+    ]
+    for lang in held["pairs"]:
+        indices = [i for i, seen in enumerate(cv["languages"]) if seen == lang]
+        comparisons.append(
+            (
+                f"{LANGUAGE_NAMES[lang]} cross-validation",
+                {
+                    name: [pairs[i] for i in indices]
+                    for name, pairs in cv["pairs"].items()
+                },
+            )
+        )
+    for where, pipelines in comparisons:
+        ours = quality(pipelines["chosen"]).topic_accuracy
+        baseline = quality(pipelines["baseline"]).topic_accuracy
+        checks.append(
+            (
+                f"{where}: chosen beats the baseline (FAQ topic accuracy)",
+                f"{_percent(ours)} vs {_percent(baseline)}",
+                ours > baseline,
+            )
+        )
+    return checks
+
+
+WHAT_MOVED_THE_NUMBERS = [
+    "## What moved the numbers",
+    "",
+    "- First report (DIET + ResponseSelector on lemma counts and character "
+    "n-grams): held-out FAQ topic accuracy 94.4 % Danish, 95.1 % English, one "
+    "English reply in the wrong language; in cross-validation the TF-IDF baseline "
+    "beat it (76.6 % vs 74.8 % Danish, 78.1 % vs 76.2 % English).",
+    "- One logistic regression over character 2–5-grams and lemma 1–2-grams for "
+    "intents and FAQ topics together (`assistant/linear_classifier.py`), with "
+    "`faq` scored as the sum of its topics: the lemma n-grams add what character "
+    "n-grams miss, and summing the topics stops a question split between two "
+    "topics losing to a plain intent. Regularisation (C = 30) and feature ranges "
+    "were picked by cross-validation on the training examples only.",
+    "- Thresholds from the same cross-validation: fallback below 0.3 (or two "
+    "intents within 0.05), ask back when P(topic | faq) < 0.15. DIET's 0.35 "
+    "topic threshold would have sent 16 % of answerable questions to the "
+    "ask-back with this classifier's softer probabilities.",
+    "",
+]
+
+
 HEADER = (
     "| pipeline | messages | FAQ topic accuracy | macro-F1 | out-of-scope rejected "
     "| false fallback | wrong-language replies |\n|---|---|---|---|---|---|---|"
@@ -79,6 +171,16 @@ def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> 
         f"({os.cpu_count()} cores, {platform.machine()}). Labels are what the bot "
         "acts on: `faq/<topic>`, a plain intent, or `nlu_fallback` (it asks back).",
         "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        *(
+            f"| {target} | {measured} | {'yes' if met else '**no**'} |"
+            for target, measured, met in target_checks(held, cv)
+        ),
+        "",
+        *WHAT_MOVED_THE_NUMBERS,
         "## Held-out sets (never trained on)",
         "",
         "Written apart from the training data (tests/heldout/). All three pipelines "
@@ -97,7 +199,14 @@ def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> 
         "*baseline* is TF-IDF over character 2–5-grams with a logistic regression "
         "(scikit-learn), which never asks back. Wrong-language replies: the whole "
         "bot answers each message in a new conversation, and the reply's language "
-        "is compared with the message's.",
+        "is compared with the message's. Messages that show no language (such as "
+        '"menu") are not counted: the bot cannot tell and answers in the '
+        "conversation's language, Danish in a new one. Not counted: "
+        + ", ".join(
+            f"{sum(1 for asked, _ in pairs if not asked)} {LANGUAGE_NAMES[lang]}"
+            for lang, pairs in held["reply_languages"].items()
+        )
+        + ".",
         "",
         f"## {folds}-fold cross-validation on the training examples",
         "",

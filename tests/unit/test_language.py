@@ -81,3 +81,17 @@ def test_the_page_language_decides_only_before_the_conversation_has_one():
 def test_danish_is_the_default_and_unknown_languages_are_ignored():
     assert conversation_language("ok", current=None) == "da"
     assert conversation_language("ok", current="de", hint="fr") == "da"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("what is Foreningen Bækkensmerter", "en"),
+        ("Hvad siger Foreningen Bækkensmerter?", "da"),
+        ("Hej. Jeg har ondt i bækkenet", "da"),
+        ("Thanks! Will it come back?", "en"),
+        ("HVAD ER BÆKKENLØSNING", "da"),
+    ],
+)
+def test_names_inside_a_sentence_do_not_decide_the_language(text, language):
+    assert detect_language(text) == language

@@ -3,6 +3,7 @@
 import pytest
 
 from evaluation.metrics import labelled_examples, mistakes, predicted_label, quality
+from evaluation.report import target_checks
 
 
 def test_quality_figures_on_a_small_fixed_set():
@@ -64,6 +65,8 @@ def test_wrong_language_counts_only_replies_that_show_another_language():
 
     languages = [("da", "da"), ("da", "en"), ("en", None), ("en", "en")]
     assert wrong_language_rate(languages) == pytest.approx(1 / 4)
+    # a message that shows no language is left out, whatever the reply
+    assert wrong_language_rate([*languages, (None, "da")]) == pytest.approx(1 / 4)
     assert wrong_language_rate([]) == 0.0
 
 
@@ -72,3 +75,52 @@ def test_confusion_counts_gold_by_predicted():
 
     pairs = [("a", "a"), ("a", "b"), ("b", "b"), ("x", "a")]
     assert confusion(pairs, ["a", "b"]) == [[1, 1], [0, 1]]
+
+
+BEATS = "chosen beats the baseline (FAQ topic accuracy)"
+
+
+def _held_and_cv(chosen_da, baseline_da, replies_da):
+    held = {
+        "pairs": {"da": {"chosen": chosen_da, "baseline": baseline_da}},
+        "reply_languages": {"da": replies_da},
+    }
+    cv = {
+        "pairs": {"chosen": chosen_da, "baseline": baseline_da},
+        "languages": ["da"] * len(chosen_da),
+    }
+    return held, cv
+
+
+def test_quality_targets_are_met_by_a_perfect_pipeline_above_the_baseline():
+    gold = [("faq/a", "faq/a")] * 19 + [("out_of_scope", "nlu_fallback")]
+    baseline = [("faq/a", "faq/b")] + [("faq/a", "faq/a")] * 18
+    baseline += [("out_of_scope", "faq/a")]
+    held, cv = _held_and_cv(gold, baseline, [("da", "da")] * 20)
+    checks = target_checks(held, cv)
+    assert [met for _, _, met in checks] == [True] * len(checks)
+    assert (
+        "Danish held-out: FAQ topic accuracy ≥ 95 %",
+        "100.0 %",
+        True,
+    ) in checks
+    assert any(
+        t.startswith("Danish cross-validation: chosen beats") for t, _, _ in checks
+    )
+
+
+def test_quality_targets_say_which_are_missed():
+    chosen = [("faq/a", "faq/a")] * 9 + [("faq/a", "nlu_fallback")]
+    chosen += [("out_of_scope", "faq/a")]
+    held, cv = _held_and_cv(chosen, chosen, [("da", "en"), ("da", "da")])
+    missed = {
+        target: measured for target, measured, met in target_checks(held, cv) if not met
+    }
+    assert missed == {
+        "Danish held-out: FAQ topic accuracy ≥ 95 %": "90.0 %",
+        "Danish held-out: out-of-scope rejected ≥ 90 %": "0.0 %",
+        "Danish held-out: false fallback ≤ 5 %": "10.0 %",
+        "Danish held-out: wrong-language replies 0": "50.0 %",
+        f"Danish held-out: {BEATS}": "90.0 % vs 90.0 %",
+        f"Danish cross-validation: {BEATS}": "90.0 % vs 90.0 %",
+    }
