@@ -100,6 +100,15 @@ def target_checks(m: Measurements) -> list[tuple[str, str, bool]]:
     return checks
 
 
+BAR_FLOOR_MS = 0.1  # shorter latencies are drawn this tall on the log axis
+# this bot's latency target per level, drawn as a dashed line
+LATENCY_TARGET_LINES = {
+    1: (25.0, "target: this bot's p50 ≤ 25 ms"),
+    10: (250.0, "target: this bot's p95 ≤ 250 ms"),
+    50: (1500.0, "target: this bot's p99 ≤ 1.5 s"),
+}
+
+
 def latency_png(load: list[LoadResult], path: Path) -> None:
     """p50/p95/p99 per target and level, log scale."""
     import matplotlib
@@ -113,16 +122,27 @@ def latency_png(load: list[LoadResult], path: Path) -> None:
         1, len(levels), figsize=(5 * len(levels), 4.5), sharey=True
     )
     axes_list = axes if len(levels) > 1 else [axes]
+    slowest = max((r.p99_ms for r in load), default=1.0)
     for ax, level in zip(axes_list, levels, strict=True):
         for offset, (name, attribute) in enumerate(
             [("p50", "p50_ms"), ("p95", "p95_ms"), ("p99", "p99_ms")]
         ):
-            values = [getattr(find(load, t, level), attribute, 0.0) for t in targets]
+            values = [
+                max(BAR_FLOOR_MS, getattr(find(load, t, level), attribute, 0.0))
+                for t in targets
+            ]
             positions = [i + (offset - 1) * 0.27 for i in range(len(targets))]
             ax.bar(positions, values, width=0.27, label=name)
         ax.set_xticks(range(len(targets)), targets, rotation=20, fontsize=8)
         ax.set_yscale("log")
-        ax.set_ylim(bottom=0.5)  # the HTTP floor is around 1 ms
+        # fixed limits: the HTTP floor is under 1 ms, and a log axis left to
+        # itself stretches to absurd powers of ten around such bars
+        ax.set_ylim(BAR_FLOOR_MS, max(10.0, 2 * slowest))
+        if level in LATENCY_TARGET_LINES:
+            value, label = LATENCY_TARGET_LINES[level]
+            ax.axhline(value, color="crimson", linestyle="--", linewidth=1)
+            ax.text(len(targets) - 0.5, value * 1.15, label, color="crimson",
+                    ha="right", fontsize=8)  # fmt: skip
         ax.set_title(f"{level} concurrent conversation{'s' if level > 1 else ''}")
         ax.grid(axis="y", alpha=0.3)
     axes_list[0].set_ylabel("reply latency (ms, log scale)")
@@ -152,7 +172,7 @@ WHAT_MOVED_THE_NUMBERS = [
     "| one logistic regression for intents and topics instead of DIET + "
     "ResponseSelector (`assistant/linear_classifier.py`; model 95 MB → 3.5 MB, "
     "training under a minute) "
-    "| 28 ms | | | | 895 MB |",
+    "| 28 ms | | | | |",
     "| conversations in progress kept in memory by the SQL tracker store, new "
     "events in one insert, SQLite in WAL mode (`assistant/tracker_store.py`); "
     "the classifier's weights laid out for sparse products "
