@@ -14,7 +14,8 @@ stored; if anything added events without saving them (an error halfway
 through a message), the conversation is read back from the database, as
 Rasa would. Rasa serves one process per tracker store, and with the in-memory
 lock store it handles one message per conversation at a time, so the cache
-cannot go stale behind the database's back.
+cannot go stale behind the database's back. With several Sanic workers
+(``SANIC_WORKERS`` > 1, which needs a Redis lock store) nothing is cached.
 
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
@@ -104,6 +106,22 @@ def event_row(sender_id: str, event: Event) -> dict[str, Any]:
     }
 
 
+def cache_capacity(configured: int | None, sanic_workers: str | None) -> int:
+    """How many conversations to keep in memory: none with several workers.
+
+    With a Redis lock store Rasa can run several Sanic worker processes, each
+    with its own store; a conversation's next message may then reach another
+    process, and a tracker cached here could miss events stored there.
+    """
+    try:
+        workers = int(sanic_workers or 1)
+    except ValueError:
+        workers = 1
+    if workers > 1:
+        return 0
+    return int(configured if configured is not None else DEFAULT_CACHED_CONVERSATIONS)
+
+
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that keeps conversations in progress in memory."""
 
@@ -113,7 +131,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Rasa's SQL store; ``cached_conversations`` bounds the cache."""
         super().__init__(*args, **kwargs)
         self.cache = ConversationCache(
-            int(cached_conversations or DEFAULT_CACHED_CONVERSATIONS)
+            cache_capacity(cached_conversations, os.environ.get("SANIC_WORKERS"))
         )
         rasa_engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
         if rasa_engine.dialect.name == "sqlite":

@@ -76,3 +76,33 @@ def test_a_slow_action_server_gets_the_apology_within_seconds(
         assert "doctor, midwife or a physiotherapist" in replies[-1]
     finally:
         bot.stop()
+
+
+def test_a_slow_action_server_does_not_hold_up_other_conversations(
+    tmp_path, slow_action_server
+):
+    # one message at a time: the waiting one must give its place up
+    bot = RasaServer(
+        tmp_path,
+        tmp_path / "slow.db",
+        slow_action_server,
+        extra_env={"MAX_CONCURRENT_MESSAGES": "1"},
+    ).start()
+    waiting: dict = {}
+
+    def ask_whom_to_contact():
+        waiting["replies"] = _texts(bot.send("cara", "Who should I contact?"))
+
+    try:
+        referral = threading.Thread(target=ask_whom_to_contact)
+        referral.start()
+        time.sleep(1.0)  # her referral check now waits on the action server
+        started = time.monotonic()
+        [answer] = _texts(bot.send("dina", "Will it come back in my next pregnancy?"))
+        elapsed = time.monotonic() - started
+        referral.join(timeout=30)
+        assert elapsed < 2, f"the FAQ answer waited {elapsed:.1f} s"
+        assert answer.startswith("According to the article, pelvic pain can come back")
+        assert waiting["replies"][-1].startswith(APOLOGY_EN)
+    finally:
+        bot.stop()

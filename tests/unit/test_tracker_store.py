@@ -7,7 +7,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.tracker_store import CachedSQLTrackerStore, ConversationCache
+from assistant.tracker_store import (
+    DEFAULT_CACHED_CONVERSATIONS,
+    CachedSQLTrackerStore,
+    ConversationCache,
+    cache_capacity,
+)
 
 DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]")
 
@@ -118,3 +123,23 @@ def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
     with store.engine.connect() as connection:
         mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
     assert mode == "wal"
+
+
+def test_nothing_is_cached_when_several_sanic_workers_share_the_database():
+    assert cache_capacity(None, None) == DEFAULT_CACHED_CONVERSATIONS
+    assert cache_capacity(50, "1") == 50
+    assert cache_capacity(50, "4") == 0
+    assert cache_capacity(None, "not a number") == DEFAULT_CACHED_CONVERSATIONS
+
+
+async def test_a_store_without_cache_still_stores_and_reads_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("SANIC_WORKERS", "2")
+    database = tmp_path / "c.db"
+    store = _store(database)
+    await store.save(_tracker("anna", "hej"))
+    assert len(store.cache) == 0
+    retrieved = await store.retrieve("anna")
+    assert retrieved is not None
+    retrieved.update(UserUttered("igen"))
+    await store.save(retrieved)
+    assert len(_rows(database)) == len(retrieved.events)
