@@ -54,7 +54,16 @@ $(INPUTS_HASH): FORCE $(SPACY_PIPELINE)/meta.json
 	@cat $(TRAINING_INPUTS) | sha256sum > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
+# Rasa's training cache knows a component by its config and inputs, not its
+# code: when code in assistant/ changes, empty the cache so nothing stale is
+# restored.
+COMPONENT_CODE_HASH := models/.component-code.sha256
+
 $(MODEL): $(BIN)/.installed $(INPUTS_HASH)
+	@cat $(sort $(wildcard assistant/*.py)) | sha256sum > $(COMPONENT_CODE_HASH).new
+	@if ! cmp -s $(COMPONENT_CODE_HASH).new $(COMPONENT_CODE_HASH); then \
+		echo "component code changed: emptying Rasa's training cache"; rm -rf .rasa/cache; fi
+	@mv $(COMPONENT_CODE_HASH).new $(COMPONENT_CODE_HASH)
 	$(RASA) train --fixed-model-name current --out models
 	@touch $@
 
@@ -110,5 +119,5 @@ lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip install --quiet -r requirements.in
 	$(BIN)/pip freeze --exclude-editable > requirements.txt
 
-clean: ## Remove trained models and build output (keeps .venv and var/)
-	rm -rf models build reports/test-stories screenshots .pytest_cache .mypy_cache .ruff_cache
+clean: ## Remove trained models, Rasa's training cache and build output (keeps .venv and var/)
+	rm -rf models build .rasa reports/test-stories screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,7 @@ minutes of training (see reports/nlu.md and reports/bench.md).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -152,13 +153,25 @@ class LinearModel:
         self.prepare()
 
     def prepare(self) -> None:
-        """Lay the weights out for prediction (after fitting or loading).
+        """Lay the model out for prediction (after fitting or loading).
 
-        One contiguous (features x labels) matrix: multiplying by scikit-learn's
-        transposed view of ``coef_`` copies it on every call.
+        The weights become one contiguous (features x labels) matrix:
+        multiplying by scikit-learn's transposed view of ``coef_`` copies it
+        on every call. Each vectorizer's analyzer, vocabulary and IDF weights
+        are kept at hand for ``scores``.
         """
         self.weights = np.ascontiguousarray(self.classifier.coef_.T)
         self.intercepts = np.asarray(self.classifier.intercept_)
+        self._parts = [
+            _VectorizerPart(self.characters, offset=0),
+            _VectorizerPart(self.words, offset=len(self.characters.vocabulary_)),
+        ]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without what ``prepare`` derives (analyzers are closures)."""
+        state = dict(self.__dict__)
+        state.pop("_parts", None)
+        return state
 
     def features(self, texts: Sequence[str], lemmas: Sequence[str]) -> Any:
         """The sparse feature matrix: character n-grams, then lemma n-grams."""
@@ -171,13 +184,62 @@ class LinearModel:
         """The labels, in the order of ``probabilities``' columns."""
         return [str(label) for label in self.classifier.classes_]
 
+    def scores(self, text: str, lemmas: str) -> np.ndarray:
+        """The linear scores of one message, one per label.
+
+        The same numbers as ``features(...) @ weights + intercepts``, without
+        building sparse matrices: for a single short message scikit-learn's
+        transform machinery costs far more than the arithmetic.
+        """
+        scores = self.intercepts.copy()
+        for part, document in zip(self._parts, (text, lemmas), strict=True):
+            rows, values = part.tf_idf(document)
+            if len(rows):
+                scores += values @ self.weights[rows]
+        return scores
+
     def probabilities(self, texts: Sequence[str], lemmas: Sequence[str]) -> np.ndarray:
         """One row of label probabilities per text (the multinomial softmax)."""
-        scores = np.asarray(self.features(texts, lemmas) @ self.weights)
-        scores += self.intercepts
+        scores = np.array(
+            [
+                self.scores(text, lemma)
+                for text, lemma in zip(texts, lemmas, strict=True)
+            ]
+        ).reshape(len(texts), len(self.intercepts))
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+class _VectorizerPart:
+    """One fitted ``TfidfVectorizer``, applied to one document at a time."""
+
+    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.idf = np.asarray(vectorizer.idf_) if vectorizer.use_idf else None
+        self.sublinear = bool(vectorizer.sublinear_tf)
+        self.norm = vectorizer.norm
+        self.offset = offset
+
+    def tf_idf(self, document: str) -> tuple[np.ndarray, np.ndarray]:
+        """(feature rows in the weight matrix, TF-IDF values) of the document."""
+        counts = Counter(
+            feature for feature in self.analyze(document) if feature in self.vocabulary
+        )
+        columns = np.fromiter(
+            (self.vocabulary[feature] for feature in counts), dtype=np.intp
+        )
+        values = np.fromiter(counts.values(), dtype=np.float64)
+        if self.sublinear:
+            values = np.log(values) + 1.0
+        if self.idf is not None:
+            values = values * self.idf[columns]
+        if self.norm == "l2" and len(values):
+            values /= np.sqrt(np.dot(values, values))
+        elif self.norm == "l1" and len(values):
+            values /= np.abs(values).sum()
+        return columns + self.offset, values
 
 
 @DefaultV1Recipe.register(

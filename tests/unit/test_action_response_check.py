@@ -26,6 +26,9 @@ INVALID = [
     {"events": [{"name": "no event type"}]},
     {"events": [{"event": "no_such_event"}]},
     {"responses": ["not an object"]},
+    {"events": [{"event": "slot", "name": 5}]},
+    {"events": [{"event": "slot", "name": "a"}, {"event": "action"}]},
+    {"events": [{"event": "user", "text": "hej", "parse_data": "not an object"}]},
 ]
 
 
@@ -33,6 +36,16 @@ INVALID = [
 def test_valid_responses_pass_as_with_jsonschema_validate(response):
     validate(response, SCHEMA)
     assert action_response_check.validate_action_result(None, response) is True
+
+
+@pytest.mark.parametrize("response", VALID)
+def test_valid_responses_pass_the_quick_check(response):
+    assert action_response_check.quickly_valid(response)
+
+
+@pytest.mark.parametrize("response", INVALID)
+def test_invalid_responses_never_pass_the_quick_check(response):
+    assert not action_response_check.quickly_valid(response)
 
 
 @pytest.mark.parametrize("response", INVALID)

@@ -87,3 +87,19 @@ def test_the_model_gives_the_same_probabilities_as_scikit_learn():
     assert np.allclose(ours, model.classifier.predict_proba(features))
     assert np.allclose(ours.sum(axis=1), 1.0)
     assert model.labels[int(ours[0].argmax())] == "greet"
+
+
+def test_a_saved_and_loaded_model_gives_the_same_probabilities(tmp_path):
+    import joblib
+
+    texts = ["hej", "hej hej", "tak", "mange tak", "gør det ondt", "er det farligt"]
+    labels = ["greet", "greet", "thank", "thank", "faq/pain", "faq/danger"]
+    model = LinearModel(LinearIntentClassifier.get_default_config())
+    model.fit(texts, texts, labels)
+    joblib.dump(model, tmp_path / "model.joblib")
+    loaded = joblib.load(tmp_path / "model.joblib")
+    loaded.prepare()
+    queries = ["hej tak", "ondt"]
+    assert np.allclose(
+        loaded.probabilities(queries, queries), model.probabilities(queries, queries)
+    )
