@@ -38,7 +38,8 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
-DEFAULT_CACHED_CONVERSATIONS = 1000
+# conversations in progress at once, with room to spare; about 90 KB each
+DEFAULT_CACHED_CONVERSATIONS = 200
 
 
 class ConversationCache:
