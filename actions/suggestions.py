@@ -28,7 +28,7 @@ def suggest_choices(
 
     ``intent_ranking`` holds {"name", "confidence"} entries as Rasa's intent
     classifier gives them; ``topic_ranking`` holds {"intent_response_key",
-    "confidence"} entries as the ResponseSelector gives them for ``faq``.
+    "confidence"} entries in the ResponseSelector's shape, for ``faq``.
     Entries that are not known choices are ignored; nothing below
     ``min_score`` is offered.
     """

@@ -4,15 +4,16 @@ Two things Rasa's own components leave open, both about the ``faq``
 retrieval intent:
 
 - Rasa's ``FallbackClassifier`` looks only at the intent's confidence, not at
-  the ResponseSelector's (RasaHQ/rasa#9751): "faq" can be certain while the
-  topic inside it is a guess. A topic picked below ``threshold`` turns the
-  message into ``nlu_fallback``, so the bot asks back instead of answering
-  the wrong question.
+  the topic's in ``response_selector`` (RasaHQ/rasa#9751; the topic comes
+  from ``LinearIntentClassifier`` here, in the ResponseSelector's shape):
+  "faq" can be certain while the topic inside it is a guess. A topic picked
+  below ``threshold`` turns the message into ``nlu_fallback``, so the bot
+  asks back instead of answering the wrong question.
 - A button payload ``/faq/<topic>`` (the topic menu and the ask-back offer
   topics as buttons) names the topic directly. Rasa's ``RegexMessageHandler``
   only knows plain intents, so this component turns the payload into the
-  ``faq`` intent with that topic selected, as if the ResponseSelector had
-  picked it with full confidence. An unknown topic becomes ``nlu_fallback``.
+  ``faq`` intent with that topic selected, as if the classifier had picked
+  it with full confidence. An unknown topic becomes ``nlu_fallback``.
 
 The topics it accepts are learnt from the training data's responses.
 """

@@ -1,8 +1,8 @@
 """Training NLU models for the evaluation: the chosen pipeline and variants.
 
 The training data of a fold is written to a temporary folder as Rasa YAML
-(examples plus the FAQ responses, which the ResponseSelector and the FAQ gate
-need), and trained with Rasa's own ``train_nlu``.
+(examples plus the FAQ responses, which the FAQ gate needs), and trained with
+Rasa's own ``train_nlu``.
 """
 
 from __future__ import annotations

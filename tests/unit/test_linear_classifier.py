@@ -5,10 +5,10 @@ import pytest
 
 from assistant.linear_classifier import (
     LinearIntentClassifier,
-    LinearModel,
     selector_output,
     split_prediction,
 )
+from assistant.linear_model import LinearModel
 
 
 def test_plain_intents_keep_their_probabilities_best_first():
