@@ -246,6 +246,11 @@ def write_report(out: Path, machine: Machine, m: Measurements) -> None:
         )
     lines += [
         "",
+        "Resident memory is VmRSS. Before each Rasa server starts, the bench drops "
+        "the virtualenv's shared libraries from the page cache "
+        "(`bench/page_cache.py`): right after an install, the same server maps "
+        "about 200 MB more of TensorFlow's library and looks that much bigger.",
+        "",
         "This bot's conversation: greeting, a Danish and an English FAQ question, the "
         "referral check (7 answers) and goodbye; the peer's: greeting, \"I am feeling "
         'very sad", yes, goodbye. The HTTP floor is a bare Sanic endpoint with a '
