@@ -90,10 +90,10 @@ format: $(BIN)/.installed ## Format the Python code
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md
+evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md (~2 min)
 	$(BIN)/python -m evaluation.evaluate
 
-bench: $(MODEL) ## Speed and cost against the rasa init peer -> reports/bench.md (~10 min)
+bench: $(MODEL) ## Speed and cost against the rasa init peer -> reports/bench.md (~5 min)
 	$(BIN)/python -m bench.run
 
 test-stories: $(MODEL) ## Run the test conversations against the trained model

@@ -11,7 +11,7 @@ Starts the real servers as `make run` does, on 127.0.0.1 only, and measures:
   this bot's /model/parse alone (pure NLU time).
 
 Bounded: each load level runs for --seconds (default 15); the whole run takes
-about 10 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
+about 5 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
 
 Usage: python -m bench.run [--seconds 15] [--levels 1,10,50]
 """
