@@ -32,9 +32,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.intents import override_intent
+from assistant.intents import RETRIEVAL_INTENT, override_intent, set_topic_ranking
 
-RETRIEVAL_INTENT = "faq"
 PAYLOAD_PREFIX = f"/{RETRIEVAL_INTENT}/"
 _TOPICS_FILE = "topics.json"
 
@@ -64,20 +63,6 @@ def topics_in(responses: Iterable[str]) -> list[str]:
     """The FAQ topics among response names such as ``utter_faq/recurrence``."""
     prefix = f"utter_{RETRIEVAL_INTENT}/"
     return sorted(name[len(prefix) :] for name in responses if name.startswith(prefix))
-
-
-def _selected_topic(topic: str, confidence: float) -> dict[str, Any]:
-    """The ResponseSelector's output shape for one chosen topic."""
-    key = f"{RETRIEVAL_INTENT}/{topic}"
-    return {
-        "response": {
-            "responses": [],
-            "confidence": confidence,
-            "intent_response_key": key,
-            "utter_action": f"utter_{key}",
-        },
-        "ranking": [{"confidence": confidence, "intent_response_key": key}],
-    }
 
 
 @DefaultV1Recipe.register(
@@ -148,10 +133,10 @@ class FaqTopicGate(GraphComponent):
             topic = topic_from_payload(message.get("text") or "", self._topics)
             if topic:
                 override_intent(message, RETRIEVAL_INTENT, 1.0)
-                selector = message.get("response_selector") or {}
-                selector["all_retrieval_intents"] = [RETRIEVAL_INTENT]
-                selector[RETRIEVAL_INTENT] = _selected_topic(topic, 1.0)
-                message.set("response_selector", selector, add_to_output=True)
+                key = f"{RETRIEVAL_INTENT}/{topic}"
+                set_topic_ranking(
+                    message, [{"intent_response_key": key, "confidence": 1.0}]
+                )
             elif topic == "" or self._uncertain(message):
                 self._fall_back(message)
         return messages

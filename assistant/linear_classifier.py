@@ -43,9 +43,9 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from assistant.intents import RETRIEVAL_INTENT, set_topic_ranking
 from assistant.linear_model import LinearModel
 
-RETRIEVAL_INTENT = "faq"
 _MODEL_FILE = "linear_classifier.joblib"
 RANKING_LENGTH = 10
 
@@ -90,21 +90,6 @@ def split_prediction(
         for key, confidence in sorted(topics.items(), key=lambda i: (-i[1], i[0]))
     ]
     return intent_ranking[:ranking_length], topic_ranking[:ranking_length]
-
-
-def selector_output(topic_ranking: Ranking) -> dict[str, Any]:
-    """The ``response_selector`` entry for the retrieval intent."""
-    best = topic_ranking[0]
-    key = str(best["intent_response_key"])
-    return {
-        "response": {
-            "responses": [],
-            "confidence": best["confidence"],
-            "intent_response_key": key,
-            "utter_action": f"utter_{key}",
-        },
-        "ranking": topic_ranking,
-    }
 
 
 def lemma_text(message: Message) -> str:
@@ -208,8 +193,5 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, intent_ranking[0], add_to_output=True)
             message.set("intent_ranking", intent_ranking, add_to_output=True)
             if topic_ranking:
-                selector = message.get("response_selector") or {}
-                selector["all_retrieval_intents"] = [RETRIEVAL_INTENT]
-                selector[RETRIEVAL_INTENT] = selector_output(topic_ranking)
-                message.set("response_selector", selector, add_to_output=True)
+                set_topic_ranking(message, topic_ranking)
         return messages

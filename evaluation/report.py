@@ -39,6 +39,15 @@ OUT_OF_SCOPE_TARGET = 0.90
 FALSE_FALLBACK_TARGET = 0.05
 
 
+def cross_validation_by_language(cv: dict) -> dict[str | None, dict[str, list[Pair]]]:
+    """The CV pairs of each pipeline, split by the language of each message."""
+    split: dict[str | None, dict[str, list[Pair]]] = {}
+    for name, pairs in cv["pairs"].items():
+        for language, pair in zip(cv["languages"], pairs, strict=True):
+            split.setdefault(language, {}).setdefault(name, []).append(pair)
+    return split
+
+
 def target_checks(held: dict, cv: dict) -> list[tuple[str, str, bool]]:
     """(target, measured, met) for each answer-quality target of the project.
 
@@ -81,16 +90,10 @@ def target_checks(held: dict, cv: dict) -> list[tuple[str, str, bool]]:
         (f"{LANGUAGE_NAMES[lang]} held-out", pipelines)
         for lang, pipelines in held["pairs"].items()
     ]
+    cv_by_language = cross_validation_by_language(cv)
     for lang in held["pairs"]:
-        indices = [i for i, seen in enumerate(cv["languages"]) if seen == lang]
         comparisons.append(
-            (
-                f"{LANGUAGE_NAMES[lang]} cross-validation",
-                {
-                    name: [pairs[i] for i in indices]
-                    for name, pairs in cv["pairs"].items()
-                },
-            )
+            (f"{LANGUAGE_NAMES[lang]} cross-validation", cv_by_language.get(lang, {}))
         )
     for where, pipelines in comparisons:
         ours = quality(pipelines["chosen"]).topic_accuracy
@@ -225,16 +228,13 @@ def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> 
         "show none).",
         "",
     ]
-    by_language: dict = {}
-    for index, language in enumerate(cv["languages"]):
-        by_language.setdefault(language, []).append(index)
+    cv_by_language = cross_validation_by_language(cv)
     for language in ("da", "en", None):
-        indices = by_language.get(language, [])
-        if not indices:
+        if language not in cv_by_language:
             continue
         lines += [f"### {LANGUAGE_NAMES[language]}", "", HEADER]
-        for name, pairs in cv["pairs"].items():
-            lines.append(quality_row(name, [pairs[i] for i in indices], "–"))
+        for name, pairs in cv_by_language[language].items():
+            lines.append(quality_row(name, pairs, "–"))
         lines.append("")
     chosen = held["pairs"]["da"]["chosen"] + held["pairs"]["en"]["chosen"]
     lines += [

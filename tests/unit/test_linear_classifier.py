@@ -2,12 +2,10 @@
 
 import numpy as np
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 
-from assistant.linear_classifier import (
-    LinearIntentClassifier,
-    selector_output,
-    split_prediction,
-)
+from assistant.intents import set_topic_ranking
+from assistant.linear_classifier import LinearIntentClassifier, split_prediction
 from assistant.linear_model import LinearModel
 
 
@@ -63,10 +61,14 @@ def test_another_retrieval_intent_is_a_plain_intent():
     assert [t["intent_response_key"] for t in topics] == ["faq/a"]
 
 
-def test_selector_output_names_the_response_to_utter():
-    output = selector_output(
-        [{"intent_response_key": "faq/recurrence", "confidence": 0.9}]
+def test_the_selected_topic_names_the_response_to_utter():
+    message = Message(data={"text": "kommer det igen?"})
+    set_topic_ranking(
+        message, [{"intent_response_key": "faq/recurrence", "confidence": 0.9}]
     )
+    selector = message.get("response_selector")
+    assert selector["all_retrieval_intents"] == ["faq"]
+    output = selector["faq"]
     assert output["response"] == {
         "responses": [],
         "confidence": 0.9,

@@ -124,3 +124,22 @@ def test_quality_targets_say_which_are_missed():
         f"Danish held-out: {BEATS}": "90.0 % vs 90.0 %",
         f"Danish cross-validation: {BEATS}": "90.0 % vs 90.0 %",
     }
+
+
+def test_cross_validation_pairs_are_split_by_the_language_of_each_message():
+    from evaluation.report import cross_validation_by_language
+
+    cv = {
+        "pairs": {
+            "chosen": [("a", "a"), ("b", "c"), ("d", "d")],
+            "baseline": [("a", "b"), ("b", "b"), ("d", "d")],
+        },
+        "languages": ["da", None, "da"],
+    }
+    assert cross_validation_by_language(cv) == {
+        "da": {
+            "chosen": [("a", "a"), ("d", "d")],
+            "baseline": [("a", "b"), ("d", "d")],
+        },
+        None: {"chosen": [("b", "c")], "baseline": [("b", "b")]},
+    }

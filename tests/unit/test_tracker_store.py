@@ -143,3 +143,10 @@ async def test_a_store_without_cache_still_stores_and_reads_back(tmp_path, monke
     retrieved.update(UserUttered("igen"))
     await store.save(retrieved)
     assert len(_rows(database)) == len(retrieved.events)
+
+
+async def test_the_next_message_starts_from_the_tracker_in_memory(tmp_path):
+    store = _store(tmp_path / "c.db")
+    tracker = _tracker("anna", "hej")
+    await store.save(tracker)
+    assert await store.retrieve("anna") is tracker
