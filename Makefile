@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench npm feedback-report
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -110,7 +110,24 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM) ## Install Chromium for the browser tests (Debian package)
 
-test: lint validate $(MODEL) $(CHROMIUM) ## Validate, train, and run every test
+# --- issue 12: the widget's browser-test tools and the feedback report ----------
+# axe-core (accessibility checks) and rasa-webchat 1.0.1 (the tested alternative
+# client), pinned in package-lock.json and installed exactly as locked. Only the
+# browser tests use them; the widget itself has no dependencies.
+NODE_MODULES := node_modules/.package-lock.json
+$(NODE_MODULES): package.json package-lock.json
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	else echo "The browser tests need npm: sudo apt-get install npm"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+npm: $(NODE_MODULES) ## Install the browser tests' npm packages (axe-core, rasa-webchat)
+
+feedback-report: $(BIN)/.installed ## Answers that got a thumbs-down and questions that were asked back, newest first
+	$(BIN)/python -m assistant.feedback_report
+
+test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
 	mkdir -p var
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-stories
@@ -120,4 +137,4 @@ lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip freeze --exclude-editable > requirements.txt
 
 clean: ## Remove trained models, Rasa's training cache and build output (keeps .venv and var/)
-	rm -rf models build .rasa reports/test-stories screenshots .pytest_cache .mypy_cache .ruff_cache
+	rm -rf models build .rasa reports/test-stories screenshots node_modules .pytest_cache .mypy_cache .ruff_cache
