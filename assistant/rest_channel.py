@@ -4,7 +4,9 @@ Rasa's own REST channel answers a request without a message, or with a number
 for a message, with HTTP 200 and an empty list, and one without a sender joins
 the shared "default" conversation. Here such a request gets HTTP 400 and a
 sentence saying what is wrong; a valid request is handled exactly as before,
-on the same URL (/webhooks/rest/webhook).
+on the same URL (/webhooks/rest/webhook), except that each reply also carries
+the response's metadata (``{"urgent": true, "response": "utter_urgent"}``,
+see ``assistant.reply_metadata``).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from assistant.reply_metadata import MetadataCollectingOutputChannel
 
 MAX_MESSAGE_CHARACTERS = 200_000
 MAX_SENDER_CHARACTERS = 256
@@ -59,7 +63,18 @@ class ValidatedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's REST blueprint with a check in front of the webhook."""
-        blueprint = super().blueprint(on_new_message)
+
+        async def with_reply_metadata(message: UserMessage) -> Any:
+            # Rasa collects the replies in a plain CollectingOutputChannel; this
+            # one adds each reply's metadata to the same list it returns.
+            collector = message.output_channel
+            if type(collector) is CollectingOutputChannel:
+                message.output_channel = MetadataCollectingOutputChannel(
+                    collector.messages
+                )
+            return await on_new_message(message)
+
+        blueprint = super().blueprint(with_reply_metadata)
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:

@@ -5,7 +5,11 @@ after the session id, which the client joins with ``session_request``. Rasa
 3.6 calls ``sio.enter_room(...)`` there without ``await``; since
 python-socketio 5.10 that is a coroutine, so the client never joins the room
 and every reply is lost (RasaHQ/rasa#13027). This channel registers the same
-handler with the call awaited; everything else is Rasa's.
+handler with the call awaited.
+
+Each ``bot_uttered`` message also carries the response's metadata
+(``{"urgent": true, "response": "utter_urgent"}``, see
+``assistant.reply_metadata``), which Rasa's channel drops.
 """
 
 from __future__ import annotations
@@ -17,10 +21,52 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from assistant.reply_metadata import reply_metadata, text_parts
+
 logger = logging.getLogger(__name__)
+
+
+class MetadataSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, with each text message's metadata."""
+
+    async def send_text_message(
+        self, recipient_id: str, text: str, **kwargs: Any
+    ) -> None:
+        """Each part of the text, with the response's metadata."""
+        metadata = reply_metadata(kwargs)
+        for part in text_parts(text):
+            message: dict[str, Any] = {"text": part}
+            if metadata:
+                message["metadata"] = metadata
+            await self._send_message(recipient_id, message)
+
+    async def send_text_with_buttons(
+        self,
+        recipient_id: str,
+        text: str,
+        buttons: list[dict[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        """The text's parts, the buttons on the last, each with the metadata."""
+        metadata = reply_metadata(kwargs)
+        parts = text_parts(text) or [text]
+        for index, part in enumerate(parts):
+            message: dict[str, Any] = {"text": part, "quick_replies": []}
+            if index == len(parts) - 1:
+                message["quick_replies"] = [
+                    {
+                        "content_type": "text",
+                        "title": b["title"],
+                        "payload": b["payload"],
+                    }
+                    for b in buttons
+                ]
+            if metadata:
+                message["metadata"] = metadata
+            await self._send_message(recipient_id, message)
 
 
 class SessionSocketIOInput(SocketIOInput):
@@ -35,7 +81,16 @@ class SessionSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's socket.io blueprint with a working ``session_request``."""
-        blueprint = super().blueprint(on_new_message)
+
+        async def with_reply_metadata(message: UserMessage) -> Any:
+            output = message.output_channel
+            if type(output) is SocketIOOutput:
+                message.output_channel = MetadataSocketIOOutput(
+                    output.sio, output.bot_message_evt
+                )
+            return await on_new_message(message)
+
+        blueprint = super().blueprint(with_reply_metadata)
         sio = self.sio
 
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:

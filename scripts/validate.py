@@ -6,7 +6,9 @@ does not fail on some warnings it prints, so its exit code alone proves little:
 - every retrieval intent listed in the domain is reported as "duplicated across
   domain files" (the importer merges it in again from the FAQ data);
 - responses that only a form or a custom action sends (``utter_ask_<slot>``,
-  the action-server fallback) are reported as "not used in any story or rule".
+  the action-server fallback) are reported as "not used in any story or rule";
+- the feedback intents (``feedback_helpful``, ``feedback_unhelpful``) have no
+  NLU examples on purpose: only the widget's 👍/👎 payloads send them.
 
 Everything else it prints as a warning fails this check.
 
@@ -24,6 +26,10 @@ EXPECTED = [
     re.compile(r"The utterance 'utter_ask_\w+' is not used in any story or rule\."),
     re.compile(
         r"The utterance 'utter_action_server_unavailable' is not used in any story"
+    ),
+    re.compile(
+        r"The intent 'feedback_(un)?helpful' is listed in the domain file, "
+        r"but is not found in the NLU training data\."
     ),
 ]
 WARNING = re.compile(r"UserWarning: (.*)")

@@ -1,0 +1,102 @@
+"""The urgent marker and the 👍/👎 feedback, against the real server.
+
+The marker is ``metadata: {urgent: true}`` on the urgent response in the
+domain; REST and socket.io clients get it with the message
+(``assistant/reply_metadata.py``). The feedback payloads are recorded in the
+conversation and thanked in her language.
+"""
+
+import queue
+
+import socketio
+
+URGENT_DA = "Kontakt din jordemoder eller fødeafdelingen nu"
+URGENT_EN = "Contact your midwife or the maternity ward now"
+
+
+def test_rest_marks_the_urgent_advice_and_names_every_response(bot, sender):
+    urgent = bot.send(sender, "Jeg bløder og har ondt i maven")
+    assert urgent[0]["text"].startswith(URGENT_DA)
+    assert urgent[0]["metadata"] == {"urgent": True, "response": "utter_urgent"}
+
+    answer = bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
+    assert answer[0]["metadata"] == {"response": "utter_faq/recurrence"}
+    assert "urgent" not in answer[0]["metadata"]
+
+
+def test_urgent_advice_from_the_referral_check_is_marked_too(bot, sender):
+    bot.send(sender, "who should I see about my pelvis?")
+    replies = bot.send(sender, "/affirm")  # yes to the red-flag question
+    assert replies[0]["text"].startswith(URGENT_EN)
+    assert replies[0]["metadata"]["urgent"] is True
+
+
+def test_socketio_passes_the_marker_on(bot, sender):
+    client = socketio.Client(reconnection=False)
+    confirmed: queue.Queue[str] = queue.Queue()
+    replies: queue.Queue[dict] = queue.Queue()
+    client.on("session_confirm", confirmed.put)
+    client.on("bot_uttered", replies.put)
+    client.connect(
+        bot.url, socketio_path="/socket.io", transports=["polling"], wait_timeout=10
+    )
+    try:
+        client.emit("session_request", {"session_id": sender})
+        assert confirmed.get(timeout=10) == sender
+        client.emit(
+            "user_uttered",
+            {"message": "I fell on my belly", "session_id": sender},
+        )
+        reply = replies.get(timeout=30)
+    finally:
+        client.disconnect()
+    assert reply["text"].startswith(URGENT_EN)
+    assert reply["metadata"] == {"urgent": True, "response": "utter_urgent"}
+
+
+def test_feedback_is_recorded_with_the_answer_and_thanked_in_her_language(bot, sender):
+    bot.send(sender, "Will it come back in my next pregnancy?")
+    feedback_for = {"response": "utter_faq/recurrence"}
+    thanks = bot.texts(
+        sender, "/feedback_unhelpful", metadata={"feedback_for": feedback_for}
+    )
+    assert thanks[0].startswith("Thank you for telling me")
+    assert bot.texts(sender, "/feedback_helpful")[0] == (
+        "Thank you! Glad the answer helped."
+    )
+    users = [e for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+    assert [u["parse_data"]["intent"]["name"] for u in users[-2:]] == [
+        "feedback_unhelpful",
+        "feedback_helpful",
+    ]
+    assert users[-2]["metadata"]["feedback_for"] == feedback_for
+
+
+def test_feedback_in_danish(bot, sender):
+    bot.send(sender, "Hvad er bækkenløsning?")
+    assert bot.texts(sender, "/feedback_helpful") == [
+        "Tak! Godt at svaret kunne bruges."
+    ]
+
+
+def test_feedback_during_the_referral_check_is_thanked_and_the_check_goes_on(
+    bot, sender
+):
+    bot.send(sender, "Hvem skal jeg kontakte?")
+    bot.send(sender, "nej")
+    replies = bot.texts(sender, "/feedback_unhelpful")
+    assert replies[0].startswith("Tak for at sige det")
+    assert replies[-1] == "Hvor er du lige nu?"  # asked again, nothing filled in
+    assert bot.tracker(sender)["slots"]["referral_stage"] is None
+    assert bot.texts(sender, "gravid") == ['Hvilken uge er du i? Skriv fx "uge 24".']
+
+
+def test_ordinary_text_is_never_taken_for_feedback(bot, sender):
+    for text in ["tak, det hjalp", "that didn't help", "👍", "godt svar", "bad answer"]:
+        bot.send(sender, text)
+    intents = [
+        e["parse_data"]["intent"]["name"]
+        for e in bot.tracker(sender)["events"]
+        if e["event"] == "user"
+    ]
+    assert not {"feedback_helpful", "feedback_unhelpful"} & set(intents)
