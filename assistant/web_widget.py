@@ -22,6 +22,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+
 WIDGET_DIRECTORY = Path(__file__).resolve().parent.parent / "widget"
 FILES = {
     "widget.js": "application/javascript; charset=utf-8",
@@ -31,12 +33,17 @@ FILES = {
 MAX_SENDER_CHARACTERS = 256
 
 
+FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
+
+
 def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The messages a chat window shows, from a tracker's events.
 
     A button payload ("/faq/recurrence") is shown as the button's title, as it
     was when she clicked it; payloads the widget sent by itself ("/greet" on
-    opening) are not shown.
+    opening, a 👍/👎) are not shown. Bot messages keep their metadata (urgent,
+    which response) and, once she rated one, ``feedback``; a quick reply
+    she used is ``answered``, so its buttons stay disabled after a reload.
     """
     messages: list[dict[str, Any]] = []
     titles: dict[str, str] = {}
@@ -44,17 +51,47 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         if event.get("event") == "bot":
             buttons = (event.get("data") or {}).get("buttons") or []
             titles = {b.get("payload"): b.get("title") for b in buttons}
-            messages.append(
-                {"from": "bot", "text": event.get("text") or "", "buttons": buttons}
-            )
+            message: dict[str, Any] = {
+                "from": "bot",
+                "text": event.get("text") or "",
+                "buttons": buttons,
+                "time": event.get("timestamp"),
+            }
+            metadata = reply_metadata(event.get("metadata") or {})
+            if metadata:
+                message["metadata"] = metadata
+            messages.append(message)
         elif event.get("event") == "user":
             text = event.get("text") or ""
+            if text in FEEDBACK_PAYLOADS:
+                _mark_feedback(messages, event, FEEDBACK_PAYLOADS[text])
+                continue
+            for earlier in reversed(messages):
+                if earlier["from"] == "bot" and earlier["buttons"]:
+                    earlier["answered"] = True
+                    break
+                if earlier["from"] == "user":
+                    break
             if text.startswith("/"):
                 if text not in titles:
                     continue
                 text = titles[text]
-            messages.append({"from": "user", "text": text})
+            messages.append(
+                {"from": "user", "text": text, "time": event.get("timestamp")}
+            )
     return messages
+
+
+def _mark_feedback(
+    messages: list[dict[str, Any]], event: dict[str, Any], rating: str
+) -> None:
+    """Mark the FAQ answer a 👍/👎 was for (the latest with that response)."""
+    rated = ((event.get("metadata") or {}).get("feedback_for") or {}).get("response")
+    for message in reversed(messages):
+        metadata = message.get("metadata") or {}
+        if is_faq_answer(metadata) and rated in (None, metadata.get(RESPONSE)):
+            message["feedback"] = rating
+            return
 
 
 class WebWidgetInput(InputChannel):

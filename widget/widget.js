@@ -9,7 +9,13 @@
  * <html lang>; data-title to a title in that language. Messages go to Rasa's
  * REST channel; the conversation id lives in localStorage, so a reload shows
  * the history again (read back from the server). Every text is rendered as
- * text (textContent), never as HTML; only http(s) links become links.
+ * text (textContent), never as HTML; only http(s) links and the emergency
+ * numbers (112, 1813) become links.
+ *
+ * A bot message may carry metadata (assistant/reply_metadata.py): "urgent"
+ * marks the urgent advice (red, with an icon and a label), "response" names
+ * the domain response, and FAQ answers ("utter_faq/...") get 👍/👎, sent back
+ * as /feedback_helpful or /feedback_unhelpful.
  */
 (function () {
   "use strict";
@@ -21,6 +27,7 @@
   var server = (script.dataset.server || scriptUrl.origin).replace(/\/+$/, "");
   var widgetBase = scriptUrl.href.replace(/[^/]*$/, "");
   var STORAGE_KEY = "pgp-widget-sender";
+  var OPEN_KEY = "pgp-widget-open";
 
   var STRINGS = {
     da: {
@@ -31,7 +38,21 @@
       inputLabel: "Dit spørgsmål",
       send: "Send",
       restart: "Start forfra",
-      typing: "Skriver …",
+      restartQuestion: "Starte en ny samtale? Samtalen her forsvinder fra vinduet.",
+      restartConfirm: "Ja, start forfra",
+      restartCancel: "Fortryd",
+      copy: "Kopiér samtale",
+      copied: "Samtalen er kopieret.",
+      copyFailed: "Kunne ikke kopiere – markér teksten i stedet.",
+      download: "Hent som tekst",
+      transcriptTitle: "Samtale om bækkenløsning",
+      typing: "Skriver",
+      urgent: "Vigtigt – søg hjælp nu",
+      helpfulQuestion: "Kunne du bruge svaret?",
+      helpful: "Ja, svaret hjalp",
+      unhelpful: "Nej, svaret hjalp ikke",
+      thanksForRating: "Tak for din vurdering.",
+      unread: function (n) { return n === 1 ? "1 ny besked" : n + " nye beskeder"; },
       unreachable: "Jeg kan ikke få forbindelse til chatten lige nu.",
       retry: "Prøv igen",
       log: "Samtale",
@@ -47,7 +68,21 @@
       inputLabel: "Your question",
       send: "Send",
       restart: "Start over",
-      typing: "Typing …",
+      restartQuestion: "Start a new conversation? This one disappears from the window.",
+      restartConfirm: "Yes, start over",
+      restartCancel: "Cancel",
+      copy: "Copy conversation",
+      copied: "The conversation has been copied.",
+      copyFailed: "Couldn't copy – select the text instead.",
+      download: "Download as text",
+      transcriptTitle: "Conversation about pelvic girdle pain",
+      typing: "Typing",
+      urgent: "Important – get help now",
+      helpfulQuestion: "Was this answer helpful?",
+      helpful: "Yes, the answer helped",
+      unhelpful: "No, the answer didn't help",
+      thanksForRating: "Thank you for rating it.",
+      unread: function (n) { return n === 1 ? "1 new message" : n + " new messages"; },
       unreachable: "I can't reach the chat right now.",
       retry: "Try again",
       log: "Conversation",
@@ -85,26 +120,42 @@
     return node;
   }
 
-  function chatIcon() {
+  function icon(size, d) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
-    svg.setAttribute("width", "28");
-    svg.setAttribute("height", "28");
+    svg.setAttribute("width", String(size));
+    svg.setAttribute("height", String(size));
     svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
     var path = document.createElementNS(ns, "path");
     path.setAttribute("fill", "currentColor");
-    path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    path.setAttribute("d", d);
     svg.appendChild(path);
     return svg;
   }
+  var ICONS = {
+    chat: "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z",
+    close: "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12 19 17.6 17.6 19 12 13.4 6.4 19 5 17.6 10.6 12 5 6.4z",
+    warning: "M12 2 1 21h22L12 2zm1 15h-2v2h2v-2zm0-7h-2v5h2v-5z",
+    thumbUp: "M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z",
+    thumbDown: "M22 3h-4v12h4V3zM2 14a2 2 0 0 0 2 2h6.3l-1 4.6v.3c0 .4.2.8.4 1.1l1.1 1 6.6-6.6c.4-.4.6-.9.6-1.4V5a2 2 0 0 0-2-2H7c-.8 0-1.5.5-1.8 1.2l-3 7.1c-.1.2-.2.5-.2.7v2z",
+  };
 
   var root = el("div", "pgp-widget");
   var launcher = el("button", "pgp-launcher");
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "pgp-panel");
-  launcher.appendChild(chatIcon());
+  var chatGlyph = icon(28, ICONS.chat);
+  chatGlyph.classList.add("pgp-icon-chat");
+  var closeGlyph = icon(26, ICONS.close);
+  closeGlyph.classList.add("pgp-icon-close");
+  launcher.append(chatGlyph, closeGlyph);
+  var badge = el("span", "pgp-badge");
+  badge.setAttribute("aria-hidden", "true");
+  badge.hidden = true;
+  launcher.appendChild(badge);
 
   var panel = el("section", "pgp-panel");
   panel.id = "pgp-panel";
@@ -115,17 +166,23 @@
   var title = el("h2", "pgp-title");
   title.id = "pgp-title";
   panel.setAttribute("aria-labelledby", "pgp-title");
-  var restart = el("button", "pgp-restart");
-  restart.type = "button";
-  var close = el("button", "pgp-close", "×");
+  // The close button shows an icon only, so its accessible name is its label.
+  var close = el("button", "pgp-close");
   close.type = "button";
-  header.append(title, restart, close);
+  close.appendChild(icon(22, ICONS.close));
+  header.append(title, close);
 
   var log = el("div", "pgp-log");
   log.setAttribute("role", "log");
   log.setAttribute("aria-live", "polite");
+  log.tabIndex = 0;
   var typing = el("div", "pgp-typing");
   typing.hidden = true;
+  var typingText = el("span", "pgp-visually-hidden");
+  var dots = el("span", "pgp-dots");
+  dots.setAttribute("aria-hidden", "true");
+  dots.append(el("span"), el("span"), el("span"));
+  typing.append(dots, typingText);
   var notice = el("div", "pgp-notice");
   notice.hidden = true;
   notice.setAttribute("role", "alert");
@@ -134,10 +191,22 @@
   retry.type = "button";
   notice.append(noticeText, retry);
 
+  var confirmBox = el("div", "pgp-confirm");
+  confirmBox.hidden = true;
+  confirmBox.setAttribute("role", "group");
+  confirmBox.setAttribute("aria-labelledby", "pgp-confirm-text");
+  var confirmText = el("p", "pgp-confirm-text");
+  confirmText.id = "pgp-confirm-text";
+  var confirmYes = el("button", "pgp-confirm-yes");
+  confirmYes.type = "button";
+  var confirmNo = el("button", "pgp-confirm-no");
+  confirmNo.type = "button";
+  confirmBox.append(confirmText, confirmYes, confirmNo);
+
   var form = el("form", "pgp-form");
-  var input = el("input", "pgp-input");
-  input.type = "text";
+  var input = el("textarea", "pgp-input");
   input.id = "pgp-input";
+  input.rows = 1;
   input.autocomplete = "off";
   input.maxLength = 2000;
   var label = el("label", "pgp-visually-hidden");
@@ -145,18 +214,34 @@
   var send = el("button", "pgp-send");
   send.type = "submit";
   form.append(label, input, send);
+
+  var tools = el("div", "pgp-tools");
+  var copyButton = el("button", "pgp-tool pgp-copy");
+  copyButton.type = "button";
+  var downloadButton = el("button", "pgp-tool pgp-download");
+  downloadButton.type = "button";
+  var restart = el("button", "pgp-tool pgp-restart");
+  restart.type = "button";
+  tools.append(copyButton, downloadButton, restart);
+  var status = el("p", "pgp-status");
+  status.setAttribute("role", "status");
   var note = el("p", "pgp-note");
 
-  panel.append(header, log, typing, notice, form, note);
+  panel.append(header, log, typing, notice, confirmBox, form, tools, status, note);
   root.append(panel, launcher);
 
   function applyLanguage() {
     title.textContent = script.dataset.title || t("title");
-    launcher.setAttribute("aria-label", panel.hidden ? t("open") : t("close"));
+    updateLauncherLabel();
     close.setAttribute("aria-label", t("close"));
     restart.textContent = t("restart");
+    copyButton.textContent = t("copy");
+    downloadButton.textContent = t("download");
+    confirmText.textContent = t("restartQuestion");
+    confirmYes.textContent = t("restartConfirm");
+    confirmNo.textContent = t("restartCancel");
     log.setAttribute("aria-label", t("log"));
-    typing.textContent = t("typing");
+    typingText.textContent = t("typing") + " …";
     noticeText.textContent = t("unreachable") + " ";
     retry.textContent = t("retry");
     input.placeholder = t("placeholder");
@@ -167,8 +252,23 @@
 
   // --- rendering (text only) ------------------------------------------------
   var URL_PATTERN = /(https?:\/\/[^\s<>"']+)/g;
+  // Emergency (112) and the medical helpline (1813), as whole numbers.
+  var PHONE_PATTERN = /(?<![\d+])(112|1813)(?!\d)/g;
 
-  function appendTextWithLinks(node, text) {
+  function appendPhoneLinks(node, text) {
+    var parts = text.split(PHONE_PATTERN);
+    parts.forEach(function (part, index) {
+      if (index % 2 === 1) {
+        var a = el("a", "pgp-tel", part);
+        a.href = "tel:" + part;
+        node.appendChild(a);
+      } else if (part) {
+        node.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
+  function appendTextWithLinks(node, text, phones) {
     var parts = String(text).split(URL_PATTERN);
     parts.forEach(function (part, index) {
       if (index % 2 === 1) {
@@ -177,68 +277,241 @@
         a.target = "_blank";
         a.rel = "noopener noreferrer";
         node.appendChild(a);
+      } else if (part && phones) {
+        appendPhoneLinks(node, part);
       } else if (part) {
         node.appendChild(document.createTextNode(part));
       }
     });
   }
 
-  function addMessage(from, text, buttons) {
+  // Every message, as shown, for the transcript: {from, text, time}.
+  var transcriptLines = [];
+
+  function clockTime(date) {
+    return ("0" + date.getHours()).slice(-2) + ":" + ("0" + date.getMinutes()).slice(-2);
+  }
+
+  function timeElement(date) {
+    var time = el("time", "pgp-time", clockTime(date));
+    time.dateTime = date.toISOString();
+    time.title = date.toLocaleString(language === "en" ? "en-GB" : "da-DK");
+    return time;
+  }
+
+  function urgentLabel() {
+    var label = el("p", "pgp-urgent-label");
+    label.appendChild(icon(18, ICONS.warning));
+    label.appendChild(el("strong", null, t("urgent")));
+    return label;
+  }
+
+  // options: {buttons, metadata, time (seconds), answered, feedback}
+  function addMessage(from, text, options) {
+    options = options || {};
+    var metadata = options.metadata || {};
+    var date = options.time ? new Date(options.time * 1000) : new Date();
     var item = el("div", "pgp-message pgp-" + from);
     item.appendChild(el("span", "pgp-visually-hidden", (from === "user" ? t("you") : t("bot")) + ": "));
     var bubble = el("div", "pgp-bubble");
-    appendTextWithLinks(bubble, text || "");
+    if (from === "bot" && metadata.urgent === true) {
+      item.classList.add("pgp-urgent");
+      bubble.appendChild(urgentLabel());
+    }
+    var body = el("div", "pgp-text");
+    appendTextWithLinks(body, text || "", from === "bot");
+    bubble.appendChild(body);
     item.appendChild(bubble);
-    if (buttons && buttons.length) {
-      var group = el("div", "pgp-buttons");
-      buttons.forEach(function (button) {
-        var b = el("button", "pgp-choice", button.title);
-        b.type = "button";
-        b.addEventListener("click", function () {
-          group.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
-          sendMessage(button.payload, button.title);
-        });
-        group.appendChild(b);
-      });
-      item.appendChild(group);
+    item.appendChild(timeElement(date));
+    if (options.buttons && options.buttons.length) {
+      item.appendChild(quickReplies(options.buttons, options.answered));
+    }
+    if (from === "bot" && String(metadata.response || "").indexOf("utter_faq/") === 0) {
+      item.appendChild(feedbackControls(metadata.response, options.feedback));
     }
     log.appendChild(item);
-    log.scrollTop = log.scrollHeight;
+    transcriptLines.push({ from: from, text: text || "", time: date });
+    if (from === "bot" && panel.hidden) markUnread();
+    return item;
+  }
+
+  // --- quick replies ----------------------------------------------------------
+  function quickReplies(buttons, answered) {
+    var group = el("div", "pgp-buttons");
+    buttons.forEach(function (button) {
+      var b = el("button", "pgp-choice", button.title);
+      b.type = "button";
+      b.disabled = !!answered;
+      b.addEventListener("click", function () {
+        b.classList.add("pgp-chosen");
+        sendMessage(button.payload, button.title);
+        input.focus();
+      });
+      group.appendChild(b);
+    });
+    return group;
+  }
+
+  // Once she says anything, earlier quick replies are spent (as after a reload).
+  function disableQuickReplies() {
+    log.querySelectorAll(".pgp-choice").forEach(function (b) { b.disabled = true; });
+  }
+
+  // --- feedback on FAQ answers ------------------------------------------------
+  function feedbackControls(response, given) {
+    var box = el("div", "pgp-feedback");
+    box.setAttribute("role", "group");
+    var question = el("span", "pgp-feedback-question", t("helpfulQuestion"));
+    var id = "pgp-fb-" + Math.random().toString(36).slice(2);
+    question.id = id;
+    box.setAttribute("aria-labelledby", id);
+    box.appendChild(question);
+    var choices = [
+      { rating: "helpful", payload: "/feedback_helpful", label: t("helpful"), d: ICONS.thumbUp },
+      { rating: "unhelpful", payload: "/feedback_unhelpful", label: t("unhelpful"), d: ICONS.thumbDown },
+    ];
+    var buttons = choices.map(function (choice) {
+      var b = el("button", "pgp-rate pgp-rate-" + choice.rating);
+      b.type = "button";
+      b.setAttribute("aria-label", choice.label);
+      b.title = choice.label;
+      b.appendChild(icon(18, choice.d));
+      b.setAttribute("aria-pressed", String(given === choice.rating));
+      b.disabled = !!given;
+      b.addEventListener("click", function () {
+        buttons.forEach(function (x) { x.disabled = true; });
+        b.setAttribute("aria-pressed", "true");
+        sendMessage(choice.payload, null, { feedback_for: { response: response } }, true);
+        input.focus();
+      });
+      box.appendChild(b);
+      return b;
+    });
+    return box;
+  }
+
+  // --- scrolling ----------------------------------------------------------------
+  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+
+  // A reply of several parts is read from its first part: scroll as far down
+  // as possible while that part's top stays in view.
+  function revealFrom(first) {
+    if (!first) return;
+    var offset = first.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    var wanted = log.scrollTop + offset - 8;
+    log.scrollTop = Math.min(wanted, log.scrollHeight - log.clientHeight);
+  }
+
+  // --- unread badge ---------------------------------------------------------------
+  var unread = 0;
+  function updateLauncherLabel() {
+    var base = panel.hidden ? t("open") : t("close");
+    launcher.setAttribute("aria-label", unread && panel.hidden ? base + " (" + t("unread")(unread) + ")" : base);
+    badge.textContent = String(unread);
+    badge.hidden = !(unread && panel.hidden);
+  }
+  function markUnread() { unread += 1; updateLauncherLabel(); }
+  function clearUnread() { unread = 0; updateLauncherLabel(); }
+
+  // --- transcript (copy / download) --------------------------------------------------
+  function transcriptText() {
+    var lines = [t("transcriptTitle") + " – " + new Date().toLocaleDateString(language === "en" ? "en-GB" : "da-DK"), ""];
+    transcriptLines.forEach(function (line) {
+      lines.push("[" + clockTime(line.time) + "] " + (line.from === "user" ? t("you") : t("bot")) + ": " + line.text);
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function showStatus(text) {
+    status.textContent = text;
+    clearTimeout(showStatus.timer);
+    showStatus.timer = setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+
+  function copyTranscript() {
+    var text = transcriptText();
+    var done = function () { showStatus(t("copied")); };
+    var fallback = function () {
+      var area = el("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "pgp-visually-hidden";
+      panel.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      area.remove();
+      copyButton.focus();
+      showStatus(ok ? t("copied") : t("copyFailed"));
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  function downloadTranscript() {
+    var blob = new Blob([transcriptText()], { type: "text/plain;charset=utf-8" });
+    var a = el("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = (language === "en" ? "conversation-pelvic-girdle-pain-" : "samtale-baekkenloesning-")
+      + new Date().toISOString().slice(0, 10) + ".txt";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
   }
 
   // --- talking to the server ------------------------------------------------
   var lastMessage = null;
   var pending = 0; // requests under way: the typing indicator shows while any is
 
-  function post(message) {
+  function post(message, metadata) {
+    var meta = { language: language };
+    Object.keys(metadata || {}).forEach(function (key) { meta[key] = metadata[key]; });
     return fetch(server + "/webhooks/rest/webhook", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: sender, message: message, metadata: { language: language } }),
+      body: JSON.stringify({ sender: sender, message: message, metadata: meta }),
     }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     });
   }
 
-  function sendMessage(message, shownAs) {
-    if (shownAs !== null) addMessage("user", shownAs === undefined ? message : shownAs);
-    lastMessage = { message: message };
+  function updateTyping() { typing.hidden = pending === 0; }
+
+  // shownAs: the text shown as hers (null: nothing, e.g. /greet or a 👍);
+  // keepChoices: a rating leaves the current quick replies usable.
+  function sendMessage(message, shownAs, metadata, keepChoices) {
+    if (!keepChoices) disableQuickReplies();
+    if (shownAs !== null) {
+      addMessage("user", shownAs === undefined ? message : shownAs);
+      scrollToEnd();
+    }
+    lastMessage = { message: message, metadata: metadata, keepChoices: keepChoices };
     notice.hidden = true;
-    typing.hidden = false;
     pending += 1;
-    return post(message).then(function (replies) {
+    updateTyping();
+    scrollToEnd();
+    return post(message, metadata).then(function (replies) {
+      var first = null;
       replies.forEach(function (reply) {
         if (reply.text || (reply.buttons && reply.buttons.length)) {
-          addMessage("bot", reply.text, reply.buttons);
+          var item = addMessage("bot", reply.text, { buttons: reply.buttons, metadata: reply.metadata });
+          first = first || item;
         }
       });
       lastMessage = null;
-    }).catch(function () {
-      notice.hidden = false;
-    }).finally(function () {
       pending -= 1;
-      typing.hidden = pending > 0;
+      updateTyping();
+      revealFrom(first);
+    }, function () {
+      pending -= 1;
+      updateTyping();
+      notice.hidden = false;
+      scrollToEnd();
     });
   }
 
@@ -250,7 +523,12 @@
       })
       .then(function (history) {
         log.textContent = "";
-        history.messages.forEach(function (m) { addMessage(m.from, m.text, m.buttons); });
+        transcriptLines = [];
+        history.messages.forEach(function (m) {
+          addMessage(m.from, m.text, m);
+        });
+        clearUnread();
+        scrollToEnd();
         return history.messages.length;
       });
   }
@@ -269,44 +547,81 @@
   }
 
   // --- behaviour --------------------------------------------------------------
-  function setOpen(open) {
+  function rememberOpen(open) {
+    try { localStorage.setItem(OPEN_KEY, open ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+
+  function setOpen(open, moveFocus) {
     panel.hidden = !open;
     root.classList.toggle("pgp-open", open);
     launcher.setAttribute("aria-expanded", String(open));
-    launcher.setAttribute("aria-label", open ? t("close") : t("open"));
+    if (open) clearUnread(); else updateLauncherLabel();
+    rememberOpen(open);
     if (open) {
       start();
-      input.focus();
+      if (moveFocus !== false) input.focus();
     } else {
-      launcher.focus();
+      showConfirm(false);
+      if (moveFocus !== false) launcher.focus();
     }
+  }
+
+  // "Start over" asks first, in the panel.
+  function showConfirm(show) {
+    confirmBox.hidden = !show;
+    restart.setAttribute("aria-expanded", String(show));
+    if (show) confirmNo.focus();
+  }
+
+  function startOver() {
+    showConfirm(false);
+    sender = newSender();
+    log.textContent = "";
+    transcriptLines = [];
+    started = false;
+    start();
+    input.focus();
+  }
+
+  // Enter sends, Shift+Enter starts a new line; the box grows with the text.
+  function autoGrow() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight, 120) + "px";
   }
 
   launcher.addEventListener("click", function () { setOpen(panel.hidden); });
   close.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") setOpen(false);
+    if (event.key !== "Escape") return;
+    if (!confirmBox.hidden) { showConfirm(false); restart.focus(); return; }
+    setOpen(false);
   });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    }
+  });
+  input.addEventListener("input", autoGrow);
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
     if (!text) return;
     input.value = "";
+    autoGrow();
     sendMessage(text);
   });
   retry.addEventListener("click", function () {
     var failed = lastMessage;
     notice.hidden = true;
     if (!failed || failed.start) { start(); return; }
-    sendMessage(failed.message, null);
+    sendMessage(failed.message, null, failed.metadata, failed.keepChoices);
   });
-  restart.addEventListener("click", function () {
-    sender = newSender();
-    log.textContent = "";
-    started = false;
-    start();
-    input.focus();
-  });
+  restart.addEventListener("click", function () { showConfirm(confirmBox.hidden); });
+  confirmYes.addEventListener("click", startOver);
+  confirmNo.addEventListener("click", function () { showConfirm(false); restart.focus(); });
+  copyButton.addEventListener("click", copyTranscript);
+  downloadButton.addEventListener("click", downloadTranscript);
 
   // The page may switch language (e.g. a language menu changing <html lang>).
   new MutationObserver(function () {
@@ -315,6 +630,12 @@
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
 
   applyLanguage();
-  function mount() { document.body.appendChild(root); }
+  function mount() {
+    document.body.appendChild(root);
+    // Open again after a reload if she left it open (without taking the focus).
+    var wasOpen = false;
+    try { wasOpen = localStorage.getItem(OPEN_KEY) === "1"; } catch (e) { wasOpen = false; }
+    if (wasOpen) setOpen(true, false);
+  }
   if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
 })();

@@ -125,6 +125,7 @@ def test_start_over_begins_a_new_conversation(page: Page, bot):
     _ask(page, "Hvad er bækkenløsning?")
     expect(_bot_messages(page)).to_have_count(2)
     page.get_by_role("button", name="Start forfra").click()
+    page.get_by_role("button", name="Ja, start forfra").click()
     expect(_bot_messages(page)).to_have_count(1)
     expect(_bot_messages(page).first).to_contain_text(GREETING_DA)
     expect(page.locator(".pgp-user")).to_have_count(0)
