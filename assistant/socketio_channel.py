@@ -9,7 +9,8 @@ handler with the call awaited.
 
 Each ``bot_uttered`` message also carries the response's metadata
 (``{"urgent": true, "response": "utter_urgent"}``, see
-``assistant.reply_metadata``), which Rasa's channel drops.
+``assistant.reply_metadata``), which Rasa's channel drops. An urgent message
+also gets Rasa Webchat's ``customCss``, so that client shows it in red too.
 """
 
 from __future__ import annotations
@@ -24,9 +25,25 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from assistant.reply_metadata import reply_metadata, text_parts
+from assistant.reply_metadata import is_urgent, reply_metadata, text_parts
 
 logger = logging.getLogger(__name__)
+
+
+# Rasa Webchat (1.0.1) styles a message with metadata.customCss.
+URGENT_WEBCHAT_CSS = {
+    "style": "custom",
+    "css": "background-color: #fdecea; color: #2b0d0b; "
+    "border-left: 5px solid #b3261e; font-weight: 500;",
+}
+
+
+def socket_metadata(message: dict[str, Any]) -> dict[str, Any]:
+    """The metadata a socket.io client gets with a bot message."""
+    metadata = reply_metadata(message)
+    if is_urgent(metadata):
+        metadata["customCss"] = URGENT_WEBCHAT_CSS
+    return metadata
 
 
 class MetadataSocketIOOutput(SocketIOOutput):
@@ -36,7 +53,7 @@ class MetadataSocketIOOutput(SocketIOOutput):
         self, recipient_id: str, text: str, **kwargs: Any
     ) -> None:
         """Each part of the text, with the response's metadata."""
-        metadata = reply_metadata(kwargs)
+        metadata = socket_metadata(kwargs)
         for part in text_parts(text):
             message: dict[str, Any] = {"text": part}
             if metadata:
@@ -51,7 +68,7 @@ class MetadataSocketIOOutput(SocketIOOutput):
         **kwargs: Any,
     ) -> None:
         """The text's parts, the buttons on the last, each with the metadata."""
-        metadata = reply_metadata(kwargs)
+        metadata = socket_metadata(kwargs)
         parts = text_parts(text) or [text]
         for index, part in enumerate(parts):
             message: dict[str, Any] = {"text": part, "quick_replies": []}

@@ -51,7 +51,9 @@ def test_socketio_passes_the_marker_on(bot, sender):
     finally:
         client.disconnect()
     assert reply["text"].startswith(URGENT_EN)
-    assert reply["metadata"] == {"urgent": True, "response": "utter_urgent"}
+    assert reply["metadata"]["urgent"] is True
+    assert reply["metadata"]["response"] == "utter_urgent"
+    assert reply["metadata"]["customCss"]["style"] == "custom"  # for Rasa Webchat
 
 
 def test_feedback_is_recorded_with_the_answer_and_thanked_in_her_language(bot, sender):
