@@ -125,7 +125,7 @@ $(NODE_MODULES): package.json package-lock.json
 npm: $(NODE_MODULES) ## Install the browser tests' npm packages (axe-core, rasa-webchat)
 
 feedback-report: $(BIN)/.installed ## Answers that got a thumbs-down and questions that were asked back, newest first
-	$(BIN)/python -m assistant.feedback_report
+	$(BIN)/python -m scripts.feedback_report
 
 test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
 	mkdir -p var
