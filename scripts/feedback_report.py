@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -136,15 +137,17 @@ def database_url(endpoints: Path) -> str | sa.engine.URL:
     config = (yaml.safe_load(endpoints.read_text("utf-8")) or {}).get(
         "tracker_store"
     ) or {}
-    return SQLTrackerStore.get_db_url(
-        dialect=config.get("dialect", "sqlite"),
-        host=config.get("url") or config.get("host"),
-        port=config.get("port"),
-        db=config.get("db", "rasa.db"),
-        username=config.get("username"),
-        password=config.get("password"),
-        query=config.get("query"),
-    )
+    with warnings.catch_warnings():  # Rasa 3.6 builds the URL the old way
+        warnings.simplefilter("ignore", sa.exc.SADeprecationWarning)
+        return SQLTrackerStore.get_db_url(
+            dialect=config.get("dialect", "sqlite"),
+            host=config.get("url") or config.get("host"),
+            port=config.get("port"),
+            db=config.get("db", "rasa.db"),
+            username=config.get("username"),
+            password=config.get("password"),
+            query=config.get("query"),
+        )
 
 
 def stored_conversations(
@@ -244,8 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.db_url and str(url).startswith("sqlite:///"):
         path = Path(str(url)[len("sqlite:///") :])
         if not path.exists():
-            print(f"No conversations yet: {path} does not exist.", file=sys.stderr)
-            return 1
+            print(f"No conversations yet: {path} does not exist.")
+            return 0
     try:
         sys.stdout.write(report(url, args.limit))
     except sa.exc.SQLAlchemyError as error:

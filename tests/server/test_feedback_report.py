@@ -38,7 +38,7 @@ def test_the_report_lists_the_thumbs_down_and_the_asked_back_question(bot, sende
     assert "| `utter_faq/what_is_pgp` | 1 | 0 |" in report
 
 
-def test_a_missing_database_is_a_clear_message(tmp_path):
+def test_no_database_yet_is_said_plainly(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path}/none.db\n"
@@ -51,5 +51,5 @@ def test_a_missing_database_is_a_clear_message(tmp_path):
         text=True,
         timeout=120,
     )
-    assert result.returncode == 1
-    assert "No conversations yet" in result.stderr
+    assert result.returncode == 0
+    assert "No conversations yet" in result.stdout
