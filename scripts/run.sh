@@ -33,7 +33,15 @@ trap 'kill $actions_pid 2>/dev/null || true' EXIT
 wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
 
 if [ "$mode" = shell ]; then
-  "$bin/rasa" shell --model models/current.tar.gz --endpoints "$endpoints" --port "$rasa_port"
+  # The bot in the background (log: var/rasa-shell.log), and a terminal client
+  # in which a button is picked by typing its number (scripts/shell.py).
+  "$bin/rasa" run --model models/current.tar.gz --interface 127.0.0.1 \
+    --port "$rasa_port" --endpoints "$endpoints" >var/rasa-shell.log 2>&1 &
+  rasa_pid=$!
+  trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
+  echo "Starting the bot (log: var/rasa-shell.log) ..."
+  wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server"
+  "$bin/python" -m scripts.shell --server "http://127.0.0.1:$rasa_port"
   exit
 fi
 

@@ -1,0 +1,27 @@
+"""`make shell`'s client against the real bot: numbers pick buttons."""
+
+import subprocess
+
+from harness.servers import BIN, ROOT
+
+
+def test_typing_a_number_picks_the_button_and_a_bare_enter_picks_nothing(bot, sender):
+    typed = "Hvem skal jeg kontakte?\n\n2\n/stop\n"
+    result = subprocess.run(
+        [str(BIN / "python"), "-m", "scripts.shell"]
+        + ["--server", bot.url, "--sender", sender],
+        cwd=ROOT,
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    out = result.stdout
+    assert "Bot> Først: har du lige nu blødning" in out
+    assert "   1) Ja\n" in out and "   2) Nej\n" in out
+    assert "(skriv 1–2 for et valg / type 1–2 to pick)" in out
+    assert "Bot> Hvor er du lige nu?" in out
+    assert "Kontakt din jordemoder eller fødeafdelingen nu" not in out
+    said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+    assert said == ["Hvem skal jeg kontakte?", "/deny"]  # Enter sent nothing
