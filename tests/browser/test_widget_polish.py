@@ -37,7 +37,6 @@ def test_the_typing_indicator_shows_only_while_a_reply_is_pending(page: Page, bo
     ask(page, "Er det farligt?")
     expect(page.get_by_role("alert")).to_be_visible()
     expect(typing).to_be_hidden()
-    screenshot(page, "widget-open")
 
 
 def test_an_urgent_reply_stands_out_and_its_numbers_can_be_tapped(page: Page, bot):
@@ -283,6 +282,8 @@ def test_every_message_shows_its_time_on_hover(page: Page, bot):
     expect(times).to_have_count(3)
     expect(times.first).to_have_text(re.compile(r"^\d\d:\d\d$"))
     expect(times.first).to_have_css("opacity", "0")
+    page.mouse.move(10, 10)
+    screenshot(page, "widget-open")
     page.locator(".pgp-message").first.hover()
     expect(times.first).to_have_css("opacity", "1")
 
