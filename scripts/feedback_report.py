@@ -161,7 +161,8 @@ def stored_conversations(
             events.c.sender_id, events.c.id
         )
         with engine.connect() as connection:
-            sender, batch = None, []
+            sender: str | None = None
+            batch: list[dict[str, Any]] = []
             for row in connection.execute(query):
                 if row.sender_id != sender and batch:
                     yield str(sender), batch
