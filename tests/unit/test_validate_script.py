@@ -22,3 +22,15 @@ def test_anything_else_is_reported():
         "The utterance 'utter_greet' is not used in any story or rule.",
         "Found intent 'faq' in stories which is not part of the domain.",
     ]
+
+
+def test_only_the_feedback_intents_may_lack_nlu_examples():
+    output = (
+        "x.py:100: UserWarning: The intent 'feedback_helpful' is listed in the domain file, but is not found in the NLU training data.\n"  # noqa: E501
+        "x.py:100: UserWarning: The intent 'feedback_unhelpful' is listed in the domain file, but is not found in the NLU training data.\n"  # noqa: E501
+        "x.py:100: UserWarning: The intent 'greet' is listed in the domain file, but is not found in the NLU training data.\n"  # noqa: E501
+    )
+    assert unexpected_warnings(output) == [
+        "The intent 'greet' is listed in the domain file, but is not found in the "
+        "NLU training data."
+    ]
