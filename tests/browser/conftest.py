@@ -5,10 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
+# A reply can take several seconds while other work shares the 2 cores.
+expect.set_options(timeout=15_000)
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

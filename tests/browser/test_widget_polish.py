@@ -60,7 +60,9 @@ def test_an_urgent_reply_stands_out_and_its_numbers_can_be_tapped(page: Page, bo
     screenshot(page, "widget-urgent")
 
 
-def test_the_helpline_number_1813_is_a_link_too(page: Page, bot):
+def test_the_helpline_number_1813_is_a_link_and_urgent_parts_read_as_one(
+    page: Page, bot
+):
     open_widget(page, bot)
     page.route(
         "**/webhooks/rest/webhook",
@@ -69,7 +71,8 @@ def test_the_helpline_number_1813_is_a_link_too(page: Page, bot):
                 {
                     "text": "Ring 1813 eller 112, ikke 11223.",
                     "metadata": {"urgent": True},
-                }
+                },
+                {"text": "Disse tegn ...", "metadata": {"urgent": True}},
             ]
         ),
     )
@@ -78,6 +81,8 @@ def test_the_helpline_number_1813_is_a_link_too(page: Page, bot):
     expect(links).to_have_count(2)
     expect(links.first).to_have_attribute("href", "tel:1813")
     expect(links.last).to_have_attribute("href", "tel:112")
+    expect(page.locator(".pgp-urgent")).to_have_count(2)
+    expect(page.locator(".pgp-urgent-label:visible")).to_have_count(1)
 
 
 def _referral_check_until_the_last_question(page: Page) -> None:
