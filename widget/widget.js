@@ -190,6 +190,7 @@
   notice.append(noticeText, retry);
 
   var confirmBox = el("div", "pgp-confirm");
+  confirmBox.id = "pgp-confirm";
   confirmBox.hidden = true;
   confirmBox.setAttribute("role", "group");
   confirmBox.setAttribute("aria-labelledby", "pgp-confirm-text");
@@ -220,6 +221,8 @@
   downloadButton.type = "button";
   var restart = el("button", "pgp-tool pgp-restart");
   restart.type = "button";
+  restart.setAttribute("aria-controls", "pgp-confirm");
+  restart.setAttribute("aria-expanded", "false");
   tools.append(copyButton, downloadButton, restart);
   var status = el("p", "pgp-status");
   status.setAttribute("role", "status");
