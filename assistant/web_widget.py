@@ -66,12 +66,11 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             if text in FEEDBACK_PAYLOADS:
                 _mark_feedback(messages, event, FEEDBACK_PAYLOADS[text])
                 continue
-            for earlier in reversed(messages):
-                if earlier["from"] == "bot" and earlier["buttons"]:
-                    earlier["answered"] = True
-                    break
+            for earlier in reversed(messages):  # her message spends the offers
                 if earlier["from"] == "user":
                     break
+                if earlier["buttons"]:
+                    earlier["answered"] = True
             if text.startswith("/"):
                 if text not in titles:
                     continue

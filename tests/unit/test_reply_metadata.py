@@ -84,6 +84,7 @@ def test_history_keeps_metadata_times_spent_buttons_and_ratings():
         _bot("Vælg et emne", 4, "utter_help", MENU),
         _user("/faq/symptoms", 5),
         _bot("Typisk foran ...", 6, "utter_faq/symptoms", MENU[1:]),
+        _bot("Eller vælg et andet emne", 6.5, "utter_help", MENU),
         _user("/feedback_unhelpful", 7, {"feedback_for": {"response": "x"}}),
         _user("/feedback_helpful", 8),
         _user("jeg faldt", 9),
@@ -96,13 +97,15 @@ def test_history_keeps_metadata_times_spent_buttons_and_ratings():
         ("bot", "Vælg et emne"),
         ("user", "Hvor gør det ondt?"),
         ("bot", "Typisk foran ..."),
+        ("bot", "Eller vælg et andet emne"),
         ("user", "jeg faldt"),
         ("bot", "Ring 112"),
     ]
-    assert [m["time"] for m in messages] == [2, 3, 4, 5, 6, 9, 10]
-    menu, answer, urgent = messages[2], messages[4], messages[6]
+    assert [m["time"] for m in messages] == [2, 3, 4, 5, 6, 6.5, 9, 10]
+    menu, answer, urgent = messages[2], messages[4], messages[7]
     assert menu["answered"] is True
-    assert answer["answered"] is True  # she typed on after it
+    # she typed on after a reply of two offers: both are spent
+    assert answer["answered"] is True and messages[5]["answered"] is True
     assert "answered" not in urgent
     # the rating naming another answer marks nothing; the plain one the latest
     assert answer["feedback"] == "helpful"
