@@ -249,6 +249,18 @@
     label.textContent = t("inputLabel");
     send.textContent = t("send");
     note.textContent = t("note");
+    relabelMessages();
+  }
+
+  // Labels the widget put on messages follow a language switch too.
+  function relabelMessages() {
+    root.querySelectorAll(".pgp-urgent-label strong").forEach(function (n) { n.textContent = t("urgent"); });
+    root.querySelectorAll(".pgp-feedback-question").forEach(function (n) { n.textContent = t("helpfulQuestion"); });
+    root.querySelectorAll(".pgp-rate-helpful, .pgp-rate-unhelpful").forEach(function (b) {
+      var label = t(b.classList.contains("pgp-rate-helpful") ? "helpful" : "unhelpful");
+      b.setAttribute("aria-label", label);
+      b.title = label;
+    });
   }
 
   // --- rendering (text only) ------------------------------------------------

@@ -345,3 +345,21 @@ def test_the_conversation_can_be_copied_and_downloaded_with_times(
         assert open(path, encoding="utf-8").read() == copied
     finally:
         context.close()
+
+
+def test_the_new_controls_speak_english_on_an_english_page(page: Page, bot):
+    open_widget(page, bot)
+    ask(page, "Is pelvic girdle pain dangerous?")
+    expect(bot_messages(page)).to_have_count(2)
+    ask(page, "I fell on my belly")
+    expect(page.locator(".pgp-urgent")).to_have_count(1)
+    page.get_by_role("button", name="English").click()  # the page switches
+    expect(page.locator(".pgp-urgent-label")).to_have_text("Important – get help now")
+    feedback = page.get_by_role("group", name="Was this answer helpful?")
+    expect(
+        feedback.get_by_role("button", name="Yes, the answer helped")
+    ).to_be_visible()
+    for name in ["Copy conversation", "Download as text", "Start over"]:
+        expect(page.get_by_role("button", name=name)).to_be_visible()
+    page.get_by_role("button", name="Start over").click()
+    expect(page.get_by_role("button", name="Yes, start over")).to_be_visible()
