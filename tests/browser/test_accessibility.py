@@ -84,7 +84,7 @@ def test_quick_replies_and_feedback(page: Page, bot):
 def test_urgent(page: Page, bot):
     open_widget(page, bot)
     ask(page, "I fell on my belly")
-    expect(page.locator(".pgp-urgent")).to_have_count(1)
+    expect(page.locator(".pgp-urgent")).to_have_count(2)
     assert _violations(page) == []
 
 

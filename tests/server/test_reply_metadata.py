@@ -10,14 +10,17 @@ import queue
 
 import socketio
 
-URGENT_DA = "Kontakt din jordemoder eller fødeafdelingen nu"
-URGENT_EN = "Contact your midwife or the maternity ward now"
+# Whom to call when her situation is not known yet (domain.yml, utter_urgent).
+URGENT_DA = "Er du gravid eller har du født inden for de sidste 6 uger"
+URGENT_EN = "If you are pregnant or gave birth in the last 6 weeks"
 
 
 def test_rest_marks_the_urgent_advice_and_names_every_response(bot, sender):
     urgent = bot.send(sender, "Jeg bløder og har ondt i maven")
     assert urgent[0]["text"].startswith(URGENT_DA)
     assert urgent[0]["metadata"] == {"urgent": True, "response": "utter_urgent"}
+    # the signs that follow are part of the urgent advice
+    assert urgent[1]["metadata"] == {"urgent": True, "response": "utter_urgent_signs"}
 
     answer = bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
     assert answer[0]["metadata"] == {"response": "utter_faq/recurrence"}
@@ -27,8 +30,8 @@ def test_rest_marks_the_urgent_advice_and_names_every_response(bot, sender):
 def test_urgent_advice_from_the_referral_check_is_marked_too(bot, sender):
     bot.send(sender, "who should I see about my pelvis?")
     replies = bot.send(sender, "/affirm")  # yes to the red-flag question
-    assert replies[0]["text"].startswith(URGENT_EN)
-    assert replies[0]["metadata"]["urgent"] is True
+    assert "112" in replies[0]["text"]
+    assert [r["metadata"]["urgent"] for r in replies] == [True, True]
 
 
 def test_socketio_passes_the_marker_on(bot, sender):

@@ -18,10 +18,10 @@ def test_typing_a_number_picks_the_button_and_a_bare_enter_picks_nothing(bot, se
         check=True,
     )
     out = result.stdout
-    assert "Bot> Først: har du lige nu blødning" in out
+    assert "Bot> Først: gælder et eller flere af disse tegn for dig lige nu?" in out
     assert "   1) Ja\n" in out and "   2) Nej\n" in out
     assert "(skriv 1–2 for et valg / type 1–2 to pick)" in out
     assert "Bot> Hvor er du lige nu?" in out
-    assert "Kontakt din jordemoder eller fødeafdelingen nu" not in out
+    assert "VIGTIGT" not in out  # no urgent advice
     said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
     assert said == ["Hvem skal jeg kontakte?", "/deny"]  # Enter sent nothing
