@@ -161,7 +161,7 @@ def test_a_faq_question_in_the_middle_is_answered_then_the_check_resumes(bot, se
     bot.send(sender, "Hvem skal jeg kontakte?")
     bot.send(sender, "nej")
     replies = _texts(bot.send(sender, "Hjælper det at træne kernemusklerne?"))
-    assert replies[0].startswith("Ja, ifølge artiklen har kernemusklerne")
+    assert replies[0].startswith("Ifølge artiklen har kernemusklerne")
     assert replies[-1] == "Hvor er du lige nu?"
     assert _texts(bot.send(sender, "gravid"))[0].startswith("Hvor ondt gør det")
 
