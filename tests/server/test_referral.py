@@ -207,3 +207,39 @@ def test_asking_again_starts_afresh(bot, sender):
     bot.send(sender, "stop")
     replies = _texts(bot.send(sender, "Hvem skal jeg kontakte?"))
     assert replies[-1].startswith("Først: har du lige nu blødning")
+
+
+def _button_payloads(reply):
+    return [button["payload"] for button in reply["buttons"]]
+
+
+def test_every_time_since_birth_button_is_taken_as_an_answer(bot, sender):
+    for start, no, stage, language in (
+        ("Hvem skal jeg kontakte?", "nej", "har født", "da"),
+        ("Who should I contact?", "no", "I have given birth", "en"),
+    ):
+        conversation = f"{sender}-{language}"
+        bot.send(conversation, start)
+        bot.send(conversation, no)
+        [question] = bot.send(conversation, stage)
+        for payload in _button_payloads(question):
+            [pain_question] = bot.send(conversation, payload)
+            assert pain_question["text"].startswith(("Hvor ondt", "How bad")), payload
+            bot.send(conversation, "stop")  # and start again for the next button
+            bot.send(conversation, start)
+            bot.send(conversation, no)
+            bot.send(conversation, stage)
+
+
+def test_every_pain_button_is_taken_as_an_answer(bot, sender):
+    bot.send(sender, "Who should I contact?")
+    bot.send(sender, "no")
+    [question] = bot.send(sender, "pregnant")
+    for payload in _button_payloads(question):
+        [reply] = bot.send(sender, payload)
+        expected = "Have you been examined" if payload == "0" else "What does the pain"
+        assert reply["text"].startswith(expected), payload
+        bot.send(sender, "stop")
+        bot.send(sender, "Who should I contact?")
+        bot.send(sender, "no")
+        bot.send(sender, "pregnant")
