@@ -8,7 +8,7 @@ def _texts(replies):
 def test_happy_path_in_danish_ends_with_summary_and_advice(bot, sender):
     replies = bot.send(sender, "Hvem skal jeg kontakte om mine bækkensmerter?")
     assert "et par korte spørgsmål" in replies[0]["text"]
-    assert replies[-1]["text"].startswith("Først: har du")
+    assert replies[-1]["text"].startswith("Først:")
     assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirm", "/deny"]
     assert _texts(bot.send(sender, "/deny")) == ["Hvor er du lige nu?"]
     [pain_question] = bot.send(sender, "gravid")  # no question about the week
@@ -206,7 +206,7 @@ def test_asking_again_starts_afresh(bot, sender):
     bot.send(sender, "gravid")
     bot.send(sender, "stop")
     replies = _texts(bot.send(sender, "Hvem skal jeg kontakte?"))
-    assert replies[-1].startswith("Først: har du lige nu blødning")
+    assert replies[-1].startswith("Først:")
 
 
 def _button_payloads(reply):
