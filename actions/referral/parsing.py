@@ -1,8 +1,8 @@
-"""Reading her free-text answers in the referral form ("uge 24", "syv", "7/10").
+"""Reading her answers in the referral form ("syv", "7/10", "7-8", "3 måneder").
 
 Pure functions from text to a value, or None when the text holds no usable
 answer. Range checks are separate, so the form can tell "not a number" from
-"week 55".
+"pain 14".
 """
 
 from __future__ import annotations
@@ -127,8 +127,8 @@ def _first_range(text: str) -> tuple[float, float, int, int] | None:
 def parse_pain_band(text: str) -> PainBand | None:
     """The pain she rates: a band ("7-8", "7 til 8", "1–3 – lette") or one number.
 
-    ("7", "7/10", "syv ud af ti", "seven") is the band 7–7. Unchecked: see
-    ``pain_band_is_valid``.
+    One number ("7", "7/10", "syv ud af ti", "seven") is the band 7–7.
+    Unchecked: see ``pain_band_is_valid``.
     """
     digitized = _digitize(text)
     band = _first_range(digitized)
