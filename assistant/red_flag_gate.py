@@ -2,8 +2,13 @@
 
 The trained classifier recognises most urgent messages; this makes sure the
 ones it misses (or mistakes for a FAQ question, such as "the baby has barely
-moved today, is that dangerous?") still get the urgent advice first. Which
-words count as red flags is decided in ``assistant.red_flags``.
+moved today, is that dangerous?") still get the urgent advice first.
+
+The other way round, a message that names signs only to deny them ("nej,
+ingen blødning eller feber") is no emergency, even if the classifier, seeing
+the words, said ``urgent``: it gets the classifier's next-best intent (a "no"
+to the referral check's question, most often). Which words count as red
+flags, and when they are denied, is decided in ``assistant.red_flags``.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.intents import override_intent
-from assistant.red_flags import red_flags
+from assistant.red_flags import read_red_flags
 
 URGENT_INTENT = "urgent"
 
@@ -40,11 +46,28 @@ class RedFlagGate(GraphComponent):
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Mark messages naming a red flag as urgent, keeping the ranking."""
+        """Mark messages naming a red flag as urgent; deny urgency to denials."""
         for message in messages:
-            flags = red_flags(message.get("text") or "")
-            if not flags:
-                continue
-            override_intent(message, URGENT_INTENT, 1.0)
-            message.set("red_flags", flags, add_to_output=True)
+            reading = read_red_flags(message.get("text") or "")
+            if reading.affirmed:
+                override_intent(message, URGENT_INTENT, 1.0)
+                message.set("red_flags", reading.affirmed, add_to_output=True)
+            elif reading.negated:
+                message.set("denied_red_flags", reading.negated, add_to_output=True)
+                if (message.get("intent") or {}).get("name") == URGENT_INTENT:
+                    _demote_urgent(message)
         return messages
+
+
+def _demote_urgent(message: Message) -> None:
+    """Give the message the classifier's best intent other than ``urgent``."""
+    ranking = [
+        entry
+        for entry in message.get("intent_ranking") or []
+        if entry.get("name") not in (URGENT_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+    ]
+    if ranking:
+        best = ranking[0]
+        override_intent(message, str(best["name"]), float(best["confidence"]))
+    else:
+        override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 0.0)

@@ -332,6 +332,7 @@ class ActionReferralAdvice(Action):
         situation = situation_from(tracker)
         if decide(situation) is Advice.URGENT:
             dispatcher.utter_message(response="utter_urgent")
+            dispatcher.utter_message(response="utter_urgent_signs")
         else:
             for text in advice_messages(situation, _language(tracker)):
                 dispatcher.utter_message(text=text)

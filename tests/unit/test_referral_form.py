@@ -247,7 +247,10 @@ async def test_a_red_flag_gets_the_urgent_response():
     await ActionReferralAdvice().run(
         dispatcher, _tracker(slots={"referral_red_flags": True}), {}
     )
-    assert [message["response"] for message in dispatcher.messages] == ["utter_urgent"]
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_urgent",
+        "utter_urgent_signs",
+    ]
 
 
 async def test_reset_clears_every_answer():
