@@ -19,14 +19,18 @@ A small, explainable rule instead of a parser, tuned to how people answer
   "not much", "ikke meget". When in doubt, the sign counts as affirmed: a
   missed red flag costs more than an unneeded urgent reply.
 - "nej"/"no" on its own is an answer, not a negation of what follows:
-  "nej, jeg bløder" and "no I'm bleeding" affirm the bleeding.
+  "nej, jeg bløder" and "no I'm bleeding" affirm the bleeding; after the sign
+  it denies it: "feber? nej".
+- A negation inside the words that name the sign denies it ("maven bliver
+  ikke hård", "waters haven't gone"), unless the sign itself is said with a
+  negation ("kan ikke holde på vandet"): ``negated_inside`` is for the former.
 """
 
 from __future__ import annotations
 
 import re
 
-WINDOW = 5  # words between a negation and the sign it denies
+WINDOW = 7  # words between a negation and the sign it denies
 _AFTER = 3  # words after the sign in which Danish "ikke" denies it
 
 _NEGATIONS = frozenset(
@@ -90,6 +94,15 @@ def _clause_after(text: str, end: int) -> str:
     return after[: stop.start()] if stop else after
 
 
+_ANSWERED_NO = re.compile(r"^\s*[?:\-–—]+\s*(nej|no|nope|ingen|none)\b")
+
+
+def negated_inside(text: str, span: tuple[int, int]) -> bool:
+    """True when a negation stands among the words that name the sign."""
+    words = _WORD.findall(text[span[0] : span[1]])
+    return any(_is_negation(words, i) for i in range(1, len(words)))
+
+
 def is_negated(text: str, span: tuple[int, int]) -> bool:
     """True when ``text`` (lower-case) denies what it names at ``span``."""
     clause = _clause_before(text, span[0])
@@ -104,6 +117,8 @@ def is_negated(text: str, span: tuple[int, int]) -> bool:
         across_comma = i < len(before) - after_comma
         if _is_negation(words, i) and (not across_comma or words[i] in _LIST_NEGATIONS):
             return True
+    if _ANSWERED_NO.match(text[span[1] :]):
+        return True
     after = _WORD.findall(_clause_after(text, span[1]))[:_AFTER]
     for i, word in enumerate(after):
         if word in _POST_NEGATIONS:

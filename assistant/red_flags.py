@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.negation import is_negated
+from assistant.negation import is_negated, negated_inside
 
 _FLAGS = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"  # Danish typed without æ/ø/å
@@ -37,12 +37,14 @@ class Detector:
     matches. Every pattern in ``context`` must also occur somewhere in the
     message ("a fall" counts only with "the belly"). A match of
     ``reassurance`` that overlaps the sign says it is absent ("not noticed
-    less movement").
+    less movement"). ``said_with_negation``: the sign itself is named with a
+    negation ("can't hold my urine"), so one inside its words does not deny it.
     """
 
     sign: re.Pattern[str]
     context: tuple[re.Pattern[str], ...] = ()
     reassurance: re.Pattern[str] | None = None
+    said_with_negation: bool = False
 
     def signs(self, text: str) -> Iterator[tuple[int, int]]:
         """Where the message names the sign, if its context is there too."""
@@ -50,14 +52,16 @@ class Detector:
             for match in self.sign.finditer(text):
                 yield match.span()
 
-    def reassured(self, text: str, span: tuple[int, int]) -> bool:
-        """True when a reassuring phrase covers the sign at ``span``."""
-        if self.reassurance is None:
-            return False
-        return any(
+    def denied(self, text: str, span: tuple[int, int]) -> bool:
+        """True when the message denies the sign it names at ``span``."""
+        if self.reassurance is not None and any(
             m.start() < span[1] and span[0] < m.end()
             for m in self.reassurance.finditer(text)
-        )
+        ):
+            return True
+        if not self.said_with_negation and negated_inside(text, span):
+            return True
+        return is_negated(text, span)
 
 
 _BLEEDING = _any(
@@ -72,6 +76,7 @@ _BLEEDING = _any(
 _WATERS = _any(
     rf"\bvandet\b.{{0,20}}\b(er |er lige |lige )?(g{AA}et|sprunget|r{AE}kket|g{AA}r)\b",
     rf"\bvand(et)? (er )?(g{AA}et|sprunget)\b",
+    r"\bvandet\b.{0,10}\bgik\b",
     r"\bvandafgang\w*",
     r"\bfostervand\w*",
     rf"\b(siver|l{OE}ber|drypper|pibler|fosser|kommer)\b.{{0,15}}\b(vand|v{AE}ske)\b",
@@ -89,6 +94,7 @@ _FEVER = _any(
     r"\bhigh temp",
     r"\btemp(eratur|erature)?\b.{0,12}\b(3[89]|4[0-2])\b",
     r"\b(3[89]|4[0-2])([,.]\d)? ?(grader|°)",
+    r"\b(3[89]|4[0-2])[,.]\d\b(?! ?(uge|week|wk|w\b))",
     r"\b(har|have|has|got|running) (a )?temp(eratur|erature)?\b",
     r"\bkulderyst\w*",
     r"\b(chills|shivering|shivery|rigors)\b",
@@ -97,7 +103,8 @@ _CONTRACTIONS = _any(
     r"\bve(er|erne)\b",
     r"\bstrammer sig\b",
     rf"\bmaven\b.{{0,15}}\bh{AA}rd\b",
-    r"\b(tummy|belly|bump|stomach)\b.{0,20}\b(going|goes|gets|getting) hard\b",
+    r"\b(tummy|belly|bump|stomach)\b.{0,20}\b(going|goes|gets|getting|go) "
+    r"(rock |really |very )?hard\b",
     r"\b(plukve\w*|braxton hicks)\b.{0,40}\b(regelm\w*|regular\w*)",
     rf"\b(plukve\w*|braxton hicks)\b.{{0,40}}\b(anymore|l{AE}ngere)",
     rf"sammentr{AE}kninger\b",
@@ -107,7 +114,10 @@ _CONTRACTIONS = _any(
     rf"\bf{OE}dslen\b.{{0,10}}\b(g{AA}et|ved at g{AA}|startet) i gang\b",
     r"\bcontractions?\b",
     r"\btightenings?\b",
-    r"\bfaste mellemrum\b",
+    rf"\b(faste|j{AE}vne|regelm{AE}ssige) mellemrum\b",
+    rf"\btr{AE}kker sig sammen\b",
+    r"\bevery (few|couple of) minutes\b",
+    r"\blike clockwork\b",
     r"\bregular(ly)?\b.{0,20}\b(pains?|cramps?|tighten\w*)",
     r"\bpre-?term\b",
     r"\b(premature|early) lab(ou)?r\b",
@@ -116,6 +126,9 @@ _CONTRACTIONS = _any(
 )
 _BABY = _any(
     r"\bbab(y|yen|ies)\b",
+    r"\b(hende|ham|hun|han|she|he|him|her|she's|he's)\b",
+    r"\b(reduced|decreased|fewer|less) (fetal |baby'?s? )?movements\b",
+    rf"\b(f{AE}rre|nedsatte|mindre) (foster)?bev{AE}gelser\b",
     r"\bbarnet\b",
     r"\bden lille\b",
     r"\bbump\b",
@@ -127,11 +140,11 @@ _BABY = _any(
     r"\bbub\b",
 )
 _MOVES_DA = rf"(bev{AE}g\w*|spark\w*|r{OE}r\w*)"
-_MOVES_EN = r"(mov\w*|kick\w*|felt|feel)"
+_MOVES_EN = r"(mov\w*|kick\w*|felt|feel\w*)"
 _GAP = r"[^,.;:!?]{0,25}"  # a few words, within one clause
 _NEAR = r"(?:\w+ ){0,2}"  # at most two words between
 _LESS_MOVEMENT = _any(
-    rf"\b(mindre|n{AE}sten ikke|knap|n{AE}sten ingen)\b{_GAP}"
+    rf"\b(mindre|f{AE}rre|n{AE}sten ikke|knap|n{AE}sten ingen)\b{_GAP}"
     rf"\b({_MOVES_DA}|m{AE}rke\w*)",
     rf"\b(ikke|ingen|intet)\b {_NEAR}({_MOVES_DA}|m{AE}rke\w*)",
     rf"\b{_MOVES_DA}\b[^,.;:!?]{{0,15}}\b(mindre|ikke|stille)\b",
@@ -152,6 +165,7 @@ _MOVES_NORMALLY = _any(
 )
 _BELLY = _any(
     r"\bmave(n|pine)?\b",
+    r"\b(on|onto) my front\b",
     r"\bbelly\b",
     r"\bbump\b",
     r"\bstomach\b",
@@ -224,6 +238,8 @@ _HEADACHE = _any(
     rf"|vil ikke g{AA} v{AE}k"
     rf"|forsvinder ikke|v{AE}rste|voldsom|slem|hjælper ikke|hjaelper ikke)",
     rf"\b(meget|s{AA}|vildt|sindssygt|mega) ondt i hovedet\b",
+    r"\bhovedet (dunker|hamrer|spr(æ|ae|a)nger|eksploderer)",
+    r"\bhead\w*\b.{0,10}\b(banging|pounding|splitting|throbbing|exploding)",
     r"\b(severe|bad|terrible|awful|splitting|pounding|throbbing|blinding|worst"
     r"|intense|excruciating|massive|horrible|crushing|killer) headache",
     r"\bheadache\b.{0,40}\b(won'?t|will not|doesn'?t|does not) (go|ease|shift|stop)",
@@ -288,7 +304,7 @@ _SUDDEN_SWELLING = _any(
 _CALF = rf"(l{AE}g(gen|gene|ge)?|l{AE}gmusk\w*|calf|calves)"
 _ONE_LEG = (
     rf"((det ene|ene|h{OE}jre|venstre) ben(et)?|benet|l{AA}ret"
-    r"|(one|left|right|my|the) leg|thigh)"
+    r"|(one|left|right|my|the) (lower |upper )?leg|leg|thigh)"
 )
 _CALF_SIGN = (
     rf"(h{AE}vet|h{AE}vede|h{AE}ver|varm|varmt|r{OE}d|r{OE}dt|(ø|oe)mt?|ondt"
@@ -327,12 +343,16 @@ _SHORT_OF_BREATH = _any(
     r"\bout of breath\b",
     r"\bgasping\b",
     r"\bhiver efter (vejret|luft)\b",
+    rf"\bkan (n{AE}sten |knap )?ikke (f{AA} )?vejret\b",
+    r"\bbreathing\b.{0,15}\b(hard|difficult|laboured|labored|a struggle|tight)",
     r"\bcan'?t get (enough )?air\b",
 )
 _CHEST_PAIN = _any(
     r"\b(ondt|sm(e|æ|ae)rt\w*|trykken|stikken|stikker|jag|stik|tryk|klemmen) (i|for) "
     r"(brystet|brystkassen)\b",
     r"\bbrystsmert\w*",
+    rf"\b(ondt|sm(e|{AE})rte\w*|tryk\w*|stik\w*)\b.{{0,12}}\bbrystet\b",
+    r"\bpains?\b.{0,25}\bchest\b",
     r"\bbrystet\b.{0,20}\b(g(ø|oe|o)r ondt|strammer|trykker|sm(æ|ae|a)rter)",
     r"\bchest pains?\b",
     r"\bpains? in (my |the )?chest\b",
@@ -373,6 +393,10 @@ _LOST_CONTROL = _any(
     r"\bincontinen\w*",
     r"\binkontinen\w*",
     r"\b(pooed|soiled|shat) myself\b",
+    rf"\bkan (n{AE}sten |slet )?ikke (f{AA} )?tisse",
+    r"\bcan'?t (pee|wee|urinate)\b(?! (properly )?(in|when))",
+    r"\bleak\w* (poo|stool|faeces|feces)",
+    r"\bcan'?t stop (it|peeing|weeing|pooing)",
     r"\b(lavet|skidt) i bukserne\b",
     rf"\bkan ikke m{AE}rke,? n{AA}r jeg skal (tisse|p{AA} toilet)",
     r"\bcan'?t (feel|tell) when i need to (pee|wee|go)",
@@ -384,18 +408,21 @@ DETECTORS: dict[str, Detector] = {
     "fever": Detector(_FEVER),
     "contractions": Detector(_CONTRACTIONS),
     "baby_moving_less": Detector(
-        _LESS_MOVEMENT, context=(_BABY,), reassurance=_MOVES_NORMALLY
+        _LESS_MOVEMENT,
+        context=(_BABY,),
+        reassurance=_MOVES_NORMALLY,
+        said_with_negation=True,
     ),
     "sudden_severe_belly_pain": Detector(_SEVERE_OR_SUDDEN, context=(_BELLY, _PAIN)),
-    "severe_headache": Detector(_HEADACHE),
-    "vision_disturbance": Detector(_VISION),
+    "severe_headache": Detector(_HEADACHE, said_with_negation=True),
+    "vision_disturbance": Detector(_VISION, said_with_negation=True),
     "pain_under_right_ribs": Detector(_PAIN_UNDER_RIBS),
-    "sudden_swelling": Detector(_SUDDEN_SWELLING),
+    "sudden_swelling": Detector(_SUDDEN_SWELLING, said_with_negation=True),
     "swollen_calf": Detector(_SWOLLEN_CALF),
-    "short_of_breath": Detector(_SHORT_OF_BREATH),
+    "short_of_breath": Detector(_SHORT_OF_BREATH, said_with_negation=True),
     "chest_pain": Detector(_CHEST_PAIN),
-    "numbness": Detector(_NUMBNESS),
-    "lost_bladder_bowel_control": Detector(_LOST_CONTROL),
+    "numbness": Detector(_NUMBNESS, said_with_negation=True),
+    "lost_bladder_bowel_control": Detector(_LOST_CONTROL, said_with_negation=True),
     "fall_or_accident": Detector(_FALL_OR_BLOW, context=(_BELLY,)),
 }
 # An accident counts whatever the belly: a second detector for the same flag.
@@ -434,10 +461,7 @@ def read_red_flags(text: str) -> RedFlagReading:
         ]
         if not spans:
             continue
-        if any(
-            not detector.reassured(lowered, span) and not is_negated(lowered, span)
-            for detector, span in spans
-        ):
+        if any(not detector.denied(lowered, span) for detector, span in spans):
             affirmed.append(name)
         else:
             negated.append(name)

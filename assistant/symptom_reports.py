@@ -28,33 +28,55 @@ AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"
 _PAIN = re.compile(
     rf"\b(ondt|sm(e|{AE})rt\w*|pine\w*|jag\w*|b{AE}kkenl{OE}sning\w*|b{AE}kken\w*"
     rf"|symfyse\w*|skamben\w*)"
-    r"|\b(pain\w*|hurt\w*|ach\w*|sore|agony|killing me|pgp|spd|pelvis|pelvic)\b",
+    r"|\b(pain\w*|hurt\w*|ach\w*|sore|agony|killing me|pgp|spd|pelvis|pelvic"
+    r"|hips?|groin|tailbone|sacroiliac)\b",
     _I,
 )
-_SEVERE_OR_WORSE = re.compile(
+# severe or disabling: said with a negation of its own ("kan ikke gå")
+_SEVERE = re.compile(
     rf"\b(s{AA}|meget|mega|vildt|sindssygt|afsindigt|helt vildt|rigtig|virkelig"
-    rf"|enormt|frygtelig\w*|forf{AE}rdelig\w*) ondt\b"
-    rf"|\bv{AE}rre\b|\btager til\b|\bulidelig\w*|\buudholdelig\w*|\bslem\w*"
-    rf"|\bkan (n{AE}sten |knap |slet |ikke l{AE}ngere |ikke mere )?(ikke )?"
-    rf"(g{AA}|sove|st{AA}|rejse mig|vende mig|arbejde|passe|klare|holde)\b"
-    rf"|\bkan (knap|n{AE}sten ikke)\b|\bkan ikke mere\b|\bgr{AE}der\b|\bf{AE}rdig\b"
-    r"|\b(so|really|very|extremely) (much|bad|painful|sore)\b|\bworse\b|\bunbearable\b"
-    r"|\bexcruciating\b|\bagony\b|\bkilling me\b|\bin tears\b|\bcrying\b"
-    r"|\bcan'?t (walk|sleep|stand|move|cope|work|function|get up|turn|take it"
-    r"|handle|bear)\b|\b(can )?(barely|hardly) (walk|sleep|stand|move|get)\b"
-    r"|\bdesperate\b|\bexhausted\b|\bat my wits'? end\b",
+    rf"|enormt|ekstremt|vanvittigt|voldsomt|frygtelig\w*|forf{AE}rdelig\w*) ondt\b"
+    rf"|\bulidelig\w*|\buudholdelig\w*|\bslem\w*|\bk{AE}mpe smerter\b"
+    rf"|\b(kan|kunne) (n{AE}sten |knap |slet |n{AE}rmest )?(ikke )?(l{AE}ngere |mere )?"
+    rf"(g{AA}|sove|st{AA}|sidde|rejse mig|vende mig|arbejde|passe|klare|holde|l{OE}fte"
+    rf"|b{OE}je|tage|komme)\b"
+    rf"|\bikke kan (g{AA}|sove|st{AA}|sidde|rejse mig|vende mig|arbejde|passe|klare"
+    rf"|holde|l{OE}fte|b{OE}je|tage|komme)\b"
+    rf"|\bkan (knap|n{AE}sten ikke|n{AE}rmest ikke)\b|\bkan ikke mere\b"
+    rf"|\bgr{AE}der\b|\bf{AE}rdig\b|\binvalid\w*|\bude af drift\b|\bkrykker\b"
+    rf"|\bk{OE}restol\b|\bl{AA}s(er|t)\b|\bg{AA}r i stykker\b"
+    rf"|\bhar det (virkelig |helt )?(skidt|forf{AE}rdeligt|elendigt)\b"
+    r"|\b(so|really|very|extremely) (much|bad|painful|sore)\b|\bunbearable\b"
+    r"|\bsevere\b|\bexcruciating\b|\bagony\b|\bkilling me\b|\bin tears\b"
+    r"|\bcrying\b|\bdebilitating\b|\bcrippling\b|\bconstant\b|\bimpossible\b"
+    r"|\btorture\b|\bawful\b|\bruining\b|\bstruggling\b|\bfalling apart\b"
+    r"|\bsplitting\b|\bcrutches\b|\bwheelchair\b|\bdesperate\b|\bexhausted\b"
+    r"|\bcan'?t (walk|sleep|stand|move|cope|work|function|get up|turn|take it|handle"
+    r"|bear|lift|put|get dressed|do)\b|\b(can )?(barely|hardly) (walk|sleep|stand|move"
+    r"|get)\b|\bstopping me\b|\bat my wits'? end\b",
+    _I,
+)
+# worsening: "so it doesn't get worse" is no report of it
+_WORSENING = re.compile(
+    rf"\bv{AE}rre\b|\btager til\b|\bblusser\b|\bworse\b|\bworsening\b",
     _I,
 )
 _REQUEST = re.compile(
-    rf"\bhvad (skal|kan|g{OE}r|b{OE}r) jeg\b|\bhvad nu\b|\bhj{AE}lp\b|\bhj{AE}lp mig\b"
-    rf"|\bskal jeg (g{OE}re|ringe|kontakte|tage|have)\b|\ber der noget\b"
-    rf"|\bkan (du|i|nogen) hj{AE}lpe\b|\bhvad anbefaler\b"
-    rf"|\bet r{AA}d\b|\bnogle r{AA}d\b"
-    rf"|\bhvad stiller jeg op\b|\bhvem kan hj{AE}lpe\b"
-    r"|\bwhat (should|can|do|shall|must) i\b|\bwhat now\b|\bhelp\b|\badvice\b"
-    r"|\bshould i (do|call|see|go|get|contact|ring)\b|\bis there anything\b"
+    rf"\bhvad (skal|kan|g{OE}r|b{OE}r) (jeg|vi|man)\b|\bhvad nu\b|\bhj{AE}+lp\w*"
+    rf"|\bskal jeg (g{OE}re|ringe|kontakte|tage|have|se|bekymre|sygemeldes)\b"
+    rf"|\ber der (noget|nogen)\b|\bkan (du|i|nogen) hj{AE}lpe\b|\bhvad anbefaler\b"
+    rf"|\br{AA}d\b|\btips\b|\bhvad hj{AE}lper\b|\bhvad stiller jeg op\b"
+    rf"|\bhvem kan hj{AE}lpe\b|\bb{OE}r jeg\b|\bm{AA} jeg\b|\bkan jeg f{AA}\b"
+    rf"|\bfindes der\b|\bhvorn{AA}r skal (man|jeg)\b|\bnogen der ved\b"
+    rf"|\bhvordan (skal|kommer|klarer|kan) (jeg|man)\b|\bkan man\b"
+    rf"|\bved ikke hvad jeg skal\b"
+    r"|\bwhat (should|can|do|shall|must) (i|we)\b|\bwhat now\b|\bhelp\b"
+    r"|\badvice\b|\btips\b|\btricks\b|\bideas\b|\boptions\b"
+    r"|\bshould i\b|\bis there (anything|any way)\b|\banything (that|i can)\b"
     r"|\bcan (you|anyone|someone) help\b|\bwhat do you (recommend|suggest)\b"
-    r"|\bwho can help\b|\bplease\b",
+    r"|\bwho (can|do|should) (help|i)\b|\bplease\b|\bhow (do|can|will|shall) i\b"
+    r"|\bwhat else\b|\bdon'?t know what to do\b|\bcan i (get|take)\b"
+    r"|\bwhere do i\b|\bworth (getting|seeing|trying)\b",
     _I,
 )
 
@@ -64,8 +86,7 @@ def is_symptom_report(text: str) -> bool:
     if not text or text.lstrip().startswith("/"):
         return False
     lowered = text.lower()
-    severe = any(
-        not is_negated(lowered, match.span())
-        for match in _SEVERE_OR_WORSE.finditer(lowered)
+    severe = bool(_SEVERE.search(lowered)) or any(
+        not is_negated(lowered, match.span()) for match in _WORSENING.finditer(lowered)
     )
     return bool(severe and _PAIN.search(lowered) and _REQUEST.search(lowered))

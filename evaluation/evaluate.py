@@ -49,6 +49,7 @@ HELDOUT = {
 TRIAGE = ROOT / "tests/heldout/triage.yml"
 TRAINING_FILES = [
     ROOT / "data/nlu.yml",
+    ROOT / "data/triage/nlu_triage.yml",
     ROOT / "data/referral.yml",
     ROOT / "data/faq/nlu_faq_da.yml",
     ROOT / "data/faq/nlu_faq_en.yml",

@@ -186,15 +186,17 @@ def triage_section(figures: dict[str, TriageFigures]) -> list[str]:
         "only deny them, reports of severe or worsening pain that ask for help, and "
         "ordinary pain reports with and without a pregnancy week.",
         "",
-        "| language | red-flag recall | denials taken for urgent | symptom reports "
+        "| language | red-flag recall (urgent advice or the red-flag question at "
+        "once) | urgent advice at once | denials taken for urgent | symptom reports "
         "that start the referral check | false urgent, ordinary pain (with week / "
         "without) |",
-        "|---|---|---|---|---|",
+        "|---|---|---|---|---|---|",
     ]
     for language, f in figures.items():
         lines.append(
             f"| {LANGUAGE_NAMES[language]} | {_percent(f.red_flag_recall)} "
-            f"({f.red_flags}) | {_percent(f.denials_taken_for_urgent)} ({f.denials}) "
+            f"({f.red_flags}) | {_percent(f.urgent_at_once)} | "
+            f"{_percent(f.denials_taken_for_urgent)} ({f.denials}) "
             f"| {_percent(f.symptom_reports_to_referral)} ({f.symptom_reports}) | "
             f"{_percent(f.false_urgent)} ({_percent(f.false_urgent_with_week)} of "
             f"{f.ordinary_with_week} / {_percent(f.false_urgent_without_week)} of "

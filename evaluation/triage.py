@@ -5,7 +5,10 @@ messages naming each red flag, messages that only deny red flags, reports of
 severe or worsening pain with a request for help, and ordinary pain reports.
 The figures count the label the bot acts on for each message:
 
-- red-flag recall: red-flag messages answered with the urgent advice;
+- red-flag recall: red-flag messages that get the urgent advice at once, or
+  at once the referral check, whose first question lists every red flag with
+  a yes button (no flag missed); and, apart, those that get the urgent advice
+  at once;
 - denied flags taken for urgent: denials that still got the urgent advice;
 - symptom reports that start the referral check (``report_pain`` or
   ``ask_referral``);
@@ -63,7 +66,8 @@ class TriageFigures:
     """The triage figures for one language."""
 
     red_flags: int
-    red_flag_recall: float
+    red_flag_recall: float  # urgent advice or the red-flag question at once
+    urgent_at_once: float = 0.0
     missed_flags: list[str] = field(default_factory=list)  # one entry per miss
     denials: int = 0
     denials_taken_for_urgent: float = 0.0
@@ -99,10 +103,14 @@ def triage_figures(
     def urgent(group: list[tuple[TriageItem, str]]) -> float:
         return _rate(sum(label == URGENT for _, label in group), len(group))
 
+    caught = [label == URGENT or label in STARTS_REFERRAL_CHECK for _, label in red]
     return TriageFigures(
         red_flags=len(red),
-        red_flag_recall=urgent(red),
-        missed_flags=[str(i.flag) for i, label in red if label != URGENT],
+        red_flag_recall=_rate(sum(caught), len(red)),
+        urgent_at_once=urgent(red),
+        missed_flags=[
+            str(i.flag) for (i, _), hit in zip(red, caught, strict=True) if not hit
+        ],
         denials=len(denials),
         denials_taken_for_urgent=urgent(denials),
         symptom_reports=len(reports),
@@ -126,8 +134,10 @@ def triage_checks(figures: dict[str, TriageFigures]) -> list[tuple[str, str, boo
         missed = f" (missed: {', '.join(f.missed_flags)})" if f.missed_flags else ""
         checks += [
             (
-                f"{name} triage: red-flag recall 100 %",
-                f"{100 * f.red_flag_recall:.1f} % of {f.red_flags}{missed}",
+                f"{name} triage: red-flag recall 100 % (urgent advice, or the "
+                "red-flag question, at once)",
+                f"{100 * f.red_flag_recall:.1f} % of {f.red_flags}{missed}; urgent "
+                f"advice at once {100 * f.urgent_at_once:.1f} %",
                 f.red_flag_recall >= RED_FLAG_RECALL_TARGET,
             ),
             (

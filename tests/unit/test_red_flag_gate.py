@@ -77,3 +77,15 @@ def test_only_urgent_in_the_ranking_becomes_the_ask_back():
     gate = RedFlagGate.create({}, None, None, None)
     [message] = gate.process([_ranked("no bleeding", ("urgent", 0.9))])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_urgent_from_the_classifier_alone_starts_the_check_unless_very_sure():
+    gate = RedFlagGate.create({"classifier_alone_threshold": 0.9}, None, None, None)
+    [unsure, sure] = gate.process(
+        [
+            _ranked("uge 30 og ondt i bækkenet", ("urgent", 0.6), ("faq", 0.3)),
+            _ranked("something strange is happening", ("urgent", 0.95)),
+        ]
+    )
+    assert unsure.get("intent") == {"name": "report_pain", "confidence": 0.6}
+    assert sure.get("intent") == {"name": "urgent", "confidence": 0.95}

@@ -98,15 +98,25 @@ def test_no_faq_training_question_trips_a_red_flag(path):
     assert [text for text, _ in examples if red_flags(text)] == []
 
 
+TRAINING = [
+    example
+    for path in ("data/nlu.yml", "data/triage/nlu_triage.yml")
+    for example in labelled_examples(yaml.safe_load((ROOT / path).read_text("utf-8")))
+]
+
+
 def test_nearly_every_urgent_training_message_is_caught_by_the_patterns_too():
-    examples = labelled_examples(yaml.safe_load((ROOT / "data/nlu.yml").read_text()))
-    urgent = [text for text, label in examples if label == "urgent"]
+    urgent = [text for text, label in TRAINING if label == "urgent"]
     missed = [text for text in urgent if not red_flags(text)]
-    assert len(missed) <= 0.05 * len(urgent), missed
+    assert len(missed) <= 0.02 * len(urgent), missed
+
+
+def test_no_denial_in_the_training_data_is_taken_for_a_red_flag():
+    denials = [text for text, label in TRAINING if label == "deny"]
+    assert [text for text in denials if red_flags(text)] == []
 
 
 def test_out_of_scope_and_other_intents_rarely_trip_a_red_flag():
-    examples = labelled_examples(yaml.safe_load((ROOT / "data/nlu.yml").read_text()))
-    others = [text for text, label in examples if label != "urgent"]
+    others = [text for text, label in TRAINING if label not in ("urgent", "deny")]
     flagged = [text for text in others if red_flags(text)]
     assert len(flagged) <= 0.02 * len(others), flagged

@@ -89,3 +89,12 @@ def test_the_gate_leaves_urgent_referral_and_conversation_moves_alone(intent):
         [_message("I'm in agony and can barely walk, what do I do?", intent)]
     )
     assert message.get("intent")["name"] == intent
+
+
+def test_most_symptom_reports_in_the_triage_training_data_are_recognised():
+    examples = labelled_examples(
+        yaml.safe_load((ROOT / "data/triage/nlu_triage.yml").read_text("utf-8"))
+    )
+    reports = [text for text, label in examples if label == "report_pain"]
+    recognised = [text for text in reports if is_symptom_report(text)]
+    assert len(recognised) >= 0.9 * len(reports)
