@@ -92,12 +92,6 @@ def test_happy_path_in_english_after_birth_echoes_the_band_she_chose(bot, sender
             "I have given birth",
             "6 weeks to 3 months",
             "not_pregnant",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="SituationPolicy (assistant/situation.py) reads '6 weeks' in "
-                "the answer as a pregnancy week and sets care_situation=pregnant again "
-                "after the form has set not_pregnant (it re-fires within the turn)",
-            ),
         ),
         pytest.param(
             "Who should I contact?",
@@ -105,11 +99,6 @@ def test_happy_path_in_english_after_birth_echoes_the_band_she_chose(bot, sender
             "I have given birth",
             "Less than 6 weeks",
             "recently_gave_birth",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="SituationPolicy reads 'Less than 6 weeks' as pregnant and "
-                "overrides the form's recently_gave_birth",
-            ),
         ),
     ],
 )
