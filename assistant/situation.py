@@ -45,7 +45,8 @@ _PREGNANT = re.compile(
     r"|\b\d{1,2} ?(uger|weeks|wks|wk|w) (henne|along|pregnant|gravid)\b"
     r"|\b(in week|week) \d{1,2}\b(?! (after|since|postpartum|pp))"
     r"|\b\d{1,2} ?\+ ?\d\b"  # 24+3
-    r"|\b\d{1,2} ?weeks?\b(?!\s*(ago|after|since|postpartum|pp|old))"
+    r"|(?<!than )(?<!under )(?<!within )\b\d{1,2} ?weeks?\b"
+    r"(?!\s*(ago|after|since|postpartum|pp|old|to \d|to three|-|–))"
     r"|\bbump\b|\bfostervand\w*|\bamniotic\b",
     _I,
 )

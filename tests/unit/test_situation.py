@@ -65,3 +65,11 @@ def test_the_flags_that_only_occur_in_pregnancy_come_from_the_list():
 def test_weeks_since_birth(text, weeks):
     result = weeks_since_birth(text)
     assert result == (pytest.approx(weeks) if weeks is not None else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Less than 6 weeks", "6 weeks to 3 months", "under 6 weeks", "within 6 weeks"],
+)
+def test_a_time_since_birth_band_is_no_pregnancy_week(text):
+    assert situation_from_text(text) is None
