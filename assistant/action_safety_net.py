@@ -14,9 +14,11 @@ instead:
 - makes the bot listen, so no further step of the failed flow runs.
 
 Loading it also installs the response check built once
-(``assistant/action_response_check.py``) and the admission of messages, a
-few at a time in arrival order (``assistant/admission.py``); a custom action
-that keeps the action server waiting gives its message's place up meanwhile.
+(``assistant/action_response_check.py``), the admission of messages, a
+few at a time in arrival order (``assistant/admission.py``; a custom action
+that keeps the action server waiting gives its message's place up meanwhile),
+and the check of what a user may send (``assistant/user_input.py``: button
+payloads on a list, any other "/..." read as text).
 
 Any failure counts, not only a connection error or a timeout: an invalid
 response (``jsonschema.ValidationError``), a 400 whose body is not Rasa's
@@ -51,7 +53,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 
-from assistant import action_response_check, action_secret, admission
+from assistant import action_response_check, action_secret, admission, user_input
 from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
@@ -155,3 +157,4 @@ class ActionServerSafetyNet(SilentPolicy):
         install(configured_timeout(config))
         action_response_check.install()
         admission.install(admission.configured_limit(config))
+        user_input.install()
