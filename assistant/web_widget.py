@@ -160,7 +160,7 @@ class WebWidgetInput(InputChannel):
                 return {}, "This needs the server's secret as the bearer token."
             try:
                 body = json.loads(request.body or b"{}")
-            except ValueError:
+            except (ValueError, RecursionError):
                 return {}, "The body must be JSON."
             if not isinstance(body, dict):
                 return {}, "The body must be a JSON object."

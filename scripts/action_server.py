@@ -104,7 +104,7 @@ def call_problem(body: bytes, content_encoding: str | None) -> str | None:
     try:
         raw = zlib.decompress(body) if content_encoding == "deflate" else body
         call = json.loads(raw or b"")
-    except (ValueError, zlib.error):
+    except (ValueError, zlib.error, RecursionError):
         return "The body must be JSON: the action call Rasa sends."
     error = best_match(_VALIDATOR.iter_errors(call))
     if error is None:

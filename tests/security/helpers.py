@@ -37,3 +37,12 @@ def stored_events(database: Path, sender: str) -> list[tuple[str, str]]:
             "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
             (sender,),
         ).fetchall()
+
+
+def close_quickly(client: Any) -> None:
+    """Disconnect a socket.io polling client without waiting for its long-poll.
+
+    ``Client.disconnect`` waits for the pending poll to end (up to the 25 s
+    ping interval); the server sees the closed transport either way.
+    """
+    client.eio.disconnect(abort=True)
