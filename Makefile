@@ -119,11 +119,13 @@ test: lint validate $(MODEL) $(CHROMIUM) ## Validate, train, and run every test
 # --- Privacy and security (issue 10; SECURITY.md) ---------------------------
 # Ownership of widget conversations, CORS, the locked API, no pickles, bad
 # input at scale, load without cross-talk, erasure and retention, quiet logs.
-test-security: $(BIN)/.installed $(MODEL) ## Only the privacy and security tests (~3 min)
+test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~3 min)
 	mkdir -p var
-	$(BIN)/pytest tests/security tests/unit/test_user_input.py \
-		tests/unit/test_server_settings.py tests/unit/test_widget_auth.py \
-		tests/unit/test_retention.py
+	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py \
+		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
+		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
+		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
+		tests/security tests/browser/test_widget_privacy.py
 
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
 	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi

@@ -75,3 +75,16 @@ def test_retention_days_setting(monkeypatch):
     for bad in ("0", "-3", "thirty", "1.5"):
         with pytest.raises(ValueError):
             retention_days(bad)
+
+
+def test_the_greeting_names_the_retention_period():
+    from pathlib import Path
+
+    import yaml
+
+    domain = Path(__file__).resolve().parents[2] / "domain.yml"
+    greeting = yaml.safe_load(domain.read_text("utf-8"))["responses"]["utter_greet"]
+    danish, english = (variation["text"] for variation in greeting)
+    assert f"{DEFAULT_RETENTION_DAYS} dage" in danish
+    assert f"{DEFAULT_RETENTION_DAYS} days" in english
+    assert "Slet samtale" in danish and "Delete conversation" in english
