@@ -49,7 +49,8 @@ trap 'kill $actions_pid 2>/dev/null || true' EXIT
 wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
 
 if [ "$mode" = shell ]; then
-  "$bin/rasa" shell --model models/current.tar.gz --endpoints "$endpoints" --port "$rasa_port"
+  "$bin/rasa" shell --model models/current.tar.gz --endpoints "$endpoints" \
+    --interface 127.0.0.1 --port "$rasa_port"
   exit
 fi
 
@@ -58,6 +59,9 @@ fi
 rasa_pid=$!
 trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
 wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server"
+origins=${ALLOWED_ORIGINS:-"only this server's own pages (set ALLOWED_ORIGINS)"}
+api="off (RASA_ENABLE_API=1 with RASA_AUTH_TOKEN turns it on)"
+[ "${RASA_ENABLE_API:-}" = 1 ] && api="on, every request needs ?token=\$RASA_AUTH_TOKEN"
 cat <<MSG
 
   The bot is ready.
@@ -65,9 +69,10 @@ cat <<MSG
   REST:  curl -s http://127.0.0.1:$rasa_port/webhooks/rest/webhook \\
            -d '{"sender": "me", "message": "Kommer bækkenløsning igen ved næste graviditet?"}'
   socket.io: http://127.0.0.1:$rasa_port/socket.io (events user_uttered / bot_uttered)
-  Web pages allowed to use the bot: ${ALLOWED_ORIGINS:-this server's own (set ALLOWED_ORIGINS)}
-  HTTP API: $([ "${RASA_ENABLE_API:-}" = 1 ] && echo "on, with RASA_AUTH_TOKEN" || echo "off (RASA_ENABLE_API=1 + RASA_AUTH_TOKEN)")
-  Conversations are kept ${RETENTION_DAYS:-30} days (make purge; make forget SENDER=<id>).
+  Web pages allowed to use the bot: $origins
+  HTTP API: $api
+  Conversations are kept ${RETENTION_DAYS:-30} days after the last message (make purge;
+  make forget SENDER=<id>; the widget's "delete conversation").
   Shell: make shell        Stop: Ctrl+C
   Action server log: var/actions.log
 
