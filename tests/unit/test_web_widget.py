@@ -1,10 +1,12 @@
 """The widget's transcript: what she typed, button titles, no widget-sent payloads."""
 
+from typing import Any
+
 from assistant.web_widget import transcript
 
 
 def test_transcript_shows_what_she_typed_and_the_titles_of_her_buttons():
-    events = [
+    events: list[dict[str, Any]] = [
         {"event": "user", "text": "/greet"},
         {
             "event": "bot",
