@@ -119,7 +119,7 @@ test: lint validate $(MODEL) $(CHROMIUM) ## Validate, train, and run every test
 # --- Privacy and security (issue 10; SECURITY.md) ---------------------------
 # Ownership of widget conversations, CORS, the locked API, no pickles, bad
 # input at scale, load without cross-talk, erasure and retention, quiet logs.
-test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~3 min)
+test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~2 min)
 	mkdir -p var
 	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py \
 		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
