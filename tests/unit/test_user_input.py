@@ -68,3 +68,28 @@ def test_lone_surrogates_become_the_replacement_character(text, expected):
 
 def test_non_text_is_left_to_the_channel():
     assert normalised_text(None) is None
+
+
+def _domain_button_payloads():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    payloads = set()
+    for path in [root / "domain.yml", *sorted((root / "data").rglob("*.yml"))]:
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        for variations in (data.get("responses") or {}).values():
+            for variation in variations:
+                for button in variation.get("buttons") or []:
+                    payloads.add(str(button["payload"]))
+    return payloads
+
+
+def test_every_button_the_bot_offers_sends_an_allowed_payload():
+    from actions.topics import CHOICE_TITLES, choice_payload
+
+    offered = _domain_button_payloads() | {choice_payload(c) for c in CHOICE_TITLES}
+    slash = {payload for payload in offered if payload.startswith("/")}
+    assert "/faq/recurrence" in slash and "/ask_referral" in slash
+    assert {payload for payload in slash if not is_allowed_payload(payload)} == set()
