@@ -195,7 +195,7 @@ def test_every_custom_action_failure_gets_the_fallback_reply(locked, mode):
     sender = f"failing-{mode.replace(' ', '-')}"
     started = time.monotonic()
     texts = [r.get("text", "") for r in locked.send(sender, "Hvem skal jeg kontakte?")]
-    assert texts and texts[-1].startswith(APOLOGY_DA), (mode, texts)
+    assert any(text.startswith(APOLOGY_DA) for text in texts), (mode, texts)
     assert time.monotonic() - started < 10
     # and the conversation goes on: FAQ answers need no action server
     [answer] = locked.texts(sender, "Hvad er bækkenløsning?")
