@@ -44,7 +44,6 @@ CONVERSATION = [
     "Hvem skal jeg kontakte?",
     "/deny",
     "gravid",
-    "uge 24",
     "5",
     "trapper",
     "/deny",
