@@ -198,8 +198,11 @@ def _socketio_session(url: str, session: str, texts: list[str]) -> int:
         client.emit(
             "user_uttered", {"message": "Hvad er bækkenløsning?", "session_id": session}
         )
-        reply = replies.get(timeout=30)
-        assert reply["text"].startswith("Bækkenløsning, eller bækkensmerter"), reply
+        # (late second replies to earlier messages may still be on their way)
+        seen = [replies.get(timeout=30)["text"]]
+        while not seen[-1].startswith("Bækkenløsning, eller bækkensmerter"):
+            seen.append(replies.get(timeout=30)["text"])
+            assert len(seen) < 10, seen
     finally:
         close_quickly(client)
     return tried
