@@ -29,7 +29,8 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench npm feedback-report
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench \
+	npm feedback-report test-security forget purge
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,8 +79,8 @@ run: $(MODEL) ## Start the action server and the bot (REST on 127.0.0.1:5005)
 shell: $(MODEL) ## Talk to the bot in the terminal (with the action server)
 	@RASA_PORT=$(RASA_PORT) ACTIONS_PORT=$(ACTIONS_PORT) scripts/run.sh shell
 
-actions: $(BIN)/.installed ## Start only the action server
-	$(RASA) run actions --port $(ACTIONS_PORT)
+actions: $(BIN)/.installed ## Start only the action server (127.0.0.1 unless ACTION_SERVER_HOST)
+	$(BIN)/python -m scripts.action_server --port $(ACTIONS_PORT) --actions actions
 
 lint: $(BIN)/.installed ## ruff and mypy on the project's Python code
 	$(BIN)/ruff check .
@@ -131,6 +132,24 @@ test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and
 	mkdir -p var
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-stories
+
+# --- Privacy and security (issue 10; SECURITY.md) ---------------------------
+# Ownership of widget conversations, CORS, the locked API, no pickles, bad
+# input at scale, load without cross-talk, erasure and retention, quiet logs.
+test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~2 min)
+	mkdir -p var
+	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py \
+		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
+		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
+		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
+		tests/security tests/browser/test_widget_privacy.py
+
+forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
+	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi
+	$(BIN)/python -m assistant.retention forget "$(SENDER)"
+
+purge: $(BIN)/.installed ## Delete conversations with nothing new for RETENTION_DAYS (default 30)
+	$(BIN)/python -m assistant.retention purge
 
 lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip install --quiet -r requirements.in

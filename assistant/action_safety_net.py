@@ -14,12 +14,22 @@ instead:
 - makes the bot listen, so no further step of the failed flow runs.
 
 Loading it also installs the response check built once
-(``assistant/action_response_check.py``) and the admission of messages, a
-few at a time in arrival order (``assistant/admission.py``); a custom action
-that keeps the action server waiting gives its message's place up meanwhile.
+(``assistant/action_response_check.py``), the admission of messages, a
+few at a time in arrival order (``assistant/admission.py``; a custom action
+that keeps the action server waiting gives its message's place up meanwhile),
+and the check of what a user may send (``assistant/user_input.py``: button
+payloads on a list, any other "/..." read as text).
 
-Rejections of a form's validation (HTTP 400 from the action server) are part
-of normal form handling and pass through untouched.
+Any failure counts, not only a connection error or a timeout: an invalid
+response (``jsonschema.ValidationError``), a 400 whose body is not Rasa's
+rejection JSON, an error inside Rasa's handling of the response. Only
+rejections of a form's validation (HTTP 400 from the action server with the
+rejection JSON) are part of normal form handling and pass through untouched.
+The log says which action failed and the kind of error, never the error's
+text: that can quote the conversation (a response's slots, her message).
+
+When ``ACTION_SERVER_SECRET`` is set, every call carries it in the
+``X-Action-Secret`` header (``assistant/action_secret.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +41,6 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
 from rasa.core.actions.action import (
     ActionExecutionRejection,
     RemoteAction,
@@ -43,9 +52,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
-from rasa.shared.exceptions import RasaException
 
-from assistant import action_response_check, admission
+from assistant import action_response_check, action_secret, admission, user_input
 from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
@@ -54,7 +62,6 @@ logger = logging.getLogger(__name__)
 FALLBACK_RESPONSES = ("utter_action_server_unavailable", "utter_urgent_signs")
 DEFAULT_TIMEOUT_SECONDS = 4.0
 TIMEOUT_ENVIRONMENT_VARIABLE = "ACTION_SERVER_TIMEOUT_SECONDS"
-_FAILURES = (asyncio.TimeoutError, RasaException, aiohttp.ClientError, OSError)
 
 
 def fallback_events(
@@ -71,13 +78,19 @@ def fallback_events(
 RemoteRun = Callable[..., Awaitable[list[Event]]]
 
 
-def with_safety_net(run: RemoteRun, timeout: float) -> RemoteRun:
-    """Wrap ``RemoteAction.run`` with a time limit and a fallback reply."""
+def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteRun:
+    """Wrap ``RemoteAction.run`` with a time limit and a fallback reply.
+
+    ``secret``, if not empty, is sent in the ``X-Action-Secret`` header.
+    """
 
     @functools.wraps(run)
     async def run_or_fall_back(
         action: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any
     ) -> list[Event]:
+        endpoint = action.action_endpoint
+        if secret and endpoint is not None:
+            endpoint.headers = action_secret.with_secret(endpoint.headers, secret)
         try:
             return await admission.outside_wait(
                 asyncio.wait_for(
@@ -86,12 +99,11 @@ def with_safety_net(run: RemoteRun, timeout: float) -> RemoteRun:
             )
         except ActionExecutionRejection:
             raise
-        except _FAILURES as error:
+        except Exception as error:
             logger.error(
-                "Custom action '%s' failed (%s: %s); sending the fallback reply.",
+                "Custom action '%s' failed (%s); sending the fallback reply.",
                 action.name(),
                 type(error).__name__,
-                error,
             )
             replies = [
                 await nlg.generate(response, tracker, output_channel.name())
@@ -108,7 +120,8 @@ def install(timeout: float) -> None:
     """Put the safety net around every custom action (once per process)."""
     if getattr(RemoteAction.run, "__safety_net__", False):
         return
-    RemoteAction.run = with_safety_net(RemoteAction.run, timeout)
+    secret = os.environ.get(action_secret.ENVIRONMENT_VARIABLE, "")
+    RemoteAction.run = with_safety_net(RemoteAction.run, timeout, secret)
 
 
 def configured_timeout(config: dict[str, Any]) -> float:
@@ -149,3 +162,4 @@ class ActionServerSafetyNet(SilentPolicy):
         install(configured_timeout(config))
         action_response_check.install()
         admission.install(admission.configured_limit(config))
+        user_input.install()

@@ -12,8 +12,9 @@ limit, 157 ms with two messages at a time, at the same replies per second.
 come first served. A message waits for its place after it holds its
 conversation's lock (so a place is never held by a message that waits for
 another's lock). One that waits longer than ``patience`` seconds for
-something outside the process (a slow action server) gives its place up
-meanwhile and queues for it again after, so a slow action server delays only
+something outside the process (a slow action server, a callback receiver
+or messaging platform slow to take a reply) gives its place up meanwhile and
+queues for it again after, so a slow action server or receiver delays only
 its own conversation, not everyone's.
 """
 
@@ -23,10 +24,11 @@ import asyncio
 import contextlib
 import functools
 import os
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.processor import MessageProcessor
 
 LIMIT_ENVIRONMENT_VARIABLE = "MAX_CONCURRENT_MESSAGES"
@@ -36,8 +38,25 @@ DEFAULT_PATIENCE_SECONDS = 0.1
 T = TypeVar("T")
 
 
+class _Place:
+    """Whether the message in this context holds its place right now."""
+
+    __slots__ = ("held",)
+
+    def __init__(self) -> None:
+        self.held = True
+
+
 class Admission:
-    """At most ``limit`` holders at once, served in arrival order."""
+    """At most ``limit`` holders at once, served in arrival order.
+
+    The places are a ``BoundedSemaphore``, and each message records whether it
+    holds its place at this moment, so a place is given back exactly once
+    whatever is cancelled when: a message cancelled while it queues to get
+    its place back (after a slow outside wait) holds none, and gives none
+    back. Releasing more than the limit would raise, not silently let one
+    more message in.
+    """
 
     def __init__(self, limit: int, patience: float) -> None:
         """``limit`` places; waits over ``patience`` seconds give a place up."""
@@ -45,31 +64,42 @@ class Admission:
             raise ValueError(f"limit must be at least 1, not {limit}")
         self.limit = limit
         self.patience = patience
-        self._semaphore = asyncio.Semaphore(limit)
-        self._holder: ContextVar[bool] = ContextVar("holds_place", default=False)
+        self._semaphore = asyncio.BoundedSemaphore(limit)
+        self._place: ContextVar[_Place | None] = ContextVar("place", default=None)
 
     @contextlib.asynccontextmanager
     async def place(self) -> AsyncIterator[None]:
         """Hold one of the places for the duration of the block."""
-        async with self._semaphore:
-            token = self._holder.set(True)
-            try:
-                yield
-            finally:
-                self._holder.reset(token)
+        await self._semaphore.acquire()
+        place = _Place()
+        token = self._place.set(place)
+        try:
+            yield
+        finally:
+            self._place.reset(token)
+            if place.held:
+                place.held = False
+                self._semaphore.release()
 
     async def outside_wait(self, awaitable: Awaitable[T]) -> T:
         """Await something outside the process without blocking the others.
 
         If it is not done within ``patience`` seconds, the place is given up
-        until it is, then queued for again.
+        until it is, then queued for again. Cancelled at any point, the
+        awaitable is cancelled too and the place is accounted for exactly.
         """
-        if not self._holder.get():
+        place = self._place.get()
+        if place is None or not place.held:
             return await awaitable
         task = asyncio.ensure_future(awaitable)
-        done, _ = await asyncio.wait({task}, timeout=self.patience)
+        try:
+            done, _ = await asyncio.wait({task}, timeout=self.patience)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
         if done:
             return task.result()
+        place.held = False
         self._semaphore.release()
         try:
             return await task
@@ -77,7 +107,9 @@ class Admission:
             task.cancel()
             raise
         finally:
+            # if this is cancelled, the place stays given up (held is False)
             await self._semaphore.acquire()
+            place.held = True
 
     @property
     def free_places(self) -> int:
@@ -110,10 +142,47 @@ def install(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> None:
 
     @functools.wraps(handle)
     async def handle_when_admitted(self: MessageProcessor, message: Any) -> Any:
+        sends_outside(message.output_channel)
         async with admission.place():
             return await handle(self, message)
 
     MessageProcessor.handle_message = handle_when_admitted
+
+
+def replies_leave_the_process(channel: Any) -> bool:
+    """True if sending a reply on ``channel`` may wait on another server.
+
+    Rasa's plain ``CollectingOutputChannel`` (REST, the widget) only collects
+    replies in memory; every other channel (callback, socket.io, Telegram,
+    Slack, ...) sends each one over the network as it is made.
+    """
+    return channel is not None and type(channel) is not CollectingOutputChannel
+
+
+def sends_outside(
+    channel: Any, wait: Callable[[Awaitable[Any]], Awaitable[Any]] | None = None
+) -> None:
+    """Make ``channel`` send its replies through ``wait`` (``outside_wait``).
+
+    The callback channel POSTs each reply inside the message's work, with a
+    300 s timeout: a receiver that never answers would hold a place all that
+    time, and two of them every place. Wrapped, a slow send gives its place up
+    like a slow action server does, and delays only its own conversation.
+    The channel object itself is kept (only its bound ``send_response`` is
+    replaced on this instance), so Rasa's ``isinstance`` checks still hold.
+    """
+    if not replies_leave_the_process(channel) or getattr(
+        channel.send_response, "__outside__", False
+    ):
+        return
+    send = channel.send_response
+    wait_outside = wait or outside_wait
+
+    async def send_response_outside(*args: Any, **kwargs: Any) -> None:
+        await wait_outside(send(*args, **kwargs))
+
+    send_response_outside.__outside__ = True  # type: ignore[attr-defined]
+    channel.send_response = send_response_outside
 
 
 def outside_wait(awaitable: Awaitable[T]) -> Awaitable[T]:

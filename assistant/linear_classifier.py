@@ -28,12 +28,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_RESPONSE_KEY,
@@ -46,7 +46,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.intents import RETRIEVAL_INTENT, set_topic_ranking
 from assistant.linear_model import LinearModel
 
-_MODEL_FILE = "linear_classifier.joblib"
+# A model saved by an earlier version, with pickle: never loaded (retrain).
+_PICKLED_MODEL_FILE = "linear_classifier.joblib"
 RANKING_LENGTH = 10
 
 Ranking = list[dict[str, Any]]
@@ -147,11 +148,19 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> LinearIntentClassifier:
-        """The classifier as trained (untrained if training saw no examples)."""
+        """The classifier as trained (untrained if training saw no examples).
+
+        Only plain JSON and arrays are read (``LinearModel.load``); a model
+        pickled by an earlier version is refused: retrain it (`make train`).
+        """
         try:
             with model_storage.read_from(resource) as directory:
-                model = joblib.load(directory / _MODEL_FILE)
-            model.prepare()
+                if (directory / _PICKLED_MODEL_FILE).exists():
+                    raise RasaException(
+                        "This model's intent classifier was saved with pickle by an "
+                        "earlier version and is not loaded: retrain (`make train`)."
+                    )
+                model: LinearModel | None = LinearModel.load(directory)
         except (ValueError, FileNotFoundError):
             model = None
         return cls(config, model_storage, resource, model)
@@ -173,7 +182,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         )
         self._model = model
         with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(model, directory / _MODEL_FILE)
+            model.save(directory)
         return self._resource
 
     @staticmethod

@@ -7,12 +7,20 @@ scikit-learn; prediction for one message at a time is computed directly
 and ``predict_proba`` (a unit test holds the two together), because for a
 single short message scikit-learn's sparse-matrix machinery costs far more
 than the arithmetic.
+
+A trained model is saved as plain data, never as a pickle (``save``/``load``):
+the vocabularies, labels and settings as JSON, the IDF weights, coefficients
+and intercepts as ``.npy`` arrays read with ``allow_pickle=False``. Loading a
+model therefore cannot run code, whoever wrote the files (a pickle can: compare
+CVE-2024-49375, after which Rasa moved its own scikit-learn models off pickle).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,12 +28,23 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+SETTINGS = ("character_ngrams", "word_ngrams", "C", "random_seed")
+FORMAT_VERSION = 1
+DESCRIPTION_FILE = "linear_model.json"
+ARRAY_FILES = {
+    "character_idf": "character_idf.npy",
+    "word_idf": "word_idf.npy",
+    "coefficients": "coefficients.npy",
+    "intercepts": "intercepts.npy",
+}
+
 
 class LinearModel:
     """TF-IDF character n-grams + lemma n-grams, then a logistic regression."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         """An untrained model with the component's settings."""
+        self.config = {key: config[key] for key in SETTINGS}
         self.characters = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=tuple(config["character_ngrams"]),
@@ -72,11 +91,65 @@ class LinearModel:
             _VectorizerPart(self.words, offset=len(self.characters.vocabulary_)),
         ]
 
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickle without what ``prepare`` derives (analyzers are closures)."""
-        state = dict(self.__dict__)
-        state.pop("_parts", None)
-        return state
+    def save(self, directory: Path) -> None:
+        """Write the trained model to ``directory`` as JSON and ``.npy`` arrays."""
+        description = {
+            "format": FORMAT_VERSION,
+            "settings": self.config,
+            "labels": self.labels,
+            "character_vocabulary": _by_index(self.characters.vocabulary_),
+            "word_vocabulary": _by_index(self.words.vocabulary_),
+        }
+        (directory / DESCRIPTION_FILE).write_text(
+            json.dumps(description, ensure_ascii=False), encoding="utf-8"
+        )
+        arrays = {
+            "character_idf": self.characters.idf_,
+            "word_idf": self.words.idf_,
+            "coefficients": self.classifier.coef_,
+            "intercepts": self.classifier.intercept_,
+        }
+        for name, array in arrays.items():
+            np.save(
+                directory / ARRAY_FILES[name], np.asarray(array), allow_pickle=False
+            )
+
+    @classmethod
+    def load(cls, directory: Path) -> LinearModel:
+        """The model ``save`` wrote, ready to predict; never unpickles anything.
+
+        Raises ``FileNotFoundError`` if a file is missing and ``ValueError`` if
+        one is not what ``save`` writes (e.g. an array holding Python objects).
+        """
+        description = json.loads(
+            (directory / DESCRIPTION_FILE).read_text(encoding="utf-8")
+        )
+        if description.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unknown model format {description.get('format')!r}")
+        arrays = {
+            name: np.load(directory / filename, allow_pickle=False)
+            for name, filename in ARRAY_FILES.items()
+        }
+        model = cls(description["settings"])
+        for vectorizer, vocabulary, idf in (
+            (model.characters, description["character_vocabulary"], "character_idf"),
+            (model.words, description["word_vocabulary"], "word_idf"),
+        ):
+            vectorizer.vocabulary_ = {
+                feature: i for i, feature in enumerate(vocabulary)
+            }
+            vectorizer.idf_ = arrays[idf]
+        labels = description["labels"]
+        coefficients, intercepts = arrays["coefficients"], arrays["intercepts"]
+        features = len(model.characters.vocabulary_) + len(model.words.vocabulary_)
+        if coefficients.shape[1] != features or len(intercepts) != len(coefficients):
+            raise ValueError("the saved weights do not fit the saved vocabularies")
+        model.classifier.classes_ = np.array(labels)
+        model.classifier.coef_ = coefficients
+        model.classifier.intercept_ = intercepts
+        model.classifier.n_features_in_ = features
+        model.prepare()
+        return model
 
     def features(self, texts: Sequence[str], lemmas: Sequence[str]) -> Any:
         """The sparse feature matrix: character n-grams, then lemma n-grams."""
@@ -114,6 +187,14 @@ class LinearModel:
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def _by_index(vocabulary: dict[str, int]) -> list[str]:
+    """A vocabulary (feature -> column) as the list of features by column."""
+    features = [""] * len(vocabulary)
+    for feature, column in vocabulary.items():
+        features[column] = feature
+    return features
 
 
 class _VectorizerPart:

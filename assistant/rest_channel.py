@@ -30,9 +30,9 @@ MAX_SENDER_CHARACTERS = 256
 def rest_request_problem(body: bytes) -> str | None:
     """What is wrong with a REST request body, or None if it can be handled."""
     try:
-        payload: Any = json.loads(body or b"")
-    except (ValueError, UnicodeDecodeError):
-        return 'The body must be JSON: {"sender": "...", "message": "..."}.'
+        payload: Any = json.loads((body or b"").decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return 'The body must be JSON in UTF-8: {"sender": "...", "message": "..."}.'
     if not isinstance(payload, dict):
         return 'The body must be a JSON object with "sender" and "message".'
     sender = payload.get("sender")

@@ -5,24 +5,46 @@ server itself, under /webhooks/widget/:
 
 - ``widget.js``, ``widget.css``: the widget (``widget/`` in the repository);
 - ``demo``: a page about the topic with the widget on it;
-- ``history?sender=<id>``: what she and the bot said, for showing the
-  conversation again after a reload.
+- ``session`` (POST): a new conversation for a widget: an id nobody can guess
+  and the token proving it owns it (``assistant/widget_auth.py``);
+- ``history`` (GET, ``Authorization: Bearer <token>``): what she and the bot
+  said, for showing the conversation again after a reload;
+- ``conversation`` (DELETE, same token): deletes every stored event of the
+  conversation (``assistant/retention.py``), her right to erasure;
+- ``operator/forget`` and ``operator/purge`` (POST, the server's secret as the
+  token): what ``make forget`` and ``make purge`` ask a running server.
+
+Without a valid token ``history`` and ``conversation`` answer 403 and nothing
+else, whatever id is named. Which web pages may call these routes from a
+browser is Rasa's CORS setting (``--cors``, from ``ALLOWED_ORIGINS`` in
+``scripts/run.sh``; none but the server's own pages by default).
+
+The server also deletes conversations with nothing new for ``RETENTION_DAYS``
+(default 30) days, once an hour while it runs.
 
 The widget sends messages to the REST channel (/webhooks/rest/webhook).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import json
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant import retention, widget_auth
 from assistant.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.user_input import is_allowed_payload
+
+logger = logging.getLogger(__name__)
 
 WIDGET_DIRECTORY = Path(__file__).resolve().parent.parent / "widget"
 FILES = {
@@ -30,7 +52,10 @@ FILES = {
     "widget.css": "text/css; charset=utf-8",
     "demo.html": "text/html; charset=utf-8",
 }
-MAX_SENDER_CHARACTERS = 256
+NOT_YOURS = (
+    "This needs the token the server gave this conversation "
+    '("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
+)
 
 
 FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
@@ -41,9 +66,10 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
     A button payload ("/faq/recurrence") is shown as the button's title, as it
     was when she clicked it; payloads the widget sent by itself ("/greet" on
-    opening, a 👍/👎) are not shown. Bot messages keep their metadata (urgent,
-    which response) and, once she rated one, ``feedback``; a quick reply
-    she used is ``answered``, so its buttons stay disabled after a reload.
+    opening, a 👍/👎) are not shown; anything else she typed, "/restart" too, is
+    shown. Bot messages keep their metadata (urgent, which response) and, once
+    she rated one, ``feedback``; a quick reply she used is ``answered``, so its
+    buttons stay disabled after a reload.
     """
     messages: list[dict[str, Any]] = []
     titles: dict[str, str] = {}
@@ -71,10 +97,10 @@ def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     break
                 if earlier["buttons"]:
                     earlier["answered"] = True
-            if text.startswith("/"):
-                if text not in titles:
-                    continue
+            if text in titles:
                 text = titles[text]
+            elif is_allowed_payload(text):
+                continue
             messages.append(
                 {"from": "user", "text": text, "time": event.get("timestamp")}
             )
@@ -121,16 +147,121 @@ class WebWidgetInput(InputChannel):
                 headers={"Cache-Control": "no-cache"},
             )
 
+        secret = widget_auth.load_secret()
+        days = retention.retention_days()
+
+        def owned_conversation(request: Request) -> str | None:
+            token = widget_auth.bearer_token(request.headers.get("authorization"))
+            conversation = widget_auth.conversation_of(secret, token)
+            named = request.args.get("sender")
+            if conversation is None or (named is not None and named != conversation):
+                return None
+            return conversation
+
+        @widget.route("/session", methods=["POST"])
+        async def session(_: Request) -> HTTPResponse:
+            conversation = widget_auth.new_conversation_id()
+            return response.json(
+                {
+                    "sender": conversation,
+                    "token": widget_auth.token_for(secret, conversation),
+                    "retention_days": days,
+                },
+                headers={"Cache-Control": "no-store"},
+            )
+
         @widget.route("/history", methods=["GET"])
         async def history(request: Request) -> HTTPResponse:
-            sender = request.args.get("sender") or ""
-            if not sender.strip() or len(sender) > MAX_SENDER_CHARACTERS:
-                return response.json(
-                    {"error": '"sender" must be a conversation id (1-256 characters).'},
-                    status=400,
-                )
+            sender = owned_conversation(request)
+            if sender is None:
+                return response.json({"error": NOT_YOURS}, status=403)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
             events = [event.as_dict() for event in tracker.events] if tracker else []
-            return response.json({"sender": sender, "messages": transcript(events)})
+            return response.json(
+                {"sender": sender, "messages": transcript(events)},
+                headers={"Cache-Control": "no-store"},
+            )
+
+        @widget.route("/conversation", methods=["DELETE"])
+        async def delete_conversation(request: Request) -> HTTPResponse:
+            sender = owned_conversation(request)
+            if sender is None:
+                return response.json({"error": NOT_YOURS}, status=403)
+            deleted = await retention.forget_in_store(request.app.ctx.agent, sender)
+            return response.json({"deleted": True, "deleted_events": deleted})
+
+        def operator_request(request: Request) -> tuple[dict[str, Any], str | None]:
+            token = widget_auth.bearer_token(request.headers.get("authorization"))
+            if not widget_auth.is_operator(secret, token):
+                return {}, "This needs the server's secret as the bearer token."
+            try:
+                body = json.loads(request.body or b"{}")
+            except (ValueError, RecursionError):
+                return {}, "The body must be JSON."
+            if not isinstance(body, dict):
+                return {}, "The body must be a JSON object."
+            return body, None
+
+        @widget.route("/operator/forget", methods=["POST"])
+        async def operator_forget(request: Request) -> HTTPResponse:
+            body, problem = operator_request(request)
+            if problem:
+                status = 403 if "secret" in problem else 400
+                return response.json({"error": problem}, status=status)
+            sender = body.get("sender")
+            if not isinstance(sender, str) or not sender.strip():
+                return response.json(
+                    {"error": '"sender" must name the conversation.'}, status=400
+                )
+            deleted = await retention.forget_in_store(request.app.ctx.agent, sender)
+            return response.json({"deleted_events": deleted})
+
+        @widget.route("/operator/purge", methods=["POST"])
+        async def operator_purge(request: Request) -> HTTPResponse:
+            body, problem = operator_request(request)
+            if problem:
+                status = 403 if "secret" in problem else 400
+                return response.json({"error": problem}, status=status)
+            try:
+                purge_days = retention.retention_days(
+                    None if body.get("days") is None else str(body["days"])
+                )
+            except ValueError:
+                return response.json(
+                    {"error": '"days" must be a whole number of at least 1.'},
+                    status=400,
+                )
+            deleted = await retention.purge_in_store(request.app.ctx.agent, purge_days)
+            return response.json({"deleted_conversations": deleted})
+
+        @widget.listener("after_server_start")
+        async def start_purging(app: Sanic, _: Any) -> None:
+            app.ctx.purging = asyncio.ensure_future(purge_every_hour(app, days))
+
+        @widget.listener("before_server_stop")
+        async def stop_purging(app: Sanic, _: Any) -> None:
+            task = getattr(app.ctx, "purging", None)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
         return widget
+
+
+async def purge_every_hour(app: Sanic, days: int) -> None:
+    """Delete stale conversations now and then every hour, while the server runs."""
+    while True:
+        agent = getattr(app.ctx, "agent", None)
+        if agent is not None and agent.tracker_store is not None:
+            try:
+                deleted = await retention.purge_in_store(agent, days)
+                if deleted:
+                    logger.info(
+                        "Deleted %d conversations older than %d days.", deleted, days
+                    )
+            except Exception as error:  # keep purging next hour
+                logger.error(
+                    "Purging old conversations failed (%s).", type(error).__name__
+                )
+        await asyncio.sleep(retention.PURGE_INTERVAL_SECONDS)

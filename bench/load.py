@@ -33,11 +33,14 @@ def rest_conversation(base_url: str, messages: Sequence[str]) -> Request:
     return request
 
 
-def parse_requests(base_url: str, messages: Sequence[str]) -> Request:
-    """Messages sent to /model/parse (NLU only)."""
+def parse_requests(base_url: str, messages: Sequence[str], token: str) -> Request:
+    """Messages sent to /model/parse (NLU only), with the API's token."""
 
     def request(sender: str, index: int) -> tuple[str, dict[str, Any]]:
-        return f"{base_url}/model/parse", {"text": messages[index % len(messages)]}
+        return (
+            f"{base_url}/model/parse?token={token}",
+            {"text": messages[index % len(messages)]},
+        )
 
     return request
 

@@ -171,7 +171,7 @@ def main() -> int:
                 ),
                 "HTTP floor": (rest_conversation(floor_url, ["hej"]), 10),
                 "/model/parse": (
-                    parse_requests(bot.url, PARSE_MESSAGES),
+                    parse_requests(bot.url, PARSE_MESSAGES, bot.auth_token),
                     len(PARSE_MESSAGES),
                 ),
             }

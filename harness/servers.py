@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import requests
+
+from scripts.server_settings import rasa_run_arguments
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
@@ -65,11 +68,15 @@ def _stop(process: subprocess.Popen | None) -> None:
 
 @dataclass
 class ActionServer:
-    """The project's action server (`rasa run actions`) on a loopback port."""
+    """The project's action server (`make actions`) on a loopback port.
+
+    ``secret``, if set, is the shared secret it demands (ACTION_SERVER_SECRET).
+    """
 
     workdir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    secret: str = ""
 
     @property
     def url(self) -> str:
@@ -80,10 +87,10 @@ class ActionServer:
         """Start it and wait until it answers."""
         log = self.workdir / f"actions-{self.port}.log"
         self.process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions"]
-            + ["--port", str(self.port)],
+            [str(BIN / "python"), "-m", "scripts.action_server", "--actions"]
+            + ["actions", "--port", str(self.port)],
             cwd=ROOT,
-            env=_environment(),
+            env={**_environment(), "ACTION_SERVER_SECRET": self.secret},
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
         )
@@ -97,7 +104,14 @@ class ActionServer:
 
 @dataclass
 class RasaServer:
-    """The trained bot behind `rasa run`, with its own SQLite tracker store."""
+    """The trained bot behind `rasa run`, with its own SQLite tracker store.
+
+    Started with the options `make run` uses (scripts/server_settings.py),
+    plus, unless ``enable_api`` is False, Rasa's HTTP API behind a random
+    ``auth_token`` (``tracker`` sends it). ``action_secret`` is sent to the
+    action server (ACTION_SERVER_SECRET); the widget secret is kept in
+    ``workdir``.
+    """
 
     workdir: Path
     database: Path
@@ -110,11 +124,19 @@ class RasaServer:
     project: Path = ROOT  # the folder the server runs in (its code and data)
     # endpoints.yml's store; the peer in `make bench` gets Rasa's plain "SQL"
     tracker_store: str = "assistant.tracker_store.CachedSQLTrackerStore"
+    enable_api: bool = True
+    auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    action_secret: str = ""
 
     @property
     def url(self) -> str:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log(self) -> Path:
+        """Everything the server printed (at its default log level)."""
+        return self.workdir / f"rasa-{self.port}.log"
 
     def start(self) -> RasaServer:
         """Start it and wait until it answers."""
@@ -131,17 +153,29 @@ class RasaServer:
             "  dialect: sqlite\n"
             f"  db: {self.database}\n"
         )
-        log = self.workdir / f"rasa-{self.port}.log"
+        log = self.log
+        environment = {
+            **_environment(),
+            "ACTION_SERVER_SECRET": self.action_secret,
+            "WIDGET_SECRET_FILE": str(self.workdir / "widget-secret"),
+            **(
+                {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": self.auth_token}
+                if self.enable_api
+                else {"RASA_ENABLE_API": "0"}
+            ),
+            **self.extra_env,
+        }
         self.process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(self.model), "--enable-api"]
+            [str(BIN / "rasa"), "run", "--model", str(self.model)]
+            + rasa_run_arguments(environment, self.port)
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
             + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
             cwd=self.project,
-            env={**_environment(), **self.extra_env},
+            env=environment,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        _wait_until_up(f"{self.url}/status", self.process, log)
+        _wait_until_up(f"{self.url}/webhooks/rest/", self.process, log)
         return self
 
     def stop(self) -> None:
@@ -168,7 +202,9 @@ class RasaServer:
     def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation as the tracker store keeps it."""
         response = requests.get(
-            f"{self.url}/conversations/{sender}/tracker", timeout=30
+            f"{self.url}/conversations/{sender}/tracker",
+            params={"token": self.auth_token},
+            timeout=30,
         )
         assert response.status_code == 200, response.text
         return response.json()

@@ -2,6 +2,9 @@
 # Start the action server, then the Rasa server (`server`) or `rasa shell`
 # (`shell`), and stop the action server again when the bot stops.
 # Called by `make run` and `make shell`; ports come from RASA_PORT/ACTIONS_PORT.
+# Settings (SECURITY.md): ALLOWED_ORIGINS, RASA_ENABLE_API + RASA_AUTH_TOKEN
+# (scripts/server_settings.py), ACTION_SERVER_HOST, ACTION_SERVER_SECRET,
+# WIDGET_SECRET, RETENTION_DAYS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +30,20 @@ if [ "$actions_port" != 5055 ]; then
   endpoints=var/endpoints.yml
 fi
 
-"$bin/rasa" run actions --port "$actions_port" --actions actions >var/actions.log 2>&1 &
+# The Rasa server and the action server share a secret (made once, kept in var/).
+if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
+  if [ ! -s var/action-secret ]; then
+    (umask 077 && "$bin/python" -c 'import secrets; print(secrets.token_hex(32))' >var/action-secret)
+  fi
+  ACTION_SERVER_SECRET=$(cat var/action-secret)
+fi
+export ACTION_SERVER_SECRET
+
+# CORS origins and the (optional, token-protected) HTTP API, from the settings.
+settings=$("$bin/python" -m scripts.server_settings "$rasa_port") || exit 2
+mapfile -t rasa_settings <<<"$settings"
+
+"$bin/python" -m scripts.action_server --port "$actions_port" --actions actions >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT
 wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
@@ -45,11 +61,14 @@ if [ "$mode" = shell ]; then
   exit
 fi
 
-"$bin/rasa" run --model models/current.tar.gz --enable-api --cors "*" \
+"$bin/rasa" run --model models/current.tar.gz "${rasa_settings[@]}" \
   --interface 127.0.0.1 --port "$rasa_port" --endpoints "$endpoints" &
 rasa_pid=$!
 trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
-wait_for "http://127.0.0.1:$rasa_port/status" 180 "The Rasa server"
+wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server"
+origins=${ALLOWED_ORIGINS:-"only this server's own pages (set ALLOWED_ORIGINS)"}
+api="off (RASA_ENABLE_API=1 with RASA_AUTH_TOKEN turns it on)"
+[ "${RASA_ENABLE_API:-}" = 1 ] && api="on, every request needs ?token=\$RASA_AUTH_TOKEN"
 cat <<MSG
 
   The bot is ready.
@@ -57,6 +76,10 @@ cat <<MSG
   REST:  curl -s http://127.0.0.1:$rasa_port/webhooks/rest/webhook \\
            -d '{"sender": "me", "message": "Kommer bækkenløsning igen ved næste graviditet?"}'
   socket.io: http://127.0.0.1:$rasa_port/socket.io (events user_uttered / bot_uttered)
+  Web pages allowed to use the bot: $origins
+  HTTP API: $api
+  Conversations are kept ${RETENTION_DAYS:-30} days after the last message (make purge;
+  make forget SENDER=<id>; the widget's "delete conversation").
   Shell: make shell        Stop: Ctrl+C
   Action server log: var/actions.log
 

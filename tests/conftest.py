@@ -6,6 +6,7 @@ unit tests do not ask for them, so they start nothing.
 
 import itertools
 import re
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +16,8 @@ from harness.servers import ActionServer, RasaServer
 
 @pytest.fixture(scope="session")
 def action_server(tmp_path_factory) -> Iterator[ActionServer]:
-    server = ActionServer(tmp_path_factory.mktemp("actions")).start()
+    secret = secrets.token_hex(16)  # as `make run` does: only the bot may call it
+    server = ActionServer(tmp_path_factory.mktemp("actions"), secret=secret).start()
     yield server
     server.stop()
 
@@ -24,7 +26,10 @@ def action_server(tmp_path_factory) -> Iterator[ActionServer]:
 def bot(tmp_path_factory, action_server) -> Iterator[RasaServer]:
     workdir = tmp_path_factory.mktemp("rasa")
     server = RasaServer(
-        workdir, workdir / "conversations.db", action_server.url
+        workdir,
+        workdir / "conversations.db",
+        action_server.url,
+        action_secret=action_server.secret,
     ).start()
     yield server
     server.stop()

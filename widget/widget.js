@@ -7,10 +7,12 @@
  *
  * data-server defaults to where the script came from; data-lang to the page's
  * <html lang>; data-title to a title in that language. Messages go to Rasa's
- * REST channel; the conversation id lives in localStorage, so a reload shows
- * the history again (read back from the server). Every text is rendered as
- * text (textContent), never as HTML; only http(s) links and the emergency
- * numbers (112, 1813) become links.
+ * REST channel. The server issues the conversation id together with a token
+ * that proves the widget owns it (POST /webhooks/widget/session); both live in
+ * localStorage, so a reload shows the history again (read back with the token).
+ * "Delete conversation" (with a confirmation) deletes everything stored about
+ * it on the server. Every text is rendered as text (textContent), never as
+ * HTML; only http(s) links and the emergency numbers (112, 1813) become links.
  *
  * A bot message may carry metadata (assistant/reply_metadata.py): "urgent"
  * marks the urgent advice (red, with an icon and a label), "response" names
@@ -26,7 +28,7 @@
   var scriptUrl = new URL(script.src, location.href);
   var server = (script.dataset.server || scriptUrl.origin).replace(/\/+$/, "");
   var widgetBase = scriptUrl.href.replace(/[^/]*$/, "");
-  var STORAGE_KEY = "pgp-widget-sender";
+  var STORAGE_KEY = "pgp-widget-conversation";
   var OPEN_KEY = "pgp-widget-open";
 
   var STRINGS = {
@@ -58,6 +60,13 @@
       you: "Du",
       bot: "Chatbot",
       note: "Generel information – ikke en undersøgelse.",
+      privacy: "Samtalen gemmes i {days} dage, så du kan se den igen. Du kan slette den når som helst.",
+      erase: "Slet samtale",
+      eraseQuestion: "Slet hele samtalen? Den kan ikke findes frem igen.",
+      eraseYes: "Slet",
+      eraseNo: "Fortryd",
+      erased: "Samtalen er slettet.",
+      eraseFailed: "Samtalen kunne ikke slettes lige nu. Prøv igen.",
     },
     en: {
       title: "Ask about pelvic girdle pain",
@@ -87,6 +96,13 @@
       you: "You",
       bot: "Chatbot",
       note: "General information – not an examination.",
+      privacy: "The conversation is kept for {days} days so you can see it again. You can delete it at any time.",
+      erase: "Delete conversation",
+      eraseQuestion: "Delete the whole conversation? It cannot be brought back.",
+      eraseYes: "Delete",
+      eraseNo: "Cancel",
+      erased: "The conversation has been deleted.",
+      eraseFailed: "The conversation could not be deleted right now. Please try again.",
     },
   };
 
@@ -97,13 +113,48 @@
   var language = pageLanguage();
   var t = function (key) { return STRINGS[language][key]; };
 
-  function newSender() {
-    var id = (window.crypto && crypto.randomUUID) ? crypto.randomUUID()
-      : String(Date.now()) + Math.random().toString(16).slice(2);
-    localStorage.setItem(STORAGE_KEY, id);
-    return id;
+  // --- the conversation and the token proving it is ours (issue 10) ----------
+  // The server makes the id and signs it; history and deletion need the token.
+  var conversation = storedConversation();
+  var sender = conversation ? conversation.sender : null;
+  var retentionDays = conversation ? conversation.retentionDays : 30;
+
+  function storedConversation() {
+    try {
+      var stored = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+      return stored && stored.sender && stored.token ? stored : null;
+    } catch (e) {
+      return null;
+    }
   }
-  var sender = localStorage.getItem(STORAGE_KEY) || newSender();
+
+  function ensureConversation() {
+    if (conversation) return Promise.resolve(conversation);
+    return fetch(server + "/webhooks/widget/session", { method: "POST" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (issued) {
+        conversation = { sender: issued.sender, token: issued.token, retentionDays: issued.retention_days };
+        sender = conversation.sender;
+        retentionDays = issued.retention_days;
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(conversation));
+        applyPrivacyLine();
+        return conversation;
+      });
+  }
+
+  function forgetConversation() {
+    conversation = null;
+    sender = null;
+    localStorage.removeItem(STORAGE_KEY);
+    localStorage.removeItem("pgp-widget-sender"); // the unsigned id of older versions
+  }
+
+  function ownerHeaders() {
+    return { Authorization: "Bearer " + conversation.token };
+  }
 
   // --- elements -----------------------------------------------------------
   var link = document.createElement("link");
@@ -227,8 +278,10 @@
   var status = el("p", "pgp-status");
   status.setAttribute("role", "status");
   var note = el("p", "pgp-note");
+  var privacy = el("p", "pgp-note pgp-privacy");
+  var eraseControl = buildEraseControl();
 
-  panel.append(header, log, typing, notice, confirmBox, form, tools, status, note);
+  panel.append(header, log, typing, notice, confirmBox, eraseControl.confirmation, form, tools, status, note, privacy);
   root.append(panel, launcher);
 
   function applyLanguage() {
@@ -250,6 +303,8 @@
     send.textContent = t("send");
     note.textContent = t("note");
     relabelMessages();
+    applyPrivacyLine();
+    eraseControl.applyLanguage();
   }
 
   // Labels the widget put on messages follow a language switch too.
@@ -260,6 +315,74 @@
       var label = t(b.classList.contains("pgp-rate-helpful") ? "helpful" : "unhelpful");
       b.setAttribute("aria-label", label);
       b.title = label;
+    });
+  }
+
+  // --- privacy line and "delete conversation" (issue 10) ---------------------
+  function applyPrivacyLine() {
+    if (!privacy) return;
+    privacy.textContent = t("privacy").replace("{days}", String(retentionDays)) + " ";
+    privacy.appendChild(eraseControl.button);
+  }
+
+  function buildEraseControl() {
+    var button = el("button", "pgp-erase");
+    button.type = "button";
+    var confirmation = el("div", "pgp-confirm");
+    confirmation.hidden = true;
+    confirmation.setAttribute("role", "alertdialog");
+    confirmation.setAttribute("aria-labelledby", "pgp-confirm-question");
+    var question = el("p", "pgp-confirm-question");
+    question.id = "pgp-confirm-question";
+    var yes = el("button", "pgp-confirm-yes");
+    yes.type = "button";
+    var no = el("button", "pgp-confirm-no");
+    no.type = "button";
+    confirmation.append(question, yes, no);
+
+    button.addEventListener("click", function () {
+      confirmation.hidden = false;
+      no.focus();
+    });
+    no.addEventListener("click", function () {
+      confirmation.hidden = true;
+      button.focus();
+    });
+    yes.addEventListener("click", function () {
+      yes.disabled = true;
+      eraseConversation().then(function () {
+        confirmation.hidden = true;
+        log.textContent = "";
+        transcriptLines = [];
+        addMessage("bot", t("erased"));
+        started = false;
+      }).catch(function () {
+        question.textContent = t("eraseFailed");
+      }).finally(function () {
+        yes.disabled = false;
+      });
+    });
+
+    return {
+      button: button,
+      confirmation: confirmation,
+      applyLanguage: function () {
+        button.textContent = t("erase");
+        question.textContent = t("eraseQuestion");
+        yes.textContent = t("eraseYes");
+        no.textContent = t("eraseNo");
+      },
+    };
+  }
+
+  function eraseConversation() {
+    if (!conversation) return Promise.resolve();
+    return fetch(server + "/webhooks/widget/conversation", {
+      method: "DELETE",
+      headers: ownerHeaders(),
+    }).then(function (response) {
+      if (!response.ok && response.status !== 403) throw new Error("HTTP " + response.status);
+      forgetConversation();
     });
   }
 
@@ -508,7 +631,7 @@
     pending += 1;
     updateTyping();
     scrollToEnd();
-    return post(message, metadata).then(function (replies) {
+    return ensureConversation().then(function () { return post(message, metadata); }).then(function (replies) {
       var first = null;
       replies.forEach(function (reply) {
         if (reply.text || (reply.buttons && reply.buttons.length)) {
@@ -529,8 +652,15 @@
   }
 
   function loadHistory() {
-    return fetch(server + "/webhooks/widget/history?sender=" + encodeURIComponent(sender))
+    return ensureConversation()
+      .then(function () {
+        return fetch(server + "/webhooks/widget/history", { headers: ownerHeaders() });
+      })
       .then(function (response) {
+        if (response.status === 403) { // not ours any more (e.g. a new server secret)
+          forgetConversation();
+          return ensureConversation().then(function () { return { messages: [] }; });
+        }
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
@@ -588,7 +718,7 @@
 
   function startOver() {
     showConfirm(false);
-    sender = newSender();
+    forgetConversation();
     log.textContent = "";
     transcriptLines = [];
     started = false;

@@ -1,5 +1,10 @@
 """What replaces a failed custom action, and how long one may take."""
 
+import json
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import ActionExecutionRejection
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, BotUttered, FollowupAction, SlotSet
 
@@ -8,6 +13,7 @@ from assistant.action_safety_net import (
     TIMEOUT_ENVIRONMENT_VARIABLE,
     configured_timeout,
     fallback_events,
+    with_safety_net,
 )
 
 
@@ -40,3 +46,56 @@ def test_timeout_comes_from_the_environment_then_the_config(monkeypatch):
     assert configured_timeout({"timeout": 2}) == 1.5
     monkeypatch.setenv(TIMEOUT_ENVIRONMENT_VARIABLE, "soon")
     assert configured_timeout({}) == DEFAULT_TIMEOUT_SECONDS
+
+
+class _Nlg:
+    async def generate(self, name, tracker, channel):
+        return {"text": f"fallback ({name})"}
+
+
+class _Channel:
+    def name(self):
+        return "rest"
+
+
+class _Tracker:
+    active_loop_name = None
+
+
+class _Action:
+    action_endpoint = None
+
+    def name(self):
+        return "action_suggest_topics"
+
+
+def _failing_run(error):
+    async def run(action, output_channel, nlg, tracker, domain):
+        raise error
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValidationError("'text' is a required property"),
+        json.JSONDecodeError("Expecting value", "<html>", 0),
+        KeyError("action_name"),
+        TypeError("string indices must be integers"),
+        RuntimeError("anything else"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+async def test_any_failure_gets_the_fallback_reply(error):
+    run = with_safety_net(_failing_run(error), timeout=1)
+    events = await run(_Action(), _Channel(), _Nlg(), _Tracker(), None)
+    assert isinstance(events[0], BotUttered)
+    assert events[0].text == "fallback (utter_action_server_unavailable)"
+
+
+async def test_a_forms_rejection_still_passes_through():
+    rejection = ActionExecutionRejection("validate_referral_form")
+    run = with_safety_net(_failing_run(rejection), timeout=1)
+    with pytest.raises(ActionExecutionRejection):
+        await run(_Action(), _Channel(), _Nlg(), _Tracker(), None)

@@ -9,6 +9,8 @@ from assistant.admission import (
     LIMIT_ENVIRONMENT_VARIABLE,
     Admission,
     configured_limit,
+    replies_leave_the_process,
+    sends_outside,
 )
 
 
@@ -96,3 +98,112 @@ def test_limit_comes_from_the_environment_then_the_config(monkeypatch):
     assert configured_limit({"max_concurrent_messages": 4}) == 0
     monkeypatch.setenv(LIMIT_ENVIRONMENT_VARIABLE, "many")
     assert configured_limit({}) == DEFAULT_LIMIT
+
+
+async def test_a_cancel_while_queueing_to_get_the_place_back_gives_back_nothing():
+    # the bug: the place was released twice, letting one message too many in
+    admission = Admission(limit=1, patience=0.01)
+    outside_done = asyncio.Event()
+
+    async def slow_then_cancelled():
+        async with admission.place():
+            await admission.outside_wait(asyncio.sleep(0.05))
+
+    async def holder():
+        async with admission.place():
+            await outside_done.wait()
+
+    first = asyncio.create_task(slow_then_cancelled())
+    await asyncio.sleep(0.02)  # first gave its place up while waiting outside
+    second = asyncio.create_task(holder())
+    await asyncio.sleep(0.06)  # first's outside wait is over: it queues behind second
+    assert admission.free_places == 0
+    first.cancel()  # cancelled mid-wait for its place
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    outside_done.set()
+    await second
+    assert admission.free_places == 1
+    # and the limit still holds afterwards
+    running, most = 0, 0
+
+    async def message():
+        nonlocal running, most
+        async with admission.place():
+            running += 1
+            most = max(most, running)
+            await asyncio.sleep(0.005)
+            running -= 1
+
+    await asyncio.gather(*(message() for _ in range(5)))
+    assert most == 1 and admission.free_places == 1
+
+
+async def test_a_cancel_during_the_outside_wait_cancels_it_and_frees_the_place():
+    admission = Admission(limit=1, patience=0.01)
+    cancelled = asyncio.Event()
+
+    async def never_answers():
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            cancelled.set()
+            raise
+
+    async def message():
+        async with admission.place():
+            await admission.outside_wait(never_answers())
+
+    for delay in (0.001, 0.05):  # before and after the place is given up
+        cancelled.clear()
+        task = asyncio.create_task(message())
+        await asyncio.sleep(delay)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert cancelled.is_set()
+        assert admission.free_places == 1
+
+
+async def test_a_stuck_reply_receiver_holds_up_only_its_own_message():
+    admission = Admission(limit=1, patience=0.01)
+    log: list = []
+
+    class StuckOutput:  # a channel whose send never completes (a stuck receiver)
+        async def send_response(self, recipient_id, message):
+            await asyncio.sleep(3600)
+
+    channel = StuckOutput()
+    sends_outside(channel, admission.outside_wait)
+
+    async def stuck():
+        async with admission.place():
+            await channel.send_response("a", {"text": "hi"})
+
+    async def other(name):
+        async with admission.place():
+            log.append(name)
+
+    stuck_task = asyncio.create_task(stuck())
+    await asyncio.sleep(0.02)
+    await asyncio.wait_for(asyncio.gather(other("b"), other("c")), timeout=1)
+    assert log == ["b", "c"]
+    stuck_task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await stuck_task
+    assert admission.free_places == 1
+
+
+def test_only_channels_that_send_over_the_network_are_wrapped():
+    from rasa.core.channels.callback import CallbackOutput
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.utils.endpoints import EndpointConfig
+
+    assert not replies_leave_the_process(CollectingOutputChannel())
+    assert not replies_leave_the_process(None)
+    callback = CallbackOutput(EndpointConfig("http://127.0.0.1:9/bot"))
+    assert replies_leave_the_process(callback)
+    sends_outside(callback)
+    sends_outside(callback)  # once only
+    assert callback.send_response.__outside__
+    assert isinstance(callback, CollectingOutputChannel)  # Rasa's checks still hold

@@ -7,6 +7,7 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.intents import set_topic_ranking
 from assistant.linear_classifier import LinearIntentClassifier, split_prediction
 from assistant.linear_model import LinearModel
+from tests.pickles import is_pickle
 
 
 def test_plain_intents_keep_their_probabilities_best_first():
@@ -91,17 +92,55 @@ def test_the_model_gives_the_same_probabilities_as_scikit_learn():
     assert model.labels[int(ours[0].argmax())] == "greet"
 
 
-def test_a_saved_and_loaded_model_gives_the_same_probabilities(tmp_path):
-    import joblib
-
+def _small_model() -> LinearModel:
     texts = ["hej", "hej hej", "tak", "mange tak", "gør det ondt", "er det farligt"]
     labels = ["greet", "greet", "thank", "thank", "faq/pain", "faq/danger"]
     model = LinearModel(LinearIntentClassifier.get_default_config())
     model.fit(texts, texts, labels)
-    joblib.dump(model, tmp_path / "model.joblib")
-    loaded = joblib.load(tmp_path / "model.joblib")
-    loaded.prepare()
-    queries = ["hej tak", "ondt"]
-    assert np.allclose(
+    return model
+
+
+def test_a_saved_and_loaded_model_gives_the_same_probabilities(tmp_path):
+    model = _small_model()
+    model.save(tmp_path)
+    loaded = LinearModel.load(tmp_path)
+    queries = ["hej tak", "ondt", "æøå", ""]
+    assert loaded.labels == model.labels
+    assert np.array_equal(
         loaded.probabilities(queries, queries), model.probabilities(queries, queries)
     )
+    # scikit-learn's own path agrees too, so evaluation code can use it
+    assert np.allclose(
+        loaded.classifier.predict_proba(loaded.features(queries, queries)),
+        model.probabilities(queries, queries),
+    )
+
+
+def test_a_saved_model_is_json_and_plain_arrays_never_a_pickle(tmp_path):
+    _small_model().save(tmp_path)
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == [
+        "character_idf.npy",
+        "coefficients.npy",
+        "intercepts.npy",
+        "linear_model.json",
+        "word_idf.npy",
+    ]
+    for path in tmp_path.iterdir():
+        assert not is_pickle(path.read_bytes()), path.name
+
+
+def test_an_array_of_python_objects_is_refused_not_unpickled(tmp_path):
+    _small_model().save(tmp_path)
+    np.save(tmp_path / "intercepts.npy", np.array([object()]), allow_pickle=True)
+    with pytest.raises(ValueError):
+        LinearModel.load(tmp_path)
+
+
+def test_pickle_detection():
+    import pickle
+
+    assert is_pickle(pickle.dumps({"a": 1}, protocol=2))
+    assert is_pickle(pickle.dumps([1], protocol=5))
+    assert not is_pickle(b'{"format": 1}')
+    assert not is_pickle(b"\x93NUMPY\x01\x00")

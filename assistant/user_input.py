@@ -1,0 +1,91 @@
+"""What a user's message may be: text, or one of a few button payloads.
+
+Rasa reads any message starting with "/" as an intent with entities:
+``/restart`` restarts the conversation silently, ``/ask_referral{"pain": 99}``
+sets entities (and through them slots) from what she typed, and
+``/faq{"x": 1}`` is an intent without a topic; each got no reply at all. The
+widget's and the bot's buttons send only the payloads in ``ALLOWED_PAYLOADS``
+(and ``/faq/<topic>``), exactly, without entities. Any other message starting
+with "/" is not parsed at all: it is taken as a request for help and gets the
+topic menu (``utter_help``), in the conversation's language, with no entities,
+so nothing she types can set an entity or a slot by itself. (Reading it as
+plain text instead was tried: "/restart" then got a random FAQ answer.) The
+message is stored as she typed it.
+
+A lone surrogate (half of a UTF-16 pair, e.g. U+D83D from a broken emoji)
+cannot be encoded as UTF-8, so storing or tokenising the message failed and
+she got no reply; it becomes U+FFFD (the replacement character).
+
+``install`` applies both to every message before Rasa works on it, whatever
+the channel.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from rasa.core.processor import MessageProcessor
+
+ALLOWED_PAYLOADS = frozenset(
+    {
+        "/greet",  # the widget, on opening
+        "/affirm",  # yes/no buttons
+        "/deny",
+        "/ask_referral",  # "who should I contact?" buttons
+        "/urgent",  # offered by the ask-back buttons
+        "/help",  # "something else" in the ask-back buttons
+        "/feedback_helpful",  # the widget's thumbs (issue 12)
+        "/feedback_unhelpful",
+    }
+)
+FAQ_PAYLOAD = re.compile(r"/faq/[a-z_]{1,64}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
+def is_allowed_payload(text: str) -> bool:
+    """True for a button payload a user may send as it is."""
+    return text in ALLOWED_PAYLOADS or FAQ_PAYLOAD.fullmatch(text) is not None
+
+
+REFUSED_INTENT = "help"
+
+
+def normalised_text(text: Any) -> Any:
+    """The text with lone surrogates replaced by U+FFFD (non-strings as they are)."""
+    if not isinstance(text, str):
+        return text
+    return _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+
+
+def is_refused_payload(text: Any) -> bool:
+    """True for a message starting with "/" that is not an allowed payload."""
+    if not isinstance(text, str):
+        return False
+    stripped = text.strip()
+    return stripped.startswith("/") and not is_allowed_payload(stripped)
+
+
+def refused_parse(text: str) -> dict[str, Any]:
+    """What Rasa is told a refused payload means: help, and nothing else."""
+    intent = {"name": REFUSED_INTENT, "confidence": 1.0}
+    return {"text": text, "intent": intent, "intent_ranking": [intent], "entities": []}
+
+
+def install() -> None:
+    """Normalise every message's text before Rasa handles it (once per process)."""
+    handle = MessageProcessor.handle_message
+    if getattr(handle, "__user_input__", False):
+        return
+
+    @functools.wraps(handle)
+    async def handle_normalised(self: MessageProcessor, message: Any) -> Any:
+        message.text = normalised_text(message.text)
+        if is_refused_payload(message.text):
+            message.parse_data = refused_parse(message.text)
+        return await handle(self, message)
+
+    handle_normalised.__user_input__ = True  # type: ignore[attr-defined]
+    MessageProcessor.handle_message = handle_normalised

@@ -1,0 +1,130 @@
+"""Proof that a widget owns a conversation: server-issued ids and signed tokens.
+
+On first contact the widget asks the server for a conversation
+(``POST /webhooks/widget/session``) and gets an id nobody can guess ("w" and
+32 random hex digits) with a token: ``v1.<id>.<signature>``, the signature an
+HMAC-SHA256 of the id under the server's secret. Reading the conversation back
+(``/history``) or deleting it needs the token; the server checks the
+signature, so only the browser that was given the id can read it, and ids of
+other channels (REST, Telegram, a WhatsApp phone number) can never be read
+through the widget: the server never signs an id it did not make.
+
+The secret comes from ``WIDGET_SECRET`` or, when that is unset, from the file
+``WIDGET_SECRET_FILE`` (default ``var/widget-secret``), made with 256 random
+bits on first start and readable only by its owner, so ``make run`` works as
+it is and tokens stay valid across restarts. Several servers behind one
+address need the same ``WIDGET_SECRET``. Changing the secret makes every
+token invalid (the widgets then start new conversations).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+SECRET_ENVIRONMENT_VARIABLE = "WIDGET_SECRET"
+SECRET_FILE_ENVIRONMENT_VARIABLE = "WIDGET_SECRET_FILE"
+DEFAULT_SECRET_FILE = "var/widget-secret"
+MIN_SECRET_CHARACTERS = 32
+TOKEN_VERSION = "v1"
+CONVERSATION_ID = re.compile(r"w[0-9a-f]{32}")
+_PURPOSE = b"widget-conversation:"
+
+
+def load_secret() -> str:
+    """The server's secret: the environment's, else the file's (made if absent)."""
+    configured = os.environ.get(SECRET_ENVIRONMENT_VARIABLE, "").strip()
+    if configured:
+        if len(configured) < MIN_SECRET_CHARACTERS:
+            raise ValueError(
+                f"{SECRET_ENVIRONMENT_VARIABLE} must be at least "
+                f"{MIN_SECRET_CHARACTERS} characters (e.g. `openssl rand -hex 32`)."
+            )
+        return configured
+    path = Path(os.environ.get(SECRET_FILE_ENVIRONMENT_VARIABLE) or DEFAULT_SECRET_FILE)
+    return secret_from_file(path)
+
+
+def secret_from_file(path: Path) -> str:
+    """The secret kept in ``path``; a new random one written there if none is."""
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        existing = ""
+    if len(existing) >= MIN_SECRET_CHARACTERS:
+        return existing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = secrets.token_hex(32)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first (or it is too short)
+        existing = path.read_text(encoding="utf-8").strip()
+        if len(existing) >= MIN_SECRET_CHARACTERS:
+            return existing
+        raise ValueError(
+            f"{path} holds no usable secret; delete it to make one."
+        ) from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(new + "\n")
+    return new
+
+
+def new_conversation_id() -> str:
+    """An id nobody can guess: "w" and 128 random bits in hex."""
+    return "w" + secrets.token_hex(16)
+
+
+def _signature(secret: str, conversation_id: str) -> str:
+    digest = hmac.new(
+        secret.encode("utf-8"),
+        _PURPOSE + conversation_id.encode("ascii"),
+        hashlib.sha256,
+    ).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def token_for(secret: str, conversation_id: str) -> str:
+    """The token proving ownership of ``conversation_id``."""
+    if not CONVERSATION_ID.fullmatch(conversation_id):
+        raise ValueError("only ids the server made get a token")
+    return f"{TOKEN_VERSION}.{conversation_id}.{_signature(secret, conversation_id)}"
+
+
+def conversation_of(secret: str, token: str | None) -> str | None:
+    """The conversation a token proves ownership of, or None if it proves none."""
+    if not token or len(token) > 200:
+        return None
+    parts = token.split(".")
+    if len(parts) != 3 or parts[0] != TOKEN_VERSION:
+        return None
+    _, conversation_id, signature = parts
+    if not CONVERSATION_ID.fullmatch(conversation_id):
+        return None
+    expected = _signature(secret, conversation_id)
+    if not hmac.compare_digest(
+        signature.encode("utf-8", "surrogatepass"), expected.encode("ascii")
+    ):
+        return None
+    return conversation_id
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if any."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def is_operator(secret: str, token: str | None) -> bool:
+    """True if ``token`` is the server's secret itself (operator requests)."""
+    return bool(token) and hmac.compare_digest(
+        str(token).encode("utf-8", "surrogatepass"), secret.encode("utf-8")
+    )

@@ -1,0 +1,180 @@
+"""The action server: rasa-sdk's, on 127.0.0.1, checking a shared secret and its input.
+
+``rasa run actions`` listens on every interface (0.0.0.0), answers anyone,
+and answers a malformed call with HTTP 500 and the request's body echoed
+back. This starts the same rasa-sdk application (same routes, same actions)
+with three changes:
+
+- it listens on ``ACTION_SERVER_HOST`` (``--host``), by default 127.0.0.1
+  only; a cluster on several machines sets its address;
+- when ``ACTION_SERVER_SECRET`` is set, ``/webhook`` and ``/actions`` need it
+  in the ``X-Action-Secret`` header (HTTP 403 otherwise); the Rasa server
+  sends it (``assistant/action_secret.py``);
+- a call that is not what Rasa sends (not JSON, no ``next_action``, a tracker
+  of the wrong shape) gets HTTP 400 with the reason; an error inside an
+  action gets HTTP 500 with no details, and the log names only its type.
+
+``python -m scripts.action_server [--host H] [--port P] [--actions actions]``
+(``make actions``, ``make run``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import zlib
+from collections.abc import Sequence
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import best_match
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app as create_sdk_app
+from rasa_sdk.plugin import plugin_manager
+from sanic import Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from assistant.action_secret import ENVIRONMENT_VARIABLE, HEADER, secret_matches
+
+logger = logging.getLogger(__name__)
+
+HOST_VARIABLE = "ACTION_SERVER_HOST"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5055
+PROTECTED_PATHS = ("/webhook", "/actions")
+
+_TEXT_OR_NULL = {"type": ["string", "null"]}
+ACTION_CALL_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["next_action", "tracker"],
+    "properties": {
+        "next_action": {"type": "string", "minLength": 1, "maxLength": 200},
+        "sender_id": {"type": "string"},
+        "version": {"type": "string", "maxLength": 50},
+        "domain": {"type": "object"},
+        "tracker": {
+            "type": "object",
+            "required": ["sender_id"],
+            "properties": {
+                "sender_id": {"type": "string", "minLength": 1},
+                "slots": {"type": "object"},
+                "latest_message": {
+                    "type": "object",
+                    "properties": {
+                        "text": _TEXT_OR_NULL,
+                        "intent": {"type": "object"},
+                        "intent_ranking": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                        },
+                        "entities": {"type": "array", "items": {"type": "object"}},
+                        "response_selector": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": ["object", "array"],
+                                "properties": {
+                                    "ranking": {
+                                        "type": "array",
+                                        "items": {"type": "object"},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+                "events": {"type": "array", "items": {"type": "object"}},
+                "active_loop": {"type": ["object", "null"]},
+                "followup_action": _TEXT_OR_NULL,
+                "paused": {"type": "boolean"},
+                "latest_event_time": {"type": ["number", "null"]},
+                "latest_action_name": _TEXT_OR_NULL,
+            },
+        },
+    },
+}
+_VALIDATOR = Draft7Validator(ACTION_CALL_SCHEMA)
+
+
+def call_problem(body: bytes, content_encoding: str | None) -> str | None:
+    """What is wrong with a ``/webhook`` call, or None if it can be run."""
+    try:
+        raw = zlib.decompress(body) if content_encoding == "deflate" else body
+        call = json.loads(raw or b"")
+    except (ValueError, zlib.error, RecursionError):
+        return "The body must be JSON: the action call Rasa sends."
+    error = best_match(_VALIDATOR.iter_errors(call))
+    if error is None:
+        return None
+    where = ".".join(str(part) for part in error.absolute_path) or "the body"
+    expected = f"{error.validator} {error.validator_value!r}"
+    return f"Not an action call: {where}: expected {expected}."
+
+
+def create_app(actions: str, secret: str) -> Sanic:
+    """rasa-sdk's action server application with the checks above."""
+    app = create_sdk_app(actions, cors_origins=None)
+
+    @app.middleware("request")
+    async def check(request: Request) -> HTTPResponse | None:
+        if request.path in PROTECTED_PATHS and not secret_matches(
+            request.headers.get(HEADER), secret
+        ):
+            return response.json(
+                {"error": f"This action server needs the {HEADER} header."},
+                status=403,
+            )
+        if request.path == "/webhook" and request.method == "POST":
+            problem = call_problem(
+                request.body, request.headers.get("Content-Encoding")
+            )
+            if problem:
+                return response.json({"error": problem}, status=400)
+        return None
+
+    @app.exception(Exception)
+    async def failed(request: Request, exception: Exception) -> HTTPResponse:
+        if isinstance(exception, SanicException):
+            return response.json(
+                {"error": str(exception)}, status=exception.status_code
+            )
+        logger.error("An action failed (%s).", type(exception).__name__)
+        logger.debug("The action's error:", exc_info=exception)
+        return response.json({"error": "The action failed."}, status=500)
+
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Start the action server."""
+    parser = argparse.ArgumentParser(prog="python -m scripts.action_server")
+    parser.add_argument("--host", default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST)
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument("--actions", default="actions")
+    parser.add_argument("--debug", action="store_true")
+    arguments = parser.parse_args(argv)
+    utils.configure_colored_logging(logging.DEBUG if arguments.debug else logging.INFO)
+    utils.update_sanic_log_level()
+    app = create_app(arguments.actions, os.environ.get(ENVIRONMENT_VARIABLE, ""))
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+    logger.info(
+        "Action server on http://%s:%d (%s).",
+        arguments.host,
+        arguments.port,
+        "shared secret checked"
+        if os.environ.get(ENVIRONMENT_VARIABLE)
+        else "no shared secret",
+    )
+    app.run(
+        arguments.host,
+        arguments.port,
+        workers=utils.number_of_sanic_workers(),
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

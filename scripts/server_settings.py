@@ -1,0 +1,93 @@
+"""How `make run` starts the Rasa server: which web pages may call it, and the API.
+
+One pure function, ``rasa_run_arguments``, turns the settings (environment
+variables) into the options of ``rasa run``; ``scripts/run.sh`` and the test
+harness (``harness/servers.py``) both use it, so the tests run the server the
+way ``make run`` does.
+
+- ``ALLOWED_ORIGINS``: the web pages (origins, separated by spaces or commas)
+  whose scripts may call the bot from a browser: the widget on your site. By
+  default only the server's own pages (the demo page). Never ``*``: Rasa's
+  CORS then answers every origin, with credentials.
+- ``RASA_ENABLE_API=1``: turn on Rasa's HTTP API (``/model``,
+  ``/conversations``, ...), only together with ``RASA_AUTH_TOKEN`` (every
+  request then needs ``?token=...``). Off by default: the widget and the
+  channels need none of it, and an open API lets any page in a browser on the
+  machine replace the model (``PUT /model``) or read any conversation.
+
+``python -m scripts.server_settings PORT`` prints the options, one per line.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping, Sequence
+
+ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
+ENABLE_API_VARIABLE = "RASA_ENABLE_API"
+AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
+MIN_TOKEN_CHARACTERS = 16
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+")
+
+
+class SettingError(ValueError):
+    """A setting that would leave the server open, or that makes no sense."""
+
+
+def own_origins(port: int) -> list[str]:
+    """The origins of the server's own pages on this machine."""
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def allowed_origins(environment: Mapping[str, str], port: int) -> list[str]:
+    """The origins from ``ALLOWED_ORIGINS``, else the server's own."""
+    configured = environment.get(ORIGINS_VARIABLE, "").replace(",", " ").split()
+    if not configured:
+        return own_origins(port)
+    for origin in configured:
+        if origin == "*":
+            raise SettingError(
+                f"{ORIGINS_VARIABLE} may not be '*': name the sites that embed "
+                "the widget, e.g. https://www.example.dk"
+            )
+        if not _ORIGIN.fullmatch(origin):
+            raise SettingError(
+                f"{ORIGINS_VARIABLE}: {origin!r} is not an origin like "
+                "https://www.example.dk (scheme and host, no path)"
+            )
+    return configured
+
+
+def api_arguments(environment: Mapping[str, str]) -> list[str]:
+    """``--enable-api --auth-token ...`` if asked for (with a token), else none."""
+    if environment.get(ENABLE_API_VARIABLE, "").strip() not in ("1", "true", "yes"):
+        return []
+    token = environment.get(AUTH_TOKEN_VARIABLE, "").strip()
+    if len(token) < MIN_TOKEN_CHARACTERS:
+        raise SettingError(
+            f"{ENABLE_API_VARIABLE}=1 needs {AUTH_TOKEN_VARIABLE} (at least "
+            f"{MIN_TOKEN_CHARACTERS} characters, e.g. `openssl rand -hex 24`)."
+        )
+    return ["--enable-api", "--auth-token", token]
+
+
+def rasa_run_arguments(environment: Mapping[str, str], port: int) -> list[str]:
+    """The ``rasa run`` options for these settings."""
+    return ["--cors", *allowed_origins(environment, port), *api_arguments(environment)]
+
+
+def main(argv: Sequence[str]) -> int:
+    """Print the options for ``rasa run`` on port ``argv[0]``, one per line."""
+    import os
+
+    try:
+        print("\n".join(rasa_run_arguments(os.environ, int(argv[0]))))
+    except SettingError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,187 @@
+"""Only she reads her conversation, she can delete it, and old ones go.
+
+Against the session's real Rasa server (tests/conftest.py), reading its
+SQLite database afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+
+import requests
+
+from harness.servers import BIN, ROOT, free_port
+from tests.security.helpers import (
+    bearer,
+    history,
+    new_widget_conversation,
+    stored_events,
+)
+
+FOREIGN_ORIGIN = "http://evil.example"
+
+
+def test_her_history_needs_her_token(bot):
+    sender, token = new_widget_conversation(bot)
+    bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
+    mine = history(bot, token)
+    assert mine.status_code == 200
+    [said] = [m["text"] for m in mine.json()["messages"] if m["from"] == "user"]
+    assert said == "Kommer bækkenløsning igen ved næste graviditet?"
+
+    # the old way, by id alone, and every way without her token: 403, no data
+    for response in (
+        history(bot, None, sender=sender),
+        history(bot, None),
+        history(bot, "v1." + sender + ".forged-signature"),
+        history(bot, token[:-2] + "xx"),
+    ):
+        assert response.status_code == 403
+        assert "graviditet" not in response.text
+        assert "messages" not in response.json()
+
+
+def test_another_senders_id_is_never_readable_through_the_widget(bot, sender):
+    bot.send(sender, "I have pain in my pelvis at night, week 30")  # REST channel
+    _, my_token = new_widget_conversation(bot)
+    for response in (
+        history(bot, None, sender=sender),  # her id, no token
+        history(bot, my_token, sender=sender),  # my token, her id
+        history(bot, "v1." + sender + ".AAAA"),  # her id in a made-up token
+    ):
+        assert response.status_code == 403, response.text
+        assert "pelvis" not in response.text
+    # my own history holds nothing of hers
+    assert history(bot, my_token).json()["messages"] == []
+
+
+def test_a_foreign_web_page_gets_no_cors_approval(bot):
+    _, token = new_widget_conversation(bot)
+    for path in ("/webhooks/widget/history", "/webhooks/rest/webhook"):
+        preflight = requests.options(
+            f"{bot.url}{path}",
+            headers={
+                "Origin": FOREIGN_ORIGIN,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization",
+            },
+            timeout=30,
+        )
+        assert "Access-Control-Allow-Origin" not in preflight.headers
+        assert "Access-Control-Allow-Credentials" not in preflight.headers
+    response = requests.get(
+        f"{bot.url}/webhooks/widget/history",
+        headers={**bearer(token), "Origin": FOREIGN_ORIGIN},
+        timeout=30,
+    )
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    # the server's own pages (the demo page) may
+    own = requests.get(
+        f"{bot.url}/webhooks/widget/history",
+        headers={**bearer(token), "Origin": bot.url},
+        timeout=30,
+    )
+    assert own.headers.get("Access-Control-Allow-Origin") == bot.url
+
+
+def test_she_deletes_her_conversation_and_nothing_is_left(bot):
+    sender, token = new_widget_conversation(bot)
+    other, _ = new_widget_conversation(bot)
+    bot.send(sender, "Hvem skal jeg kontakte?")  # the referral check: slots, a form
+    bot.send(sender, "nej")
+    bot.send(other, "Hvad er bækkenløsning?")
+    assert stored_events(bot.database, sender)
+
+    refused = requests.delete(f"{bot.url}/webhooks/widget/conversation", timeout=30)
+    assert refused.status_code == 403
+    assert stored_events(bot.database, sender)
+
+    deleted = requests.delete(
+        f"{bot.url}/webhooks/widget/conversation", headers=bearer(token), timeout=30
+    )
+    assert deleted.status_code == 200 and deleted.json()["deleted"] is True
+    assert deleted.json()["deleted_events"] > 5
+    assert stored_events(bot.database, sender) == []
+    assert history(bot, token).json()["messages"] == []
+    assert stored_events(bot.database, other)  # hers only
+    # the server forgot it too: a new message starts afresh, nothing comes back
+    bot.send(sender, "hej")
+    said = [m["text"] for m in history(bot, token).json()["messages"]]
+    assert "Hvem skal jeg kontakte?" not in said and said[0] == "hej"
+
+
+def _retention_command(bot, *arguments: str, server: str | None = None):
+    environment = {
+        **os.environ,
+        "WIDGET_SECRET_FILE": str(bot.workdir / "widget-secret"),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    }
+    endpoints = bot.workdir / "retention-endpoints.yml"
+    endpoints.write_text(
+        f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {bot.database}\n"
+    )
+    return subprocess.run(
+        [str(BIN / "python"), "-m", "assistant.retention"]
+        + ["--server", server or bot.url, "--endpoints", str(endpoints)]
+        + list(arguments),
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def test_make_forget_deletes_any_conversation_running_or_not(bot, sender):
+    bot.send(sender, "Is it dangerous for the baby?")
+    other = sender + "-offline"
+    bot.send(other, "Is it dangerous for the baby?")
+
+    done = _retention_command(bot, "forget", sender)  # asks the running server
+    assert "Deleted" in done.stdout
+    assert stored_events(bot.database, sender) == []
+    remembered = bot.tracker(sender)["events"]  # not in the server's memory either
+    assert not [e for e in remembered if e["event"] in ("user", "bot")]
+
+    # no server answering: straight to the database
+    closed = f"http://127.0.0.1:{free_port()}"
+    _retention_command(bot, "forget", other, server=closed)
+    assert stored_events(bot.database, other) == []
+
+
+def test_make_purge_deletes_conversations_older_than_the_retention(bot, sender):
+    old, recent = sender + "-old", sender + "-recent"
+    bot.send(old, "Hvad er bækkenløsning?")
+    bot.send(recent, "Hvad er bækkenløsning?")
+    forty_days = 40 * 86_400
+    with sqlite3.connect(bot.database) as connection:
+        connection.execute(
+            "UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
+            (forty_days, old),
+        )
+    done = _retention_command(bot, "purge")  # RETENTION_DAYS unset: 30 days
+    assert "with nothing new for 30 days" in done.stdout
+    assert stored_events(bot.database, old) == []
+    assert stored_events(bot.database, recent)
+    # the running server forgot it as well: its next message starts afresh
+    bot.send(old, "hej")
+    said = [e["text"] for e in bot.tracker(old)["events"] if e["event"] == "user"]
+    assert said == ["hej"]
+
+
+def test_operator_routes_need_the_servers_secret(bot, sender):
+    bot.send(sender, "hej")
+    _, token = new_widget_conversation(bot)
+    for headers in ({}, bearer("wrong"), bearer(token)):
+        response = requests.post(
+            f"{bot.url}/webhooks/widget/operator/forget",
+            json={"sender": sender},
+            headers=headers,
+            timeout=30,
+        )
+        assert response.status_code == 403
+    assert stored_events(bot.database, sender)

@@ -1,0 +1,40 @@
+"""How make run starts Rasa: own origins only, the API off unless asked with a token."""
+
+import pytest
+
+from scripts.server_settings import SettingError, rasa_run_arguments
+
+
+def test_by_default_only_the_servers_own_pages_and_no_api():
+    assert rasa_run_arguments({}, 5005) == [
+        "--cors",
+        "http://127.0.0.1:5005",
+        "http://localhost:5005",
+    ]
+
+
+def test_origins_come_from_the_setting():
+    environment = {"ALLOWED_ORIGINS": "https://www.example.dk, https://b.example:8443"}
+    assert rasa_run_arguments(environment, 5005) == [
+        "--cors",
+        "https://www.example.dk",
+        "https://b.example:8443",
+    ]
+
+
+@pytest.mark.parametrize("origins", ["*", "https://a.example/path", "example.dk"])
+def test_any_origin_or_a_non_origin_is_refused(origins):
+    with pytest.raises(SettingError):
+        rasa_run_arguments({"ALLOWED_ORIGINS": origins}, 5005)
+
+
+def test_the_api_only_with_a_token():
+    with pytest.raises(SettingError):
+        rasa_run_arguments({"RASA_ENABLE_API": "1"}, 5005)
+    with pytest.raises(SettingError):
+        rasa_run_arguments({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "short"}, 5005)
+    arguments = rasa_run_arguments(
+        {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "a-long-enough-token"}, 5005
+    )
+    assert arguments[-3:] == ["--enable-api", "--auth-token", "a-long-enough-token"]
+    assert "--enable-api" not in rasa_run_arguments({"RASA_ENABLE_API": "0"}, 5005)

@@ -1,0 +1,88 @@
+"""Widget conversation ids and tokens: only the server's ids, only with its secret."""
+
+import os
+import stat
+
+import pytest
+
+from assistant import widget_auth
+from assistant.widget_auth import (
+    bearer_token,
+    conversation_of,
+    is_operator,
+    new_conversation_id,
+    secret_from_file,
+    token_for,
+)
+
+SECRET = "s" * 64
+OTHER_SECRET = "t" * 64
+
+
+def test_a_token_proves_its_own_conversation_and_no_other():
+    mine, hers = new_conversation_id(), new_conversation_id()
+    assert mine != hers and len(mine) == 33
+    token = token_for(SECRET, mine)
+    assert conversation_of(SECRET, token) == mine
+    assert conversation_of(OTHER_SECRET, token) is None  # another server's secret
+    forged = token.replace(mine, hers)  # her id with my signature
+    assert conversation_of(SECRET, forged) is None
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        None,
+        "",
+        "v1",
+        "v1..",
+        "v2.w" + "0" * 32 + ".abc",
+        "v1.anna.abc",
+        "x" * 500,
+        "v1.w" + "0" * 32 + ".\ud800",
+        "v1.w" + "0" * 32,
+    ],
+)
+def test_anything_else_proves_nothing(token):
+    assert conversation_of(SECRET, token) is None
+
+
+@pytest.mark.parametrize("sender", ["anna", "+4512345678", "whatsapp:+4512345678", ""])
+def test_ids_the_server_did_not_make_never_get_a_token(sender):
+    with pytest.raises(ValueError):
+        token_for(SECRET, sender)
+
+
+def test_bearer_header():
+    assert bearer_token("Bearer abc") == "abc"
+    assert bearer_token("bearer  abc ") == "abc"
+    assert bearer_token("Basic abc") is None
+    assert bearer_token("Bearer ") is None
+    assert bearer_token(None) is None
+
+
+def test_operator_is_the_secret_itself():
+    assert is_operator(SECRET, SECRET)
+    assert not is_operator(SECRET, None)
+    assert not is_operator(SECRET, SECRET[:-1])
+    assert not is_operator(SECRET, token_for(SECRET, new_conversation_id()))
+
+
+def test_the_secret_is_made_once_kept_private_and_reused(tmp_path):
+    path = tmp_path / "var" / "widget-secret"
+    first = secret_from_file(path)
+    assert len(first) >= widget_auth.MIN_SECRET_CHARACTERS
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert secret_from_file(path) == first
+
+
+def test_the_environment_wins_and_must_be_long(monkeypatch, tmp_path):
+    monkeypatch.setenv("WIDGET_SECRET_FILE", str(tmp_path / "secret"))
+    monkeypatch.setenv("WIDGET_SECRET", "x" * 40)
+    assert widget_auth.load_secret() == "x" * 40
+    assert not (tmp_path / "secret").exists()
+    monkeypatch.setenv("WIDGET_SECRET", "short")
+    with pytest.raises(ValueError):
+        widget_auth.load_secret()
+    monkeypatch.delenv("WIDGET_SECRET")
+    assert widget_auth.load_secret() == (tmp_path / "secret").read_text().strip()
