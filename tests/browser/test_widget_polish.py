@@ -323,7 +323,9 @@ def test_feedback_on_an_answer_is_sent_recorded_and_thanked(page: Page, bot):
     expect(thumbs_down).to_be_disabled()
     expect(user_messages(page)).to_have_count(1)  # the payload is not shown as hers
 
-    sender = page.evaluate("JSON.parse(localStorage.getItem('pgp-widget-conversation')).sender")
+    sender = page.evaluate(
+        "JSON.parse(localStorage.getItem('pgp-widget-conversation')).sender"
+    )
     users = [e for e in bot.tracker(sender)["events"] if e["event"] == "user"]
     assert users[-1]["text"] == "/feedback_unhelpful"
     assert users[-1]["parse_data"]["intent"]["name"] == "feedback_unhelpful"
