@@ -4,7 +4,9 @@ Rasa's own REST channel answers a request without a message, or with a number
 for a message, with HTTP 200 and an empty list, and one without a sender joins
 the shared "default" conversation. Here such a request gets HTTP 400 and a
 sentence saying what is wrong; a valid request is handled exactly as before,
-on the same URL (/webhooks/rest/webhook).
+on the same URL (/webhooks/rest/webhook). A message that fails because the
+conversation store or the lock store is down gets HTTP 503 instead of 200 and
+an empty list (``assistant/service_errors.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from assistant.service_errors import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_ERROR,
+    refusing_when_unavailable,
+    watch_failures,
+)
 
 MAX_MESSAGE_CHARACTERS = 200_000
 MAX_SENDER_CHARACTERS = 256
@@ -59,7 +68,9 @@ class ValidatedRestInput(RestInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's REST blueprint with a check in front of the webhook."""
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(
+            refusing_when_unavailable(on_new_message, apologise=False)
+        )
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
@@ -68,6 +79,20 @@ class ValidatedRestInput(RestInput):
             problem = rest_request_problem(request.body)
             if problem:
                 return response.json({"error": problem}, status=400)
+            request.ctx.service_failures = watch_failures()
+            return None
+
+        @blueprint.middleware("response")
+        async def refuse_when_unavailable(
+            request: Request, _response: HTTPResponse
+        ) -> HTTPResponse | None:
+            # the conversation store or lock store failed (assistant/service_errors.py)
+            if getattr(request.ctx, "service_failures", None):
+                return response.json(
+                    {"error": UNAVAILABLE_ERROR},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             return None
 
         return blueprint

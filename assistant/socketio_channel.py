@@ -5,7 +5,9 @@ after the session id, which the client joins with ``session_request``. Rasa
 3.6 calls ``sio.enter_room(...)`` there without ``await``; since
 python-socketio 5.10 that is a coroutine, so the client never joins the room
 and every reply is lost (RasaHQ/rasa#13027). This channel registers the same
-handler with the call awaited; everything else is Rasa's.
+handler with the call awaited, and a message that fails because the
+conversation or lock store is down gets an apology instead of silence
+(``assistant/service_errors.py``); everything else is Rasa's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
+
+from assistant.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +39,9 @@ class SessionSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         """Rasa's socket.io blueprint with a working ``session_request``."""
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(
+            refusing_when_unavailable(on_new_message, apologise=True)
+        )
         sio = self.sio
 
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:
