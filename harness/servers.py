@@ -110,17 +110,31 @@ class RasaServer:
     project: Path = ROOT  # the folder the server runs in (its code and data)
     # endpoints.yml's store; the peer in `make bench` gets Rasa's plain "SQL"
     tracker_store: str = "assistant.tracker_store.CachedSQLTrackerStore"
+    # use this endpoints file (e.g. the project's endpoints.yml, whose stores
+    # read the environment) with the action server's URL put in, instead of
+    # one with an SQLite store in `database`
+    endpoints_from: Path | None = None
+    name: str = "rasa"
 
     @property
     def url(self) -> str:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> RasaServer:
-        """Start it and wait until it answers."""
-        if not self.model.exists():
-            raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
+    @property
+    def log(self) -> Path:
+        """The server's output."""
+        return self.workdir / f"{self.name}-{self.port}.log"
+
+    def _endpoints(self) -> Path:
         endpoints = self.workdir / f"endpoints-{self.port}.yml"
+        if self.endpoints_from is not None:
+            endpoints.write_text(
+                self.endpoints_from.read_text().replace(
+                    "http://127.0.0.1:5055", self.action_server_url
+                )
+            )
+            return endpoints
         action = (
             f"action_endpoint:\n  url: {self.action_server_url}/webhook\n"
             if self.action_server_url
@@ -131,17 +145,33 @@ class RasaServer:
             "  dialect: sqlite\n"
             f"  db: {self.database}\n"
         )
-        log = self.workdir / f"rasa-{self.port}.log"
+        return endpoints
+
+    def start(self) -> RasaServer:
+        """Start it and wait until it answers."""
+        return self.launch().wait_until_up()
+
+    def wait_until_up(self) -> RasaServer:
+        """Wait until a launched server answers."""
+        assert self.process is not None
+        _wait_until_up(f"{self.url}/status", self.process, self.log)
+        return self
+
+    def launch(self) -> RasaServer:
+        """Start it without waiting (start several, then wait for each)."""
+        if not self.model.exists():
+            raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
+        endpoints = self._endpoints()
+        log = self.log
         self.process = subprocess.Popen(
             [str(BIN / "rasa"), "run", "--model", str(self.model), "--enable-api"]
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
             + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
             cwd=self.project,
             env={**_environment(), **self.extra_env},
-            stdout=log.open("w"),
+            stdout=log.open("a"),
             stderr=subprocess.STDOUT,
         )
-        _wait_until_up(f"{self.url}/status", self.process, log)
         return self
 
     def stop(self) -> None:

@@ -125,6 +125,7 @@ class Postgres:
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c max_connections=100"
         )
+        assert self.folder is not None
         log = self.folder / "postgres.log"
         self._ctl(
             "start", "-w", "-t", "60", "-D", str(self.data), "-l", str(log),
@@ -284,8 +285,10 @@ class LoadBalancer:
         up = set()
         for line in raw.decode().splitlines():
             fields = line.split(",")
-            if len(fields) > 17 and fields[0] == backend and fields[1].startswith(
-                "rasa"
+            if (
+                len(fields) > 17
+                and fields[0] == backend
+                and fields[1].startswith("rasa")
             ):
                 if fields[17].startswith("UP"):
                     up.add(fields[1])

@@ -2,12 +2,11 @@
 
 import sqlite3
 
+import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-
-import pytest
 
 from assistant.tracker_store import (
     DEFAULT_CACHED_CONVERSATIONS,
@@ -46,6 +45,7 @@ def test_the_cache_gives_a_tracker_only_while_all_its_events_are_stored():
     tracker = _tracker("anna", "hej")
     cache.put(tracker, newest_event_id=7)
     assert cache.get("anna", 7) is tracker
+    assert tracker is not None
     tracker.update(UserUttered("unsaved"))
     assert cache.get("anna", 7) is None
     assert len(cache) == 0
