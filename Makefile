@@ -29,7 +29,8 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench \
+	services docker-daemon image cluster cluster-stop test-scale
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -121,3 +122,53 @@ lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 
 clean: ## Remove trained models, Rasa's training cache and build output (keeps .venv and var/)
 	rm -rf models build .rasa reports/test-stories screenshots .pytest_cache .mypy_cache .ruff_cache
+
+# --- Deployment (issue 11): PostgreSQL + Redis + HAProxy cluster, container images ---
+# The services come from Debian's packages and run on 127.0.0.1 ports in folders
+# of their own, started and stopped by the tests or `make cluster`, never as
+# system services. Root installs them (CI runs as root); anyone else gets a hint.
+DOCKER := /usr/bin/docker
+DEPLOY_TOOLS := redis-server:/usr/bin/redis-server haproxy:/usr/sbin/haproxy \
+	docker.io:/usr/sbin/dockerd docker-compose:/usr/bin/docker-compose debootstrap:/usr/sbin/debootstrap
+CLUSTER_PORT ?= 8005
+WHEELS := build/wheels/.complete
+
+services: ## Install PostgreSQL, Redis, HAProxy, Docker, debootstrap (Debian packages)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	for tool in $(DEPLOY_TOOLS); do [ -x "$${tool#*:}" ] || missing="$$missing $${tool%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing$$missing (Debian packages)"; \
+			apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+				--no-install-recommends $$missing >/dev/null; \
+		else echo "The cluster needs Debian packages: sudo apt-get install$$missing"; exit 1; fi; fi
+
+# dockerd without bridge or iptables: every container runs with host networking.
+docker-daemon: services ## Start the Docker daemon if it is not running (root)
+	@if ! $(DOCKER) info >/dev/null 2>&1; then \
+		mkdir -p var; echo "starting dockerd (log: var/dockerd.log)"; \
+		setsid dockerd --bridge=none --iptables=false >var/dockerd.log 2>&1 < /dev/null & \
+		echo $$! > var/dockerd.pid; \
+		for i in $$(seq 60); do $(DOCKER) info >/dev/null 2>&1 && exit 0; sleep 1; done; \
+		echo "dockerd did not start; see var/dockerd.log"; exit 1; fi
+
+# The runtime block of requirements.in as wheels, pinned by requirements.txt,
+# for the image builds (which reach nothing but these wheels on 127.0.0.1).
+$(WHEELS): requirements.txt requirements.in $(BIN)/.installed
+	$(BIN)/pip wheel -q --wheel-dir build/wheels -c requirements.txt \
+		$$(sed '/^# development/,$$d; s/#.*//' requirements.in)
+	@touch $@
+
+image: docker-daemon $(MODEL) $(WHEELS) ## Build the Rasa server and action server images (debootstrap base, ~3 min first time)
+	PYTHON310=$(PYTHON310) DOCKER=$(DOCKER) deploy/build-images.sh
+
+cluster: services $(MODEL) ## Start PostgreSQL, Redis, HAProxy, 2 Rasa servers, the action server (127.0.0.1:8005)
+	$(BIN)/python -m harness.cluster up --port $(CLUSTER_PORT)
+
+cluster-stop: ## Stop exactly what `make cluster` started
+	$(BIN)/python -m harness.cluster down
+
+test-scale: services $(MODEL) image ## Cluster under load and failures, lock race, container smoke test (~8 min)
+	$(BIN)/pytest tests/scale
