@@ -147,9 +147,7 @@ class lock_store_from_environment(LockStore):  # noqa: N801 (a factory Rasa call
     returns the store to use instead of an instance of itself.
     """
 
-    def __new__(
-        cls, endpoint_config: EndpointConfig | None = None
-    ) -> LockStore:
+    def __new__(cls, endpoint_config: EndpointConfig | None = None) -> LockStore:
         """``AtomicRedisLockStore`` or ``InMemoryLockStore``."""
         settings = redis_settings(endpoint_config, os.environ)
         if settings is None:

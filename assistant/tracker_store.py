@@ -46,7 +46,11 @@ from typing import Any
 
 import rasa.core.agent
 import sqlalchemy as sa
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    SQLTrackerStore,
+    create_engine_kwargs,
+)
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
@@ -56,7 +60,15 @@ from assistant.environment import expand_settings
 # conversations in progress at once, with room to spare; about 90 KB each
 DEFAULT_CACHED_CONVERSATIONS = 200
 CACHE_ENVIRONMENT_VARIABLE = "TRACKER_CACHE_CONVERSATIONS"
-SENDER_ID_INDEX = "ix_events_sender_id_id"
+
+
+# (sender_id, id) on Rasa's events table: a conversation's newest event id in
+# one index probe (defined once: it belongs to the table's metadata)
+SENDER_ID_INDEX = sa.Index(
+    "ix_events_sender_id_id",
+    SQLTrackerStore.SQLEvent.__table__.c.sender_id,
+    SQLTrackerStore.SQLEvent.__table__.c.id,
+)
 
 
 class StaleConversation(RasaException):
@@ -225,19 +237,23 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         else:
             # a connection that died with a database restart is replaced, not used
+            # (Rasa's pool settings: POSTGRESQL_POOL_SIZE, POSTGRESQL_SCHEMA, ...)
             rasa_engine.dispose()
             self.engine = sa.create_engine(
-                rasa_engine.url, pool_pre_ping=True, pool_size=5, max_overflow=10
+                rasa_engine.url,
+                pool_pre_ping=True,
+                **create_engine_kwargs(rasa_engine.url),
             )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_sender_index()
 
     def _create_sender_index(self) -> None:
-        """(sender_id, id): the newest event of a conversation in one probe."""
-        table = self.SQLEvent.__table__
-        index = sa.Index(SENDER_ID_INDEX, table.c.sender_id, table.c.id)
+        """(sender_id, id): the newest event of a conversation in one probe.
+
+        A new database gets it with Rasa's table; this adds it to an old one.
+        """
         try:
-            index.create(self.engine, checkfirst=True)
+            SENDER_ID_INDEX.create(self.engine, checkfirst=True)
         except sa.exc.DBAPIError:
             pass  # another server created it at the same moment, or no database yet
 

@@ -225,3 +225,19 @@ async def test_the_next_message_starts_from_the_tracker_in_memory(tmp_path):
     tracker = _tracker("anna", "hej")
     await store.save(tracker)
     assert await store.retrieve("anna") is tracker
+
+
+def test_an_older_database_gets_the_index_for_the_newest_event_query(tmp_path):
+    database = tmp_path / "old.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) "
+            "NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, "
+            "intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+        )
+    _store(database)
+    with sqlite3.connect(database) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT max(id) FROM events WHERE sender_id = 'a'"
+        ).fetchall()
+    assert "ix_events_sender_id_id" in str(plan)
