@@ -220,3 +220,24 @@ async def test_socketio_sessions_stick_to_their_server(cluster):
         finally:
             await client.disconnect()
         assert any(cookie.key == "BOT_SERVER" for cookie in jar)
+
+
+def test_the_widget_works_through_the_load_balancer(routed):
+    # what the widget does: load the page and script, send, read history back
+    page = requests.get(f"{routed.url}/webhooks/widget/demo", timeout=30)
+    assert page.status_code == 200 and "widget.js" in page.text
+    script = requests.get(f"{routed.url}/webhooks/widget/widget.js", timeout=30)
+    assert script.status_code == 200 and "/webhooks/rest/webhook" in script.text
+    sender = f"widget-{next(_runs)}"
+    sent = requests.post(
+        f"{routed.url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "Hvad er bækkenløsning?"},
+        timeout=30,
+    )
+    history = requests.get(
+        f"{routed.url}/webhooks/widget/history", params={"sender": sender}, timeout=30
+    )
+    # the history request is routed by ?sender= to the server that answered
+    assert history.headers["X-Served-By"] == sent.headers["X-Served-By"]
+    texts = [m["text"] for m in history.json()["messages"]]
+    assert texts == ["Hvad er bækkenløsning?", *[r["text"] for r in sent.json()]]
