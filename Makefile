@@ -154,11 +154,11 @@ docker-daemon: services ## Start the Docker daemon if it is not running (root)
 		for i in $$(seq 60); do $(DOCKER) info >/dev/null 2>&1 && exit 0; sleep 1; done; \
 		echo "dockerd did not start; see var/dockerd.log"; exit 1; fi
 
-# The runtime block of requirements.in as wheels, pinned by requirements.txt,
-# for the image builds (which reach nothing but these wheels on 127.0.0.1).
-$(WHEELS): requirements.txt requirements.in $(BIN)/.installed
-	$(BIN)/pip wheel -q --wheel-dir build/wheels -c requirements.txt \
-		$$(sed '/^# development/,$$d; s/#.*//' requirements.in)
+# Every pin of requirements.txt as a wheel (no resolving: the pins are the
+# answer), for the image builds, which reach nothing but these on 127.0.0.1
+# and install only the runtime block of requirements.in from them.
+$(WHEELS): requirements.txt | $(BIN)/.installed
+	$(BIN)/pip wheel -q --no-deps --wheel-dir build/wheels -r requirements.txt
 	@touch $@
 
 image: docker-daemon $(MODEL) $(WHEELS) ## Build the Rasa server and action server images (debootstrap base, ~3 min first time)

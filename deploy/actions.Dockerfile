@@ -9,7 +9,7 @@ RUN python3.10 -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links "$WHEELS" \
       -c /tmp/requirements.txt rasa-sdk \
  && rm /tmp/requirements.* \
- && useradd --system --create-home --uid 1001 actions
+ && useradd --create-home --uid 1001 actions
 
 WORKDIR /app
 COPY actions/ actions/

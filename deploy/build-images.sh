@@ -9,7 +9,8 @@
 #   2. baekkenloesning/rasa and baekkenloesning/actions from deploy/*.Dockerfile,
 #      installing the pinned wheels from build/wheels, served to the build on
 #      127.0.0.1 only (the builds reach nothing else).
-# Environment: PYTHON310 (the interpreter to copy), DOCKER (docker client).
+# Environment: PYTHON310 (the interpreter to copy), DOCKER (docker client),
+# WHEELS_PORT (18765).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,11 +40,17 @@ if ! "$docker" image inspect "$base" >/dev/null 2>&1; then
   echo "built $base in $((SECONDS - started)) s"
 fi
 
-# the wheels, on loopback for the builds
-port=$(.venv/bin/python -c 'from harness.servers import free_port; print(free_port())')
+# the wheels, on loopback for the builds (a fixed port: the URL is part of
+# Docker's cache key for the install step, which should be built only once)
+port=${WHEELS_PORT:-18765}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "Port $port is taken; set WHEELS_PORT to a free one." >&2
+  exit 1
+fi
 .venv/bin/python -m http.server --bind 127.0.0.1 --directory build/wheels "$port" \
   >/dev/null 2>&1 &
 server=$!
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 trap 'kill $server 2>/dev/null || true; rm -rf "${rootfs:-/nonexistent}"' EXIT
 for name in rasa actions; do
   started=$SECONDS

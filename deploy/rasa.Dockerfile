@@ -11,7 +11,7 @@ RUN python3.10 -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links "$WHEELS" \
       -c /tmp/requirements.txt $(sed '/^# development/,$d; s/#.*//' /tmp/requirements.in) \
  && rm /tmp/requirements.* \
- && useradd --system --create-home --uid 1001 rasa
+ && useradd --create-home --uid 1001 rasa
 
 WORKDIR /app
 COPY config.yml domain.yml credentials.yml endpoints.yml ./
