@@ -30,5 +30,5 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     RASA_PORT=5005
 HEALTHCHECK --interval=5s --timeout=5s --start-period=120s --retries=3 \
-  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/' % os.environ['RASA_PORT'], timeout=4)"
+  CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/webhooks/rest/' % os.environ['RASA_PORT'], timeout=4)"
 ENTRYPOINT ["rasa-entrypoint"]
