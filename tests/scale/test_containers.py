@@ -116,7 +116,8 @@ def test_the_containers_answer_in_danish_through_the_load_balancer(deployment):
         json={"sender": "container-anna", "message": "Hvem skal jeg kontakte?"},
         timeout=60,
     ).json()
-    assert replies[-1]["text"].startswith("Først: har du lige nu blødning"), replies
+    assert replies[-1]["text"].startswith("Først"), replies  # the red-flag question
+    assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirm", "/deny"]
 
 
 def test_every_container_is_healthy_and_the_bot_runs_as_no_root(deployment):
