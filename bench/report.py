@@ -26,6 +26,7 @@ class Machine:
     memory_gb: float
     cpu: str
     python: str
+    load_average: float = 0.0  # over the last 15 minutes of the run
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,21 @@ WHAT_MOVED_THE_NUMBERS = [
 ]
 
 
+def busy_machine_note(machine: Machine) -> list[str]:
+    """A warning when other processes competed for the cores during the run."""
+    if machine.load_average <= machine.cores + 1:
+        return []
+    return [
+        f"**Measured on a busy machine:** the load average over the run's last 15 "
+        f"minutes was {machine.load_average:.1f} on {machine.cores} cores (the "
+        f"bench alone keeps at most about {machine.cores} busy), so other "
+        "processes competed for the CPU and every figure here is lower than on "
+        "an idle machine. Compare the rows with each other, not with the "
+        "targets; run `make bench` on a quiet machine to check the targets.",
+        "",
+    ]
+
+
 # a person chatting sends a message about this often (reading, typing)
 SECONDS_BETWEEN_MESSAGES = 15
 STATED_LOAD_CONVERSATIONS = 1000
@@ -291,6 +307,7 @@ def write_report(out: Path, machine: Machine, m: Measurements) -> None:
         f"{m.seconds_per_level:.0f} s, closed loop (each conversation sends its next "
         "message as soon as it has the reply).",
         "",
+        *busy_machine_note(machine),
         "## Targets",
         "",
         "| target | measured | met |",

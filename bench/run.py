@@ -87,8 +87,13 @@ def machine() -> Machine:
         ),
         platform.processor(),
     )
+    load_15_minutes = float(Path("/proc/loadavg").read_text().split()[2])
     return Machine(
-        os.cpu_count() or 0, memory_kb / 1024 / 1024, model, platform.python_version()
+        os.cpu_count() or 0,
+        memory_kb / 1024 / 1024,
+        model,
+        platform.python_version(),
+        load_15_minutes,
     )
 
 

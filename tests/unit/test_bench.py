@@ -111,3 +111,11 @@ def test_the_report_shows_the_cluster_beside_the_single_process():
     assert "| cluster, 2 Rasa servers | 10 | 80 ms |" in text
     assert "60.0 replies/s with it, 50.0 without (+20%)" in text
     assert "needs **3 Rasa servers**" in text  # 67/s at 30/s per server
+
+
+def test_a_busy_machine_is_named_in_the_report():
+    from bench.report import Machine, busy_machine_note
+
+    assert busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=2.5)) == []
+    note = busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=6.2))
+    assert "load average over the run's last 15 minutes was 6.2 on 2 cores" in note[0]
