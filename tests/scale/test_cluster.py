@@ -10,12 +10,14 @@ conversation id (the production setting).
 
 import asyncio
 import itertools
+import json
 from collections.abc import Iterator
 
 import aiohttp
 import pytest
 import requests
 import socketio
+from websockets.client import connect as websocket
 
 from harness.cluster import Cluster
 from harness.services import LoadBalancer
@@ -242,3 +244,20 @@ def test_the_widget_works_through_the_load_balancer(routed):
     assert history.headers["X-Served-By"] == sent.headers["X-Served-By"]
     texts = [m["text"] for m in history.json()["messages"]]
     assert texts == ["Hvad er bækkenløsning?", *[r["text"] for r in sent.json()]]
+
+
+async def test_socketio_over_websocket_through_the_load_balancer(cluster):
+    # one TCP connection for the whole session: HAProxy tunnels it to one server
+    url = cluster.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    async with websocket(url) as connection:
+        assert str(await connection.recv()).startswith("0")  # Engine.IO open
+        await connection.send("40")  # Socket.IO connect
+        assert str(await connection.recv()).startswith("40")
+        await connection.send('42["session_request",{"session_id":"ws-anna"}]')
+        message = {"message": "Hvad er bækkenløsning?", "session_id": "ws-anna"}
+        await connection.send("42" + json.dumps(["user_uttered", message]))
+        while True:
+            packet = str(await asyncio.wait_for(connection.recv(), timeout=30))
+            if packet.startswith('42["bot_uttered"'):
+                break
+    assert json.loads(packet[2:])[1]["text"].startswith("Bækkenløsning")
