@@ -14,6 +14,9 @@ from actions.topics import CHOICE_TITLES
 FAQ_INTENT = "faq"
 # Intents worth a button besides FAQ topics; greetings and the like are not.
 SUGGESTIBLE_INTENTS = frozenset({"ask_referral", "urgent"})
+# Intents offered under another's button: a report of her own pain starts the
+# same referral check as "who should I contact?".
+OFFERED_AS = {"report_pain": "ask_referral"}
 MAX_SUGGESTIONS = 3
 MIN_SCORE = 0.05
 
@@ -32,7 +35,11 @@ def suggest_choices(
     Entries that are not known choices are ignored; nothing below
     ``min_score`` is offered.
     """
-    intents = {str(entry.get("name")): _confidence(entry) for entry in intent_ranking}
+    intents: dict[str, float] = {}
+    for entry in intent_ranking:
+        name = str(entry.get("name"))
+        name = OFFERED_AS.get(name, name)
+        intents[name] = intents.get(name, 0.0) + _confidence(entry)
     scored: list[tuple[float, str]] = []
     faq_confidence = intents.get(FAQ_INTENT, 0.0)
     for entry in topic_ranking:

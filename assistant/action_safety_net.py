@@ -50,15 +50,18 @@ from assistant.silent_policy import SilentPolicy
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_RESPONSE = "utter_action_server_unavailable"
+# An apology with the general advice, then the red flags (one list for all).
+FALLBACK_RESPONSES = ("utter_action_server_unavailable", "utter_urgent_signs")
 DEFAULT_TIMEOUT_SECONDS = 4.0
 TIMEOUT_ENVIRONMENT_VARIABLE = "ACTION_SERVER_TIMEOUT_SECONDS"
 _FAILURES = (asyncio.TimeoutError, RasaException, aiohttp.ClientError, OSError)
 
 
-def fallback_events(reply: dict[str, Any], active_loop: str | None) -> list[Event]:
+def fallback_events(
+    replies: list[dict[str, Any]], active_loop: str | None
+) -> list[Event]:
     """The events that replace a failed custom action's."""
-    events: list[Event] = [create_bot_utterance(dict(reply))]
+    events: list[Event] = [create_bot_utterance(dict(reply)) for reply in replies]
     if active_loop:
         events += [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
     events.append(FollowupAction(ACTION_LISTEN_NAME))
@@ -90,10 +93,12 @@ def with_safety_net(run: RemoteRun, timeout: float) -> RemoteRun:
                 type(error).__name__,
                 error,
             )
-            reply = await nlg.generate(
-                FALLBACK_RESPONSE, tracker, output_channel.name()
-            )
-            return fallback_events(reply or {"text": ""}, tracker.active_loop_name)
+            replies = [
+                await nlg.generate(response, tracker, output_channel.name())
+                or {"text": ""}
+                for response in FALLBACK_RESPONSES
+            ]
+            return fallback_events(replies, tracker.active_loop_name)
 
     run_or_fall_back.__safety_net__ = True  # type: ignore[attr-defined]
     return run_or_fall_back

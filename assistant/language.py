@@ -54,6 +54,17 @@ _DANISH_WORDS = frozenset(
     vende tilbage væk vaek forsvinder hedder siger sig selv eller hvad
     tror synes ved vidste hjertelig så saa nu her dér godnat hejhej
     symptomer tegn betyder betyde
+    pludselig pludseligt voldsom voldsomme stærk stærke staerke blødning bløder
+    bloeder bloder blødte blod pletblødning feber temperatur veer plukveer
+    sammentrækninger vandet vand fostervand siver løber hovedpine hovedpinen
+    syn synet sløret sloeret flimrer flimren øjnene oejnene ribben ribbenene
+    højre hoejre hojre venstre hævet hævede haevet haevede hæver ansigtet ansigt
+    hænderne hænder haenderne fingrene fingre ringen ringene læg læggen laeg
+    laeggen varm varmt rød rødt øm ømt vejret luft åndenød aandenoed andenod
+    brystet brystkassen følelsesløs foelelsesloes folelseslos skridtet lysken
+    blæren blære afføringen afforingen tisse faldt faldet væltede vaeltede slag
+    mavesmerter mavepine ulykke trafikuheld cyklen sparker sparket bevæger
+    bevaeger mærke maerke mærker liv stille værre vaerre ulideligt
     """.split()
 )
 
@@ -86,6 +97,16 @@ _ENGLISH_WORDS = frozenset(
     mother child kid kids toddler toddlers feel feels feeling think know
     want need needs make makes made keep cause causes caused symptoms
     symptom symtoms signs whats what's meaning mean means hiya goodnight thx
+    i'm im i've ive i'd can't cant cannot won't don't dont haven't havent hasn't
+    isn't didn't suddenly sudden severe severely bleeding bleed bled blood
+    spotting fever temperature contractions contraction tightening tightenings
+    waters water broke broken leaking fluid headache headaches vision blurry
+    blurred seeing flashes flashing lights spots eyes ribs rib right left
+    swollen swelling puffy face hands fingers rings calf calves thigh warm hot
+    red tender breathe breathing breath breathless short chest numb numbness
+    tingling bladder bowel bowels pee wee urine stool poo fell fallen fall
+    slipped tripped kicked accident crash car properly worse unbearable agony
+    killing sore stomach belly tummy bump moving kicks kick quiet
     """.split()
 )
 

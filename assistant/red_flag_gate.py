@@ -2,8 +2,22 @@
 
 The trained classifier recognises most urgent messages; this makes sure the
 ones it misses (or mistakes for a FAQ question, such as "the baby has barely
-moved today, is that dangerous?") still get the urgent advice first. Which
-words count as red flags is decided in ``assistant.red_flags``.
+moved today, is that dangerous?") still get the urgent advice first.
+
+The other way round, a message that names signs only to deny them ("nej,
+ingen blødning eller feber") is no emergency, even if the classifier, seeing
+the words, said ``urgent``: it gets the classifier's next-best intent (a "no"
+to the referral check's question, most often). Which words count as red
+flags, and when they are denied, is decided in ``assistant.red_flags``.
+
+In between, the classifier may say ``urgent`` where the patterns find no sign
+at all: often an ordinary pain report with a pregnancy week ("uge 30 og ondt
+i bækkenet"), sometimes a sign put in words the patterns do not know. Unless
+the classifier is very sure (``classifier_alone_threshold``), such a message
+becomes ``report_pain``: the referral check starts, and its first question
+lists every red flag with a yes button. An unneeded "call the maternity unit
+now" teaches people to ignore it; a sign the patterns missed is still caught
+one answer later.
 """
 
 from __future__ import annotations
@@ -14,12 +28,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.intents import override_intent
-from assistant.red_flags import red_flags
+from assistant.red_flags import read_red_flags
 
 URGENT_INTENT = "urgent"
+CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag question
 
 
 @DefaultV1Recipe.register(
@@ -27,6 +43,15 @@ URGENT_INTENT = "urgent"
 )
 class RedFlagGate(GraphComponent):
     """Sets the intent to ``urgent`` when a message names a red flag."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """How sure the classifier must be to call a message urgent on its own."""
+        return {"classifier_alone_threshold": 0.9}
+
+    def __init__(self, classifier_alone_threshold: float = 0.9) -> None:
+        """Create the gate with the classifier's threshold."""
+        self._classifier_alone_threshold = classifier_alone_threshold
 
     @classmethod
     def create(
@@ -37,14 +62,40 @@ class RedFlagGate(GraphComponent):
         execution_context: ExecutionContext,
     ) -> RedFlagGate:
         """Create the gate; it has nothing to learn."""
-        return cls()
+        threshold = (config or {}).get("classifier_alone_threshold", 0.9)
+        return cls(float(threshold))
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Mark messages naming a red flag as urgent, keeping the ranking."""
+        """Mark messages naming a red flag as urgent; deny urgency to denials."""
         for message in messages:
-            flags = red_flags(message.get("text") or "")
-            if not flags:
+            reading = read_red_flags(message.get("text") or "")
+            if reading.affirmed:
+                override_intent(message, URGENT_INTENT, 1.0)
+                message.set("red_flags", reading.affirmed, add_to_output=True)
                 continue
-            override_intent(message, URGENT_INTENT, 1.0)
-            message.set("red_flags", flags, add_to_output=True)
+            intent = message.get("intent") or {}
+            if reading.negated:
+                message.set("denied_red_flags", reading.negated, add_to_output=True)
+            if intent.get("name") != URGENT_INTENT:
+                continue
+            if reading.negated:
+                _demote_urgent(message)
+            elif (
+                float(intent.get("confidence") or 0) < self._classifier_alone_threshold
+            ):
+                override_intent(message, CHECK_INTENT, float(intent["confidence"]))
         return messages
+
+
+def _demote_urgent(message: Message) -> None:
+    """Give the message the classifier's best intent other than ``urgent``."""
+    ranking = [
+        entry
+        for entry in message.get("intent_ranking") or []
+        if entry.get("name") not in (URGENT_INTENT, DEFAULT_NLU_FALLBACK_INTENT_NAME)
+    ]
+    if ranking:
+        best = ranking[0]
+        override_intent(message, str(best["name"]), float(best["confidence"]))
+    else:
+        override_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 0.0)

@@ -48,7 +48,6 @@ CONVERSATION = [
     "Hvem skal jeg kontakte?",
     "/deny",
     "gravid",
-    "uge 24",
     "5",
     "trapper",
     "/deny",

@@ -39,14 +39,17 @@ from evaluation.pipelines import (
     without_spacy,
 )
 from evaluation.report import write_report
+from evaluation.triage import triage_figures, triage_items
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = {
     "da": ROOT / "tests/heldout/heldout_da.yml",
     "en": ROOT / "tests/heldout/heldout_en.yml",
 }
+TRIAGE = ROOT / "tests/heldout/triage.yml"
 TRAINING_FILES = [
     ROOT / "data/nlu.yml",
+    ROOT / "data/triage/nlu_triage.yml",
     ROOT / "data/referral.yml",
     ROOT / "data/faq/nlu_faq_da.yml",
     ROOT / "data/faq/nlu_faq_en.yml",
@@ -129,7 +132,18 @@ def heldout(chosen_model: Path, workdir: Path, training: list[Example]) -> dict:
             (lang if detect_language(text) else None, reply)
             for text, reply in zip(texts, replies, strict=True)
         ]
+    results["triage"] = triage(chosen_model)
     return results
+
+
+def triage(model: Path) -> dict:
+    """The triage figures per language on the held-out triage set."""
+    items = triage_items(yaml.safe_load(TRIAGE.read_text("utf-8")))
+    predicted = asyncio.run(parse_all(model, [item.text for item in items]))
+    return {
+        language: triage_figures(items, predicted, language)
+        for language in ("da", "en")
+    }
 
 
 def cross_validation(training: list[Example], folds: int, workdir: Path) -> dict:
@@ -180,6 +194,13 @@ def main() -> int:
     print(f"wrote {out / 'nlu.md'}")
     for lang, pairs in held["reply_languages"].items():
         print(f"  wrong-language replies ({lang}): {wrong_language_rate(pairs):.1%}")
+    for lang, figures in held["triage"].items():
+        print(
+            f"  triage ({lang}): red-flag recall {figures.red_flag_recall:.1%}, "
+            f"symptom reports to the referral check "
+            f"{figures.symptom_reports_to_referral:.1%}, "
+            f"false urgent {figures.false_urgent:.1%}"
+        )
     return 0
 
 

@@ -15,6 +15,7 @@ from evaluation.metrics import (
     quality,
     wrong_language_rate,
 )
+from evaluation.triage import TriageFigures, triage_checks
 
 LANGUAGE_NAMES = {"da": "Danish", "en": "English", None: "no language shown"}
 
@@ -174,6 +175,37 @@ def confusion_png(pairs: list[Pair], path: Path, title: str) -> None:
     plt.close(figure)
 
 
+def triage_section(figures: dict[str, TriageFigures]) -> list[str]:
+    """The triage table: red flags, denials, symptom reports, ordinary pain."""
+    if not figures:
+        return []
+    lines = [
+        "### Triage (tests/heldout/triage.yml, chosen pipeline)",
+        "",
+        "Written blind: messages naming each of the 16 red flags, messages that "
+        "only deny them, reports of severe or worsening pain that ask for help, and "
+        "ordinary pain reports with and without a pregnancy week.",
+        "",
+        "| language | red-flag recall (urgent advice or the red-flag question at "
+        "once) | urgent advice at once | denials taken for urgent | symptom reports "
+        "that start the referral check | false urgent, ordinary pain (with week / "
+        "without) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for language, f in figures.items():
+        lines.append(
+            f"| {LANGUAGE_NAMES[language]} | {_percent(f.red_flag_recall)} "
+            f"({f.red_flags}) | {_percent(f.urgent_at_once)} | "
+            f"{_percent(f.denials_taken_for_urgent)} ({f.denials}) "
+            f"| {_percent(f.symptom_reports_to_referral)} ({f.symptom_reports}) | "
+            f"{_percent(f.false_urgent)} ({_percent(f.false_urgent_with_week)} of "
+            f"{f.ordinary_with_week} / {_percent(f.false_urgent_without_week)} of "
+            f"{f.ordinary_without_week}) |"
+        )
+    lines.append("")
+    return lines
+
+
 def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> None:
     """Write reports/nlu.md and reports/nlu_confusion_heldout.png."""
     out.mkdir(parents=True, exist_ok=True)
@@ -191,6 +223,7 @@ def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> 
         *(
             f"| {target} | {measured} | {'yes' if met else '**no**'} |"
             for target, measured, met in target_checks(held, cv)
+            + triage_checks(held.get("triage", {}))
         ),
         "",
         *WHAT_MOVED_THE_NUMBERS,
@@ -206,6 +239,7 @@ def write_report(out: Path, held: dict, cv: dict, folds: int, examples: int) -> 
         for name, pairs in pipelines.items():
             lines.append(quality_row(name, pairs, wrong if name == "chosen" else "–"))
         lines.append("")
+    lines += triage_section(held.get("triage", {}))
     lines += [
         "The chosen pipeline is the trained model in `models/`; *no spaCy* is the same "
         "config with Rasa's WhitespaceTokenizer instead of spaCy's tokens and lemmas; "

@@ -5,6 +5,7 @@ unit tests do not ask for them, so they start nothing.
 """
 
 import itertools
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -34,5 +35,6 @@ _senders = itertools.count()
 
 @pytest.fixture
 def sender(request) -> str:
-    """A fresh conversation id per test."""
-    return f"{request.node.name}-{next(_senders)}"
+    """A fresh conversation id per test, safe in a URL path."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", request.node.name)[:80]
+    return f"{name}-{next(_senders)}"

@@ -2,14 +2,15 @@
 
 The form asks only what changes the advice (see ``required_referral_slots``).
 Every answer is read by ``actions.referral.parsing``; a valid answer is kept
-even when the NLU took it for something else ("24" is a week, not a FAQ), an
-invalid one gets a re-ask that says what is expected, and a FAQ question in the
-middle is answered before the form asks again.
+even when the NLU took it for something else ("7-8" is a pain band, not a FAQ),
+an invalid one gets a re-ask that says what is expected, and a FAQ question in
+the middle is answered before the form asks again. Where she is (pregnant, how
+long after the birth) also goes into ``care_situation``, which outlives the
+check so that a later urgent reply names the right place for her.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -17,51 +18,50 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.referral.advice import Advice, Situation, advice_messages, decide
+from actions.referral.advice import Advice, Situation, care_situation, decide
+from actions.referral.answers import PainBand, TimeSinceBirth
+from actions.referral.messages import advice_messages
 from actions.referral.parsing import (
-    pain_is_valid,
+    pain_band_is_valid,
     parse_activities,
-    parse_pain_level,
-    parse_pregnancy_week,
+    parse_pain_band,
+    parse_red_flag_answer,
     parse_stage,
-    parse_weeks_since_birth,
+    parse_time_since_birth,
     parse_yes_no,
-    week_is_valid,
-    weeks_since_birth_is_valid,
+    time_since_birth_is_valid,
 )
 from actions.topics import DANISH, ENGLISH
 
 RED_FLAGS = "referral_red_flags"
 STAGE = "referral_stage"
-PREGNANCY_WEEK = "pregnancy_week"
-WEEKS_SINCE_BIRTH = "weeks_since_birth"
+TIME_SINCE_BIRTH = "time_since_birth"
 PAIN_LEVEL = "pain_level"
 PAIN_ACTIVITIES = "pain_activities"
 ALREADY_EXAMINED = "already_examined"
 FORM_SLOTS = (
     RED_FLAGS,
     STAGE,
-    PREGNANCY_WEEK,
-    WEEKS_SINCE_BIRTH,
+    TIME_SINCE_BIRTH,
     PAIN_LEVEL,
     PAIN_ACTIVITIES,
     ALREADY_EXAMINED,
 )
+# Not a form slot: where she is, kept after the check for the urgent advice.
+CARE_SITUATION = "care_situation"
 
 
 def required_referral_slots(
-    red_flags: bool | None, stage: str | None, pain_level: float | None
+    red_flags: bool | None, stage: str | None, pain: PainBand | None
 ) -> list[str]:
     """The questions still worth asking, given the answers so far."""
     if red_flags:
         return [RED_FLAGS]  # a red flag ends the form at once
     slots = [RED_FLAGS, STAGE]
-    if stage == "pregnant":
-        slots.append(PREGNANCY_WEEK)
-    elif stage == "postpartum":
-        slots.append(WEEKS_SINCE_BIRTH)
+    if stage == "postpartum":
+        slots.append(TIME_SINCE_BIRTH)
     slots.append(PAIN_LEVEL)
-    if pain_level is None or pain_level > 0:
+    if pain is None or pain.high > 0:
         slots.append(PAIN_ACTIVITIES)
     slots.append(ALREADY_EXAMINED)
     return slots
@@ -79,19 +79,17 @@ REASK = {
         'Pick one of the buttons, or type e.g. "pregnant", "given birth" or '
         '"planning a pregnancy".',
     ),
-    PREGNANCY_WEEK: (
-        'Skriv hvilken graviditetsuge du er i, som et tal fra 0 til 42, fx "uge 24".',
-        "Type which week of pregnancy you are in, as a number from 0 to 42, "
-        'e.g. "week 24".',
-    ),
-    WEEKS_SINCE_BIRTH: (
-        'Skriv hvor længe siden det er, du fødte, fx "3 uger" eller "4 måneder".',
-        'Type how long ago you gave birth, e.g. "3 weeks" or "4 months".',
+    TIME_SINCE_BIRTH: (
+        "Vælg en af knapperne, eller skriv hvor lang tid det er siden, du fødte, fx "
+        '"3 uger" eller "4 måneder".',
+        'Pick one of the buttons, or type how long ago you gave birth, e.g. "3 weeks" '
+        'or "4 months".',
     ),
     PAIN_LEVEL: (
-        'Giv smerterne et tal fra 0 (ingen smerter) til 10 (værst tænkelige), fx "6".',
+        "Giv smerterne et tal fra 0 (ingen smerter) til 10 (værst tænkelige), "
+        'fx "6" eller "7-8".',
         "Rate the pain with a number from 0 (no pain) to 10 (worst imaginable), "
-        'e.g. "6".',
+        'e.g. "6" or "7-8".',
     ),
     PAIN_ACTIVITIES: (
         'Skriv hvad smerterne gør svært, fx "trapper og at sove", eller '
@@ -104,15 +102,11 @@ REASK = {
     ),
 }
 OUT_OF_RANGE = {
-    PREGNANCY_WEEK: (
-        "Uge {value:g} passer ikke med en graviditet, der varer op til 42 uger.",
-        "Week {value:g} doesn't fit a pregnancy, which lasts up to 42 weeks.",
-    ),
     PAIN_LEVEL: (
-        "{value:g} er uden for skalaen fra 0 til 10.",
-        "{value:g} is outside the scale from 0 to 10.",
+        "{value} er uden for skalaen fra 0 til 10.",
+        "{value} is outside the scale from 0 to 10.",
     ),
-    WEEKS_SINCE_BIRTH: (
+    TIME_SINCE_BIRTH: (
         "Det kan jeg ikke bruge som tid siden fødslen.",
         "I can't use that as the time since the birth.",
     ),
@@ -135,6 +129,12 @@ def _faq_response(tracker: Tracker) -> str | None:
     selected = (message.get("response_selector") or {}).get("faq", {})
     action = selected.get("response", {}).get("utter_action")
     return str(action) if action else None
+
+
+def _intent(tracker: Tracker) -> str | None:
+    """The intent the NLU gave her latest message."""
+    name = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return str(name) if name else None
 
 
 def _answer_text(slot_value: Any, tracker: Tracker) -> str:
@@ -160,11 +160,10 @@ class ValidateReferralForm(FormValidationAction):
     ) -> list[str]:
         """Only the questions that change the advice."""
         red_flags = tracker.get_slot(RED_FLAGS)
-        pain = tracker.get_slot(PAIN_LEVEL)
         return required_referral_slots(
             red_flags if isinstance(red_flags, bool) else None,
             tracker.get_slot(STAGE),
-            pain if isinstance(pain, (int, float)) else None,
+            PainBand.from_slot(tracker.get_slot(PAIN_LEVEL)),
         )
 
     def _reject(
@@ -172,7 +171,7 @@ class ValidateReferralForm(FormValidationAction):
         slot: str,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        out_of_range: float | None = None,
+        out_of_range: str | None = None,
     ) -> dict[str, Any]:
         faq = _faq_response(tracker)
         if faq:
@@ -185,34 +184,6 @@ class ValidateReferralForm(FormValidationAction):
         dispatcher.utter_message(text=text)
         return {slot: None}
 
-    def _yes_no(
-        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
-    ) -> dict[str, Any]:
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in ("affirm", "deny") and _faq_response(tracker) is None:
-            answer: bool | None = intent == "affirm"
-        else:
-            answer = parse_yes_no(_answer_text(value, tracker))
-        if answer is None:
-            return self._reject(slot, dispatcher, tracker)
-        return {slot: answer}
-
-    def _number(
-        self,
-        slot: str,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        parse: Callable[[str], float | None],
-        is_valid: Callable[[float], bool],
-    ) -> dict[str, Any]:
-        number = parse(_answer_text(value, tracker))
-        if number is None:
-            return self._reject(slot, dispatcher, tracker)
-        if not is_valid(number):
-            return self._reject(slot, dispatcher, tracker, out_of_range=number)
-        return {slot: number}
-
     async def validate_referral_red_flags(
         self,
         value: Any,
@@ -220,8 +191,11 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Yes or no to the red-flag question."""
-        return self._yes_no(RED_FLAGS, value, dispatcher, tracker)
+        """Yes or no to the red-flag question; her words before the intent."""
+        answer = parse_red_flag_answer(_answer_text(value, tracker), _intent(tracker))
+        if answer is None:
+            return self._reject(RED_FLAGS, dispatcher, tracker)
+        return {RED_FLAGS: answer}
 
     async def validate_referral_stage(
         self,
@@ -230,45 +204,32 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Pregnant, given birth, or planning a pregnancy."""
+        """Pregnant, given birth, or planning a pregnancy; sets care_situation."""
         stage = parse_stage(_answer_text(value, tracker))
         if stage is None:
             return self._reject(STAGE, dispatcher, tracker)
-        return {STAGE: stage}
+        known = tracker.get_slot(CARE_SITUATION)
+        return {STAGE: stage, CARE_SITUATION: care_situation(stage, None, known)}
 
-    async def validate_pregnancy_week(
+    async def validate_time_since_birth(
         self,
         value: Any,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """A week from 0 to 42."""
-        return self._number(
-            PREGNANCY_WEEK,
-            value,
-            dispatcher,
-            tracker,
-            parse_pregnancy_week,
-            week_is_valid,
-        )
-
-    async def validate_weeks_since_birth(
-        self,
-        value: Any,
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: DomainDict,
-    ) -> dict[str, Any]:
-        """How long ago she gave birth, in weeks."""
-        return self._number(
-            WEEKS_SINCE_BIRTH,
-            value,
-            dispatcher,
-            tracker,
-            parse_weeks_since_birth,
-            weeks_since_birth_is_valid,
-        )
+        """How long ago she gave birth: a band or an amount; sets care_situation."""
+        if isinstance(value, dict):  # already read
+            return {TIME_SINCE_BIRTH: value}
+        time = parse_time_since_birth(_answer_text(value, tracker))
+        if time is None:
+            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker)
+        if not time_since_birth_is_valid(time):
+            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, out_of_range="")
+        return {
+            TIME_SINCE_BIRTH: time.to_slot(),
+            CARE_SITUATION: care_situation("postpartum", time),
+        }
 
     async def validate_pain_level(
         self,
@@ -277,10 +238,20 @@ class ValidateReferralForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """Pain from 0 to 10."""
-        return self._number(
-            PAIN_LEVEL, value, dispatcher, tracker, parse_pain_level, pain_is_valid
-        )
+        """Pain from 0 to 10: one number or the band of a button ("7-8")."""
+        if isinstance(value, list):  # already read
+            return {PAIN_LEVEL: value}
+        band = parse_pain_band(_answer_text(value, tracker))
+        if band is None:
+            return self._reject(PAIN_LEVEL, dispatcher, tracker)
+        if not pain_band_is_valid(band):
+            return self._reject(
+                PAIN_LEVEL,
+                dispatcher,
+                tracker,
+                out_of_range=band.describe(_language(tracker)),
+            )
+        return {PAIN_LEVEL: band.to_slot()}
 
     async def validate_pain_activities(
         self,
@@ -305,24 +276,25 @@ class ValidateReferralForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes or no: has a doctor, midwife or physiotherapist examined her."""
-        return self._yes_no(ALREADY_EXAMINED, value, dispatcher, tracker)
+        intent = _intent(tracker)
+        if intent in ("affirm", "deny") and _faq_response(tracker) is None:
+            answer: bool | None = intent == "affirm"
+        else:
+            answer = parse_yes_no(_answer_text(value, tracker))
+        if answer is None:
+            return self._reject(ALREADY_EXAMINED, dispatcher, tracker)
+        return {ALREADY_EXAMINED: answer}
 
 
 def situation_from(tracker: Tracker) -> Situation:
     """The form's answers as the plain inputs of the decision table."""
-
-    def number(slot: str) -> float | None:
-        value = tracker.get_slot(slot)
-        return float(value) if isinstance(value, (int, float)) else None
-
     activities = tracker.get_slot(PAIN_ACTIVITIES)
     examined = tracker.get_slot(ALREADY_EXAMINED)
     return Situation(
         red_flags=tracker.get_slot(RED_FLAGS) is True,
         stage=tracker.get_slot(STAGE),
-        pregnancy_week=number(PREGNANCY_WEEK),
-        weeks_since_birth=number(WEEKS_SINCE_BIRTH),
-        pain_level=number(PAIN_LEVEL) or 0,
+        time_since_birth=TimeSinceBirth.from_slot(tracker.get_slot(TIME_SINCE_BIRTH)),
+        pain=PainBand.from_slot(tracker.get_slot(PAIN_LEVEL)),
         activities=tuple(activities) if isinstance(activities, list) else (),
         examined=examined if isinstance(examined, bool) else None,
     )
@@ -360,6 +332,7 @@ class ActionReferralAdvice(Action):
         situation = situation_from(tracker)
         if decide(situation) is Advice.URGENT:
             dispatcher.utter_message(response="utter_urgent")
+            dispatcher.utter_message(response="utter_urgent_signs")
         else:
             for text in advice_messages(situation, _language(tracker)):
                 dispatcher.utter_message(text=text)

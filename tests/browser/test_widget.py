@@ -117,7 +117,7 @@ def test_an_unreachable_server_shows_a_notice_and_retry_recovers(page: Page, bot
     page.unroute("**/webhooks/rest/webhook")
     notice.get_by_role("button", name="Prøv igen").click()
     expect(notice).to_be_hidden()
-    expect(_bot_messages(page).last).to_contain_text("ikke bare et normalt gene")
+    expect(_bot_messages(page).last).to_contain_text("ikke bare en normal gene")
 
 
 def test_start_over_begins_a_new_conversation(page: Page, bot):

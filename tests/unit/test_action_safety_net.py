@@ -12,13 +12,13 @@ from assistant.action_safety_net import (
 
 
 def test_outside_a_form_the_apology_is_sent_and_the_bot_listens():
-    events = fallback_events({"text": "Sorry"}, active_loop=None)
+    events = fallback_events([{"text": "Sorry"}], active_loop=None)
     assert isinstance(events[0], BotUttered) and events[0].text == "Sorry"
     assert events[1:] == [FollowupAction(ACTION_LISTEN_NAME)]
 
 
 def test_inside_a_form_the_form_is_ended_too():
-    events = fallback_events({"text": "Sorry"}, active_loop="referral_form")
+    events = fallback_events([{"text": "Sorry"}], active_loop="referral_form")
     assert events[1:] == [
         ActiveLoop(None),
         SlotSet(REQUESTED_SLOT, None),
@@ -28,7 +28,7 @@ def test_inside_a_form_the_form_is_ended_too():
 
 def test_buttons_of_the_reply_are_kept():
     buttons = [{"title": "Hjælp", "payload": "/help"}]
-    [utterance, _] = fallback_events({"text": "Sorry", "buttons": buttons}, None)
+    [utterance, _] = fallback_events([{"text": "Sorry", "buttons": buttons}], None)
     assert utterance.data["buttons"] == buttons
 
 

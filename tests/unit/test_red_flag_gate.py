@@ -34,3 +34,58 @@ def test_other_messages_keep_their_intent():
     [message] = gate.process([_message("Will it come back?", "faq", 0.9)])
     assert message.get("intent") == {"name": "faq", "confidence": 0.9}
     assert message.get("red_flags") is None
+
+
+def _ranked(text, *ranking):
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
+        }
+    )
+
+
+def test_denied_red_flags_taken_for_urgent_get_the_next_best_intent():
+    gate = RedFlagGate.create({}, None, None, None)
+    [message] = gate.process(
+        [_ranked("nej, ingen blødning eller feber", ("urgent", 0.7), ("deny", 0.2))]
+    )
+    assert message.get("intent") == {"name": "deny", "confidence": 0.2}
+    assert message.get("denied_red_flags") == ["bleeding", "fever"]
+    assert message.get("red_flags") is None
+
+
+def test_a_denial_the_classifier_did_not_take_for_urgent_keeps_its_intent():
+    gate = RedFlagGate.create({}, None, None, None)
+    [message] = gate.process(
+        [_ranked("no bleeding or fever", ("deny", 0.8), ("urgent", 0.1))]
+    )
+    assert message.get("intent") == {"name": "deny", "confidence": 0.8}
+
+
+def test_one_affirmed_flag_among_denied_ones_is_urgent():
+    gate = RedFlagGate.create({}, None, None, None)
+    [message] = gate.process(
+        [_ranked("ingen blødning, men jeg har feber", ("deny", 0.8), ("urgent", 0.1))]
+    )
+    assert message.get("intent") == {"name": "urgent", "confidence": 1.0}
+    assert message.get("red_flags") == ["fever"]
+
+
+def test_only_urgent_in_the_ranking_becomes_the_ask_back():
+    gate = RedFlagGate.create({}, None, None, None)
+    [message] = gate.process([_ranked("no bleeding", ("urgent", 0.9))])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_urgent_from_the_classifier_alone_starts_the_check_unless_very_sure():
+    gate = RedFlagGate.create({"classifier_alone_threshold": 0.9}, None, None, None)
+    [unsure, sure] = gate.process(
+        [
+            _ranked("uge 30 og ondt i bækkenet", ("urgent", 0.6), ("faq", 0.3)),
+            _ranked("something strange is happening", ("urgent", 0.95)),
+        ]
+    )
+    assert unsure.get("intent") == {"name": "report_pain", "confidence": 0.6}
+    assert sure.get("intent") == {"name": "urgent", "confidence": 0.95}

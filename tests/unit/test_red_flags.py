@@ -1,59 +1,70 @@
-"""Red flags are caught in both languages, and FAQ questions never trip them."""
+"""Red flags are caught in both languages, denied ones are not, FAQ never trips them."""
 
 from pathlib import Path
 
 import pytest
 import yaml
 
-from assistant.red_flags import RED_FLAGS, red_flags
+from assistant.red_flags import DETECTORS, read_red_flags, red_flags
 from evaluation.metrics import labelled_examples
 
 ROOT = Path(__file__).resolve().parents[2]
-
-CASES = [
-    ("Jeg bløder lidt fra skeden", "bleeding"),
-    ("jeg har en blødning og er i uge 20", "bleeding"),
-    ("der er blod i trusserne", "bleeding"),
-    ("I'm bleeding and my pelvis hurts", "bleeding"),
-    ("some spotting today at 25 weeks", "bleeding"),
-    ("Jeg har feber og ondt i bækkenet", "fever"),
-    ("jeg har 39,5 grader og ondt", "fever"),
-    ("I have a fever and pelvic pain", "fever"),
-    ("temperature of 39 and belly pain", "fever"),
-    ("Jeg har regelmæssige veer i uge 31", "contractions"),
-    ("maven bliver hård med faste mellemrum", "contractions"),
-    ("I'm having contractions at 32 weeks", "contractions"),
-    ("regular tightenings every ten minutes", "contractions"),
-    ("i think it's preterm labour", "contractions"),
-    ("Babyen bevæger sig mindre end normalt", "baby_moving_less"),
-    ("barnet har ikke sparket i dag", "baby_moving_less"),
-    ("jeg kan ikke mærke babyen", "baby_moving_less"),
-    ("The baby is moving less than usual", "baby_moving_less"),
-    ("haven't felt the baby kick today", "baby_moving_less"),
-    ("reduced fetal movements", "baby_moving_less"),
-    ("Jeg er faldet på maven", "fall_or_blow_to_belly"),
-    ("min søn sparkede mig og jeg fik et slag i maven", "fall_or_blow_to_belly"),
-    ("I fell on my belly this morning", "fall_or_blow_to_belly"),
-    ("my toddler kicked me in the bump", "fall_or_blow_to_belly"),
-    ("jeg var ude for et trafikuheld", "accident"),
-    ("I was in a car accident", "accident"),
-    ("pludselige voldsomme smerter i maven", "sudden_severe_belly_pain"),
-    ("sudden severe pain in my stomach", "sudden_severe_belly_pain"),
-    ("my belly suddenly hurts so much", "sudden_severe_belly_pain"),
-    ("jeg er følelsesløs i skridtet", "numbness_or_lost_control"),
-    ("jeg kan ikke holde på vandet længere", "numbness_or_lost_control"),
-    ("my groin is numb", "numbness_or_lost_control"),
-    ("I lost control of my bladder", "numbness_or_lost_control"),
+CORPUS = yaml.safe_load((ROOT / "tests/corpus/red_flags.yml").read_text("utf-8"))
+LISTED = [
+    flag["id"]
+    for flag in yaml.safe_load((ROOT / "data/triage/red_flags.yml").read_text("utf-8"))[
+        "red_flags"
+    ]
 ]
+AFFIRMED = [
+    (text, flag, variant)
+    for flag, variants in CORPUS["affirmed"].items()
+    for variant, texts in variants.items()
+    for text in texts
+]
+NEGATED = [(text, lang) for lang, texts in CORPUS["negated"].items() for text in texts]
 
 
-@pytest.mark.parametrize(("text", "flag"), CASES)
-def test_each_red_flag_is_recognised(text, flag):
+@pytest.mark.parametrize(("text", "flag", "variant"), AFFIRMED)
+def test_each_red_flag_is_recognised(text, flag, variant):
     assert flag in red_flags(text)
 
 
-def test_every_red_flag_has_cases_in_both_languages():
-    assert {flag for _, flag in CASES} == set(RED_FLAGS)
+def test_every_listed_red_flag_has_a_detector_and_no_detector_is_unlisted():
+    assert list(DETECTORS) == LISTED
+
+
+def test_every_listed_red_flag_has_cases_in_danish_without_æøå_and_english():
+    for flag in LISTED:
+        variants = CORPUS["affirmed"].get(flag, {})
+        assert {"da", "da_ascii", "en"} <= set(variants), flag
+        assert all(variants[v] for v in ("da", "da_ascii", "en")), flag
+        assert not any(c in "æøåÆØÅ" for t in variants["da_ascii"] for c in t), flag
+
+
+@pytest.mark.parametrize(("text", "lang"), NEGATED)
+def test_a_denied_red_flag_is_no_red_flag(text, lang):
+    assert read_red_flags(text).affirmed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "affirmed", "negated"),
+    [
+        ("ingen blødning, men feber", ["fever"], ["bleeding"]),
+        ("jeg bløder ikke, men jeg har feber", ["fever"], ["bleeding"]),
+        ("no bleeding but I have a fever", ["fever"], ["bleeding"]),
+        ("ved ikke om jeg bløder", ["bleeding"], []),
+        ("I'm not sure if I'm bleeding", ["bleeding"], []),
+        ("I don't think I'm bleeding", ["bleeding"], []),
+        ("jeg bløder ikke meget", ["bleeding"], []),
+        ("nej, jeg bløder", ["bleeding"], []),
+    ],
+)
+def test_negation_covers_only_its_own_clause_and_hedges_are_no_denial(
+    text, affirmed, negated
+):
+    reading = read_red_flags(text)
+    assert (reading.affirmed, reading.negated) == (affirmed, negated)
 
 
 @pytest.mark.parametrize(
@@ -67,11 +78,17 @@ def test_every_red_flag_has_cases_in_both_languages():
         "my blood pressure is fine, but my pelvis hurts",
         "Can I still lift my toddler?",
         "im planning baby number 2",
+        "jeg er gravid i uge 30 og har ondt i bækkenet",
+        "I am 30 weeks pregnant and my pelvis hurts",
+        "jeg sover med en pude mellem benene",
+        "Jeg har krampe i læggen om natten",
+        "Læg dig ned og hvil",
+        "my hands feel numb at night",
         "/faq/symptoms",
         "",
     ],
 )
-def test_ordinary_questions_are_not_red_flags(text):
+def test_ordinary_messages_are_not_red_flags(text):
     assert red_flags(text) == []
 
 
@@ -81,15 +98,25 @@ def test_no_faq_training_question_trips_a_red_flag(path):
     assert [text for text, _ in examples if red_flags(text)] == []
 
 
+TRAINING = [
+    example
+    for path in ("data/nlu.yml", "data/triage/nlu_triage.yml")
+    for example in labelled_examples(yaml.safe_load((ROOT / path).read_text("utf-8")))
+]
+
+
 def test_nearly_every_urgent_training_message_is_caught_by_the_patterns_too():
-    examples = labelled_examples(yaml.safe_load((ROOT / "data/nlu.yml").read_text()))
-    urgent = [text for text, label in examples if label == "urgent"]
+    urgent = [text for text, label in TRAINING if label == "urgent"]
     missed = [text for text in urgent if not red_flags(text)]
-    assert len(missed) <= 0.05 * len(urgent), missed
+    assert len(missed) <= 0.02 * len(urgent), missed
+
+
+def test_no_denial_in_the_training_data_is_taken_for_a_red_flag():
+    denials = [text for text, label in TRAINING if label == "deny"]
+    assert [text for text in denials if red_flags(text)] == []
 
 
 def test_out_of_scope_and_other_intents_rarely_trip_a_red_flag():
-    examples = labelled_examples(yaml.safe_load((ROOT / "data/nlu.yml").read_text()))
-    others = [text for text, label in examples if label != "urgent"]
+    others = [text for text, label in TRAINING if label not in ("urgent", "deny")]
     flagged = [text for text in others if red_flags(text)]
     assert len(flagged) <= 0.02 * len(others), flagged

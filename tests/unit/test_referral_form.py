@@ -5,6 +5,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.referral.answers import PainBand
 from actions.referral.form import (
     FORM_SLOTS,
     ActionReferralAdvice,
@@ -32,11 +33,10 @@ def _tracker(text="", intent="nlu_fallback", slots=None, language="da", topic=No
     )
 
 
-RED, STAGE, WEEK, SINCE, PAIN, HARD, EXAMINED = (
+RED, STAGE, SINCE, PAIN, HARD, EXAMINED = (
     "referral_red_flags",
     "referral_stage",
-    "pregnancy_week",
-    "weeks_since_birth",
+    "time_since_birth",
     "pain_level",
     "pain_activities",
     "already_examined",
@@ -48,15 +48,22 @@ RED, STAGE, WEEK, SINCE, PAIN, HARD, EXAMINED = (
     [
         (None, None, None, [RED, STAGE, PAIN, HARD, EXAMINED]),
         (True, None, None, [RED]),
-        (False, "pregnant", 5, [RED, STAGE, WEEK, PAIN, HARD, EXAMINED]),
-        (False, "postpartum", 0, [RED, STAGE, SINCE, PAIN, EXAMINED]),
-        (False, "planning", 3, [RED, STAGE, PAIN, HARD, EXAMINED]),
+        # no pregnancy week: nothing in the article makes the advice depend on it
+        (False, "pregnant", (4, 6), [RED, STAGE, PAIN, HARD, EXAMINED]),
+        (False, "postpartum", (0, 0), [RED, STAGE, SINCE, PAIN, EXAMINED]),
+        (False, "planning", (1, 3), [RED, STAGE, PAIN, HARD, EXAMINED]),
+        (False, "planning", (0, 3), [RED, STAGE, PAIN, HARD, EXAMINED]),
     ],
 )
 def test_only_the_questions_that_change_the_advice_are_asked(
     red_flags, stage, pain, expected
 ):
-    assert required_referral_slots(red_flags, stage, pain) == expected
+    band = PainBand(*pain) if pain else None
+    assert required_referral_slots(red_flags, stage, band) == expected
+
+
+def test_the_pregnancy_week_is_no_longer_a_question():
+    assert "pregnancy_week" not in FORM_SLOTS
 
 
 async def _validate(slot, text, **kwargs):
@@ -66,21 +73,105 @@ async def _validate(slot, text, **kwargs):
     return result, dispatcher.messages
 
 
-async def test_a_valid_week_is_kept_even_if_the_nlu_thought_it_was_a_faq_question():
+async def test_a_valid_band_is_kept_even_if_the_nlu_thought_it_was_a_faq_question():
     result, messages = await _validate(
-        "pregnancy_week", "uge 24", intent="faq", topic="recurrence"
+        "pain_level", "7-8", intent="faq", topic="recurrence"
     )
-    assert result == {"pregnancy_week": 24}
+    assert result == {"pain_level": [7, 8]}
     assert messages == []
 
 
-async def test_week_55_is_refused_with_what_is_expected():
-    result, [message] = await _validate("pregnancy_week", "uge 55")
-    assert result == {"pregnancy_week": None}
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("0", [0, 0]),
+        ("1-3", [1, 3]),
+        ("4-6", [4, 6]),
+        ("7-8", [7, 8]),
+        ("9-10", [9, 10]),
+    ],
+)
+async def test_each_pain_button_is_kept_as_its_band(text, band):
+    result, messages = await _validate("pain_level", text)
+    assert result == {"pain_level": band}
+    assert messages == []
+
+
+async def test_a_band_outside_the_scale_is_refused_with_what_is_expected():
+    result, [message] = await _validate("pain_level", "11-12")
+    assert result == {"pain_level": None}
     assert message["text"] == (
-        "Uge 55 passer ikke med en graviditet, der varer op til 42 uger. "
-        'Skriv hvilken graviditetsuge du er i, som et tal fra 0 til 42, fx "uge 24".'
+        "11–12 er uden for skalaen fra 0 til 10. Giv smerterne et tal fra 0 (ingen "
+        'smerter) til 10 (værst tænkelige), fx "6" eller "7-8".'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "situation"),
+    [
+        ("Under 6 uger", {"from": None, "to": [6, "weeks"]}, "recently_gave_birth"),
+        (
+            "6 uger–3 måneder",
+            {"from": [6, "weeks"], "to": [3, "months"]},
+            "not_pregnant",
+        ),
+        ("3–9 måneder", {"from": [3, "months"], "to": [9, "months"]}, "not_pregnant"),
+        ("Mere end 9 måneder", {"from": [9, "months"], "to": None}, "not_pregnant"),
+        ("3 måneder", {"from": [3, "months"], "to": [3, "months"]}, "not_pregnant"),
+        (
+            "2 weeks ago",
+            {"from": [2, "weeks"], "to": [2, "weeks"]},
+            "recently_gave_birth",
+        ),
+    ],
+)
+async def test_the_time_since_birth_is_kept_as_she_said_it_and_sets_care_situation(
+    text, slot, situation
+):
+    result, messages = await _validate("time_since_birth", text)
+    assert result == {"time_since_birth": slot, "care_situation": situation}
+    assert messages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "known", "situation"),
+    [
+        ("gravid", None, "pregnant"),
+        ("planlægger en graviditet", "pregnant", "not_pregnant"),
+        ("har født", "pregnant", None),  # stale: unknown until she says when
+        ("har født", "recently_gave_birth", "recently_gave_birth"),
+    ],
+)
+async def test_the_stage_sets_care_situation(text, known, situation):
+    result, _ = await _validate("referral_stage", text, slots={"care_situation": known})
+    assert result["care_situation"] == situation
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("nej, ingen blødning eller feber", "urgent"),
+        ("ingen af delene", "faq"),
+        ("no bleeding, no fever, the baby moves fine", "inform"),
+        ("none of those", "nlu_fallback"),
+        ("nothing like that", "out_of_scope"),
+        ("not at all", "deny"),
+    ],
+)
+async def test_a_no_to_the_red_flags_in_her_own_words_continues_the_check(text, intent):
+    result, messages = await _validate(
+        "referral_red_flags", text, intent=intent, topic="symptoms"
+    )
+    assert result == {"referral_red_flags": False}
+    assert messages == []
+
+
+async def test_an_unclear_answer_to_the_red_flags_is_asked_again():
+    result, [message] = await _validate(
+        "referral_red_flags", "nej, men jeg bløder lidt", intent="deny"
+    )
+    assert result == {"referral_red_flags": None}
+    assert message["text"].startswith("Svar ja eller nej")
 
 
 async def test_pain_14_is_refused_in_english():
@@ -90,7 +181,7 @@ async def test_pain_14_is_refused_in_english():
 
 
 async def test_banana_is_refused_not_accepted():
-    for slot in ("referral_stage", "pregnancy_week", "pain_level", "pain_activities"):
+    for slot in ("referral_stage", "time_since_birth", "pain_level", "pain_activities"):
         result, [message] = await _validate(slot, "banana")
         assert result == {slot: None}
         assert message["text"]
@@ -123,7 +214,8 @@ async def test_yes_no_answers(text, intent, answer):
 
 async def test_stage_and_activities_from_free_text():
     assert (await _validate("referral_stage", "har født"))[0] == {
-        "referral_stage": "postpartum"
+        "referral_stage": "postpartum",
+        "care_situation": None,
     }
     assert (await _validate("pain_activities", "trapper og at sove"))[0] == {
         "pain_activities": ["stairs", "sleeping"]
@@ -135,16 +227,15 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
     slots = {
         "referral_red_flags": False,
         "referral_stage": "pregnant",
-        "pregnancy_week": 24.0,
-        "pain_level": 5.0,
+        "pain_level": [4, 6],
         "pain_activities": ["stairs"],
         "already_examined": False,
     }
     events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
     texts = [message["text"] for message in dispatcher.messages]
     assert texts[0] == (
-        "Du har fortalt, at du er gravid i uge 24; smerter 5/10; "
-        "svært: trapper; ikke undersøgt endnu."
+        "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, at det er "
+        "svært at gå på trapper, og at du ikke er blevet undersøgt endnu."
     )
     assert "fysioterapeut" in texts[1] and "individuelt" in texts[1]
     assert texts[-1].startswith("Husk:")
@@ -156,7 +247,10 @@ async def test_a_red_flag_gets_the_urgent_response():
     await ActionReferralAdvice().run(
         dispatcher, _tracker(slots={"referral_red_flags": True}), {}
     )
-    assert [message["response"] for message in dispatcher.messages] == ["utter_urgent"]
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_urgent",
+        "utter_urgent_signs",
+    ]
 
 
 async def test_reset_clears_every_answer():

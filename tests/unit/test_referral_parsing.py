@@ -2,96 +2,123 @@
 
 import pytest
 
+from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.parsing import (
     first_number,
-    pain_is_valid,
+    pain_band_is_valid,
     parse_activities,
-    parse_pain_level,
-    parse_pregnancy_week,
+    parse_pain_band,
+    parse_red_flag_answer,
     parse_stage,
-    parse_weeks_since_birth,
+    parse_time_since_birth,
     parse_yes_no,
-    week_is_valid,
-    weeks_since_birth_is_valid,
+    time_since_birth_is_valid,
 )
 
 
 @pytest.mark.parametrize(
-    ("text", "week"),
+    ("text", "band"),
     [
-        ("uge 24", 24),
-        ("24 weeks", 24),
-        ("jeg er i uge 24+3", 24),
-        ("24", 24),
-        ("fireogtyve", 24),
-        ("twenty-four", 24),
-        ("twenty four weeks", 24),
-        ("uge 0", 0),
-        ("42", 42),
-        ("uge 55", 55),
-        ("banana", None),
-        ("", None),
-    ],
-)
-def test_pregnancy_week(text, week):
-    assert parse_pregnancy_week(text) == week
-
-
-@pytest.mark.parametrize(
-    ("week", "valid"), [(0, True), (42, True), (43, False), (-1, False)]
-)
-def test_week_range(week, valid):
-    assert week_is_valid(week) is valid
-
-
-@pytest.mark.parametrize(
-    ("text", "pain"),
-    [
-        ("7", 7),
-        ("7/10", 7),
-        ("syv", 7),
-        ("seven", 7),
-        ("syv ud af ti", 7),
-        ("ca. 6,5", 6.5),
-        ("0", 0),
-        ("ti", 10),
-        ("14", 14),
+        # one number is a one-point band
+        ("7", (7, 7)),
+        ("7/10", (7, 7)),
+        ("syv", (7, 7)),
+        ("seven", (7, 7)),
+        ("syv ud af ti", (7, 7)),
+        ("7 out of 10", (7, 7)),
+        ("ca. 6,5", (6.5, 6.5)),
+        ("0", (0, 0)),
+        ("ti", (10, 10)),
+        ("14", (14, 14)),
+        # the buttons' payloads and titles
+        ("0 – ingen", (0, 0)),
+        ("1-3", (1, 3)),
+        ("4-6", (4, 6)),
+        ("7-8", (7, 8)),
+        ("9-10", (9, 10)),
+        ("1–3 – lette", (1, 3)),
+        ("7–8 – stærke", (7, 8)),
+        ("9–10 – worst imaginable", (9, 10)),
+        # a band typed in her own words
+        ("7–8", (7, 8)),
+        ("7 til 8", (7, 8)),
+        ("7 to 8", (7, 8)),
+        ("syv til otte", (7, 8)),
+        ("seven to eight", (7, 8)),
+        ("to til tre", (2, 3)),
+        ("mellem 7 og 8", (7, 8)),
+        ("7 eller 8", (7, 8)),
+        ("7-8/10", (7, 8)),
+        ("8-7", (7, 8)),
         ("det gør meget ondt", None),
-    ],
-)
-def test_pain_level(text, pain):
-    assert parse_pain_level(text) == pain
-
-
-@pytest.mark.parametrize(
-    ("pain", "valid"), [(0, True), (10, True), (10.5, False), (14, False)]
-)
-def test_pain_range(pain, valid):
-    assert pain_is_valid(pain) is valid
-
-
-@pytest.mark.parametrize(
-    ("text", "weeks"),
-    [
-        ("3 uger", 3),
-        ("2 weeks ago", 2),
-        ("3 måneder", 13),
-        ("for 1 år siden", 52),
-        ("a year ago", 52),
-        ("lige", 0),
-        ("i går", 0),
-        ("just now", 0),
-        ("6", 6),
         ("banana", None),
     ],
 )
-def test_weeks_since_birth(text, weeks):
-    assert parse_weeks_since_birth(text) == weeks
+def test_pain_band(text, band):
+    expected = PainBand(*band) if band else None
+    assert parse_pain_band(text) == expected
 
 
-def test_weeks_since_birth_range():
-    assert weeks_since_birth_is_valid(0) and weeks_since_birth_is_valid(520)
-    assert not weeks_since_birth_is_valid(521)
+@pytest.mark.parametrize(
+    ("band", "valid"),
+    [((0, 0), True), ((9, 10), True), ((10, 10.5), False), ((14, 14), False)],
+)
+def test_pain_band_range(band, valid):
+    assert pain_band_is_valid(PainBand(*band)) is valid
+
+
+WEEKS, MONTHS = "weeks", "months"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        # the buttons, Danish and English: the band she chose
+        ("Under 6 uger", None, (6, WEEKS)),
+        ("6 uger–3 måneder", (6, WEEKS), (3, MONTHS)),
+        ("3–9 måneder", (3, MONTHS), (9, MONTHS)),
+        ("Mere end 9 måneder", (9, MONTHS), None),
+        ("Less than 6 weeks", None, (6, WEEKS)),
+        ("6 weeks to 3 months", (6, WEEKS), (3, MONTHS)),
+        ("3 to 9 months", (3, MONTHS), (9, MONTHS)),
+        ("More than 9 months", (9, MONTHS), None),
+        # free text: what she said
+        ("3 uger", (3, WEEKS), (3, WEEKS)),
+        ("2 weeks ago", (2, WEEKS), (2, WEEKS)),
+        ("3 måneder", (3, MONTHS), (3, MONTHS)),
+        ("3 maaneder", (3, MONTHS), (3, MONTHS)),
+        ("fødte for 3 måneder siden", (3, MONTHS), (3, MONTHS)),
+        ("for 1 år siden", (1, "years"), (1, "years")),
+        ("a year ago", (1, "years"), (1, "years")),
+        ("for et halvt år siden", (6, MONTHS), (6, MONTHS)),
+        ("halvanden måned", (1.5, MONTHS), (1.5, MONTHS)),
+        ("3 til 9 mdr", (3, MONTHS), (9, MONTHS)),
+        ("mellem 3 og 9 måneder", (3, MONTHS), (9, MONTHS)),
+        ("for over et år siden", (1, "years"), None),
+        ("i går", (1, "days"), (1, "days")),
+        ("lige", (0, "days"), (0, "days")),
+        ("just now", (0, "days"), (0, "days")),
+        ("6", (6, WEEKS), (6, WEEKS)),  # a bare number is weeks
+    ],
+)
+def test_time_since_birth(text, low, high):
+    assert parse_time_since_birth(text) == TimeSinceBirth(
+        Amount(*low) if low else None, Amount(*high) if high else None
+    )
+
+
+def test_time_since_birth_that_is_not_one():
+    assert parse_time_since_birth("banana") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [("lige", True), ("10 år", True), ("11 år", False), ("over 11 år", False)],
+)
+def test_time_since_birth_range(text, valid):
+    time = parse_time_since_birth(text)
+    assert time is not None
+    assert time_since_birth_is_valid(time) is valid
 
 
 @pytest.mark.parametrize(
@@ -147,6 +174,89 @@ def test_yes_no(text, answer):
 )
 def test_activities(text, activities):
     assert parse_activities(text) == activities
+
+
+# Answers to "do you have bleeding, fever, contractions ... ?" that mean no,
+# whatever intent the NLU gives them (the message text is read first).
+NO_RED_FLAGS = [
+    "nej",
+    "Nej.",
+    "nej, ingen blødning eller feber",
+    "nej ingen blodning eller feber",
+    "nej, ingen bloedning eller feber",
+    "ingen af delene",
+    "Ingen af delene.",
+    "ingen",
+    "ingen af dem",
+    "ingen af de naevnte",
+    "jeg har ingen af dem",
+    "jeg har ikke nogen af dem",
+    "jeg har ikke noget af det",
+    "slet ikke",
+    "overhovedet ikke",
+    "nix",
+    "ikke noget af det",
+    "alt er fint",
+    "no",
+    "No.",
+    "nope",
+    "no bleeding, no fever, the baby moves fine",
+    "none of those",
+    "None of them",
+    "nothing like that",
+    "not at all",
+    "I don't have any of those",
+    "I have none of them",
+    "neither",
+    "/deny",
+]
+# Unclear: a "but", "not sure", "maybe" - she is asked again, never taken as no.
+UNCLEAR_RED_FLAGS = [
+    "nej, men jeg bløder lidt",
+    "no, but I have a fever",
+    "ingen feber, men lidt blødning",
+    "not sure",
+    "I don't know",
+    "ved ikke",
+    "jeg ved det ikke",
+    "ikke sikker",
+    "måske",
+    "maaske",
+]
+
+
+@pytest.mark.parametrize("text", NO_RED_FLAGS)
+@pytest.mark.parametrize("intent", [None, "deny", "urgent", "faq", "affirm"])
+def test_a_no_to_the_red_flags_in_her_own_words(text, intent):
+    assert parse_red_flag_answer(text, intent) is False
+
+
+@pytest.mark.parametrize("text", UNCLEAR_RED_FLAGS)
+@pytest.mark.parametrize("intent", [None, "deny", "faq", "nlu_fallback"])
+def test_an_unclear_answer_to_the_red_flags_is_not_a_no(text, intent):
+    assert parse_red_flag_answer(text, intent) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("ja", None),
+        ("Yes", "deny"),
+        ("/affirm", "affirm"),
+        ("ja lidt", None),  # a hedged yes is still a yes
+        ("måske, jeg er ikke sikker", "affirm"),
+        ("det tror jeg", "affirm"),
+    ],
+)
+def test_a_yes_to_the_red_flags(text, intent):
+    assert parse_red_flag_answer(text, intent) is True
+
+
+def test_without_words_the_intent_answers_the_red_flags():
+    assert parse_red_flag_answer("det har jeg", "affirm") is True
+    assert parse_red_flag_answer("banana", "deny") is False
+    assert parse_red_flag_answer("banana", "nlu_fallback") is None
+    assert parse_red_flag_answer("det har jeg", "inform") is None
 
 
 def test_first_number_prefers_the_earliest_and_longest():

@@ -52,3 +52,15 @@ def test_nothing_to_offer_without_rankings():
 
 def test_malformed_confidences_count_as_zero():
     assert suggest_choices([{"name": "urgent", "confidence": "high"}], []) == []
+
+
+def test_a_report_of_pain_is_offered_as_the_referral_check():
+    choices = suggest_choices(
+        [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "report_pain", "confidence": 0.2},
+            {"name": "ask_referral", "confidence": 0.1},
+        ],
+        [],
+    )
+    assert choices == ["ask_referral"]

@@ -1,0 +1,167 @@
+"""The referral form's answers as plain values: a pain band and a time since birth.
+
+A button stands for a band ("7–8 – stærke", "3–9 måneder"), so the answer is
+kept as the band she chose, not as a number picked from inside it: the advice
+reads the band, and the summary echoes it in her words ("7–8 ud af 10", "for
+3–9 måneder siden"). Each value goes into its slot as JSON-friendly data
+(``to_slot``) and comes back with ``from_slot``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+DANISH_INDEX, ENGLISH_INDEX = 0, 1
+
+
+def format_number(value: float, language: str) -> str:
+    """6.5 as "6,5" in Danish and "6.5" in English; whole numbers without decimals."""
+    text = f"{value:g}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class PainBand:
+    """Pain from ``low`` to ``high`` on the 0-10 scale; one number is low == high."""
+
+    low: float
+    high: float
+
+    def to_slot(self) -> list[float]:
+        """As the slot keeps it: ``[low, high]``."""
+        return [self.low, self.high]
+
+    @classmethod
+    def from_slot(cls, value: Any) -> PainBand | None:
+        """From the slot: ``[low, high]``, or one number (older conversations)."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, (int, float)):
+            return cls(float(value), float(value))
+        if (
+            isinstance(value, (list, tuple))
+            and len(value) == 2
+            and all(isinstance(v, (int, float)) for v in value)
+        ):
+            return cls(float(value[0]), float(value[1]))
+        return None
+
+    def describe(self, language: str) -> str:
+        """The band as a number ("7") or a range ("7–8")."""
+        low = format_number(self.low, language)
+        if self.low == self.high:
+            return low
+        return f"{low}–{format_number(self.high, language)}"
+
+
+# Weeks per unit of time; a month is 365.25 / 12 / 7 weeks, rounded.
+WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 4.35, "years": 52.0}
+_UNIT_NAMES = {  # (singular, plural) per language
+    "days": (("dag", "dage"), ("day", "days")),
+    "weeks": (("uge", "uger"), ("week", "weeks")),
+    "months": (("måned", "måneder"), ("month", "months")),
+    "years": (("år", "år"), ("year", "years")),
+}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount of time as she said it: 3 months, 6 weeks."""
+
+    value: float
+    unit: str  # a key of WEEKS_PER_UNIT
+
+    @property
+    def weeks(self) -> float:
+        """The amount in weeks."""
+        return self.value * WEEKS_PER_UNIT[self.unit]
+
+    def describe(self, language: str, with_unit: bool = True) -> str:
+        """The amount in words: "3 måneder" / "3 months", "1 uge" / "1 week"."""
+        number = format_number(self.value, language)
+        if not with_unit:
+            return number
+        singular, plural = _UNIT_NAMES[self.unit][1 if language == "en" else 0]
+        return f"{number} {singular if self.value == 1 else plural}"
+
+
+@dataclass(frozen=True)
+class TimeSinceBirth:
+    """How long ago she gave birth: from ``low`` to ``high``.
+
+    ``low`` None means "less than ``high``"; ``high`` None means "more than
+    ``low``"; both the same is one amount ("3 months"); zero is "just now".
+    """
+
+    low: Amount | None
+    high: Amount | None
+
+    @property
+    def low_weeks(self) -> float:
+        """The least it can be, in weeks."""
+        return self.low.weeks if self.low else 0.0
+
+    @property
+    def high_weeks(self) -> float:
+        """The most it can be, in weeks (infinite for "more than ...")."""
+        return self.high.weeks if self.high else math.inf
+
+    def at_most_weeks(self, weeks: float) -> bool:
+        """Whether the whole band lies within the first ``weeks`` after the birth."""
+        return self.high_weeks <= weeks
+
+    def to_slot(self) -> dict[str, list[Any] | None]:
+        """As the slot keeps it: ``{"from": [6, "weeks"], "to": [3, "months"]}``."""
+
+        def pair(amount: Amount | None) -> list[Any] | None:
+            return [amount.value, amount.unit] if amount else None
+
+        return {"from": pair(self.low), "to": pair(self.high)}
+
+    @classmethod
+    def from_slot(cls, value: Any) -> TimeSinceBirth | None:
+        """From the slot; None if the slot holds anything else."""
+        if not isinstance(value, dict):
+            return None
+
+        def amount(pair: Any) -> Amount | None:
+            if (
+                isinstance(pair, (list, tuple))
+                and len(pair) == 2
+                and isinstance(pair[0], (int, float))
+                and pair[1] in WEEKS_PER_UNIT
+            ):
+                return Amount(float(pair[0]), str(pair[1]))
+            return None
+
+        low, high = amount(value.get("from")), amount(value.get("to"))
+        if low is None and high is None:
+            return None
+        return cls(low, high)
+
+    def describe_ago(self, language: str) -> str:
+        """When, in words: "for 3–9 måneder siden" / "3 to 9 months ago"."""
+        english = language == "en"
+        if self.high_weeks == 0:  # "lige", "just now"
+            return "very recently" if english else "for ganske nylig"
+        if self.low is None and self.high is not None:
+            span = ("less than " if english else "under ") + self.high.describe(
+                language
+            )
+        elif self.high is None and self.low is not None:
+            span = ("more than " if english else "mere end ") + self.low.describe(
+                language
+            )
+        elif self.low is not None and self.high is not None:
+            if self.low == self.high:
+                span = self.low.describe(language)
+            else:
+                same_unit = self.low.unit == self.high.unit
+                low = self.low.describe(language, with_unit=not same_unit)
+                joiner = " to " if english else "–"
+                span = low + joiner + self.high.describe(language)
+        else:  # pragma: no cover - from_slot never builds it
+            return ""
+        return f"{span} ago" if english else f"for {span} siden"

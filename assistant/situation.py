@@ -1,0 +1,123 @@
+"""Her situation, as far as a message tells it: whom the urgent advice names.
+
+"pregnant": the maternity unit (fødegangen), open day and night.
+"recently_gave_birth" (up to 6 weeks after the birth): the maternity ward she
+gave birth at, or lægevagten. "not_pregnant" (incl. later after the birth):
+her own doctor, out of hours lægevagten. None: the message does not say, and
+the urgent advice names both (docs/referral.md).
+
+Pure functions over the message text and the red flags it affirms; the red
+flags that only occur in pregnancy (data/triage/red_flags.yml:
+``pregnancy_only``) say she is pregnant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+PREGNANT = "pregnant"
+RECENTLY_GAVE_BIRTH = "recently_gave_birth"
+NOT_PREGNANT = "not_pregnant"
+EARLY_AFTER_BIRTH_WEEKS = 6
+RED_FLAG_LIST = Path(__file__).resolve().parent.parent / "data/triage/red_flags.yml"
+
+_I = re.IGNORECASE
+_NOT_PREGNANT = re.compile(
+    r"\b(ikke|not|no longer|ikke længere|ikke laengere) (gravid|pregnant)\b"
+    r"|\b(planl(æ|ae|a)gger|pr(ø|oe|o)ver at blive gravid"
+    r"|trying to (get pregnant|conceive)"
+    r"|planning (a|another|my next) (baby|pregnancy))",
+    _I,
+)
+_PAST_PREGNANCY = re.compile(
+    r"\b(var|was|were|when i was|da jeg var|dengang jeg var|last) (gravid|pregnant"
+    r"|pregnancy|graviditet)",
+    _I,
+)
+_PREGNANT = re.compile(
+    r"\bgravid\b|\bpregnant\b|\bexpecting\b|\btermin\w*|\bdue date\b"
+    r"|\b(i |er i )?uge \d{1,2}\b(?! (efter|siden))"
+    r"|\b\d{1,2} ?(uger|weeks|wks|wk|w) (henne|along|pregnant|gravid)\b"
+    r"|\b(in week|week) \d{1,2}\b(?! (after|since|postpartum|pp))"
+    r"|\b\d{1,2} ?\+ ?\d\b"  # 24+3
+    r"|(?<!than )(?<!under )(?<!within )\b\d{1,2} ?weeks?\b"
+    r"(?!\s*(ago|after|since|postpartum|pp|old|to \d|to three|-|–))"
+    r"|\bbump\b|\bfostervand\w*|\bamniotic\b",
+    _I,
+)
+_GAVE_BIRTH = re.compile(
+    r"\b(har |jeg )?(f(ø|oe|o)dt|f(ø|oe|o)dte)\b|\befter f(ø|oe|o)dslen\b"
+    r"|\bbarsel\w*|\bgave birth\b|\bgiven birth\b"
+    r"|\bhad (my|the|our|a) (baby|son|daughter)"
+    r"|\bafter (the |giving )?birth\b|\bpost ?-?partum\b|\bsince (the )?birth\b"
+    r"|\b(min|vores) (baby|søn|datter|soen|son|pige|dreng) er \d"
+    r"|\bmy (baby|son|daughter|newborn) is \d|\bdelivered\b|\bc-?section\b"
+    r"|\bkejsersnit\b",
+    _I,
+)
+_UNITS = {
+    "dag": 1 / 7, "day": 1 / 7, "døgn": 1 / 7,
+    "uge": 1.0, "week": 1.0, "wk": 1.0,
+    "måned": 4.35, "maaned": 4.35, "maned": 4.35, "month": 4.35, "mdr": 4.35,
+    "mth": 4.35, "år": 52.0, "aar": 52.0, "year": 52.0,
+}  # fmt: skip
+_WORD_NUMBERS = {
+    "en": 1, "et": 1, "one": 1, "a": 1, "an": 1, "to": 2, "two": 2, "tre": 3,
+    "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6,
+    "syv": 7, "seven": 7, "otte": 8, "eight": 8, "ni": 9, "nine": 9, "ti": 10,
+    "ten": 10, "et par": 2, "a couple of": 2, "a few": 3, "nogle": 3,
+}  # fmt: skip
+_AMOUNT = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_DURATION = re.compile(
+    rf"\b(\d{{1,3}}|{_AMOUNT})\s*"
+    r"(dag|day|døgn|uge|week|wk|måned|maaned|maned|month|mdr|mth|år|aar|year)",
+    _I,
+)
+_JUST_NOW = re.compile(
+    r"\b(i g(å|aa|a)r|i dag|lige|netop|yesterday|today|last night|just|i nat"
+    r"|for nylig|recently)\b",
+    _I,
+)
+
+
+@cache
+def pregnancy_only_flags() -> frozenset[str]:
+    """The red flags that only occur in pregnancy."""
+    flags = yaml.safe_load(RED_FLAG_LIST.read_text("utf-8"))["red_flags"]
+    return frozenset(flag["id"] for flag in flags if flag.get("pregnancy_only"))
+
+
+def weeks_since_birth(text: str) -> float | None:
+    """How long ago she says she gave birth, in weeks; None if she says no time."""
+    match = _DURATION.search(text)
+    if match:
+        amount = match.group(1).lower()
+        number = float(amount) if amount.isdigit() else _WORD_NUMBERS[amount]
+        unit = match.group(2).lower()
+        return number * _UNITS[unit]
+    if _JUST_NOW.search(text):
+        return 0.0
+    return None
+
+
+def situation_from_text(text: str, red_flags: Iterable[str] = ()) -> str | None:
+    """Her situation as the message tells it, or None if it does not."""
+    if not text or text.lstrip().startswith("/"):
+        return None
+    if pregnancy_only_flags() & set(red_flags):
+        return PREGNANT
+    if _NOT_PREGNANT.search(text):
+        return NOT_PREGNANT
+    if _PREGNANT.search(_PAST_PREGNANCY.sub(" ", text)):
+        return PREGNANT
+    if _GAVE_BIRTH.search(text):
+        weeks = weeks_since_birth(text)
+        if weeks is None:
+            return None
+        return RECENTLY_GAVE_BIRTH if weeks <= EARLY_AFTER_BIRTH_WEEKS else NOT_PREGNANT
+    return None

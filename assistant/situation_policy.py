@@ -1,0 +1,68 @@
+"""A dialogue policy that keeps the ``care_situation`` slot in step with her messages.
+
+Like ``LanguagePolicy`` it never picks an action; it attaches a
+``SlotSet("care_situation", ...)`` event when the latest message tells her
+situation ("gravid i uge 30", "I gave birth 2 weeks ago", a red flag that only
+occurs in pregnancy) and the slot does not say so yet. Rasa applies the event
+before the predicted action runs, so the urgent reply to that very message
+already names the right place to call (``utter_urgent``'s conditions), with no
+action server involved. The referral check sets the slot from its answers too,
+and has the last word: the policy reads a message once, right after it came
+in, and not at all when it answers the check's question about where she is or
+how long ago she gave birth ("Less than 6 weeks" is no pregnancy week).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.core.policies.policy import PolicyPrediction
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.silent_policy import SilentPolicy
+from assistant.situation import situation_from_text
+
+SITUATION_SLOT = "care_situation"
+# the referral check's questions whose answers set the slot themselves
+ANSWERED_BY_THE_CHECK = frozenset({"referral_stage", "weeks_since_birth"})
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
+    is_trainable=False,
+)
+class SituationPolicy(SilentPolicy):
+    """Sets the ``care_situation`` slot from what the latest message tells."""
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Predict nothing; record her situation if the message tells a new one."""
+        probabilities = self._default_predictions(domain)
+        message = tracker.latest_message
+        if (
+            message is None
+            or SITUATION_SLOT not in {slot.name for slot in domain.slots}
+            or tracker.latest_action_name != ACTION_LISTEN_NAME  # read it once
+            or (
+                tracker.active_loop_name
+                and tracker.get_slot(REQUESTED_SLOT) in ANSWERED_BY_THE_CHECK
+            )
+        ):
+            return self._prediction(probabilities)
+        situation = situation_from_text(
+            message.text or "", message.parse_data.get("red_flags") or []
+        )
+        if situation is None or situation == tracker.get_slot(SITUATION_SLOT):
+            return self._prediction(probabilities)
+        return self._prediction(
+            probabilities, events=[SlotSet(SITUATION_SLOT, situation)]
+        )

@@ -1,0 +1,62 @@
+"""An NLU component that sends her own severe or worsening pain to the referral check.
+
+"I'm in so much pain I can hardly walk, what should I do?" is a request for
+advice about her, which the referral check gives; the classifier may take it
+for a FAQ question (what to avoid, which exercises) or be unsure. When
+``assistant.symptom_reports`` recognises such a report, the message becomes
+``report_pain`` (the rule then starts the referral check), unless it already
+is urgent (a red flag wins), a request for referral, or a conversational move
+(stop, goodbye, "are you a bot?", help).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+
+from assistant.intents import override_intent
+from assistant.symptom_reports import is_symptom_report
+
+REPORT_PAIN_INTENT = "report_pain"
+KEEP = frozenset(
+    {
+        "urgent",
+        "ask_referral",
+        "report_pain",
+        "stop",
+        "goodbye",
+        "bot_challenge",
+        "help",
+    }
+)
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SymptomReportGate(GraphComponent):
+    """Sets the intent to ``report_pain`` for severe pain and a plea for help."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SymptomReportGate:
+        """Create the gate; it has nothing to learn."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Turn symptom reports into ``report_pain``, keeping the ranking."""
+        for message in messages:
+            intent = (message.get("intent") or {}).get("name")
+            if intent not in KEEP and is_symptom_report(message.get("text") or ""):
+                override_intent(message, REPORT_PAIN_INTENT, 1.0)
+        return messages

@@ -1,0 +1,198 @@
+"""Triage through the real bot: red flags, denials, whom to call, symptom reports.
+
+Over the REST channel, against the trained model and the action server.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = yaml.safe_load((ROOT / "tests/corpus/red_flags.yml").read_text("utf-8"))
+SIGNS_DA = "Disse tegn skal altid vurderes af en fagperson med det samme"
+SIGNS_EN = "These signs must always be checked by a professional straight away"
+
+
+def _texts(replies):
+    return [reply.get("text", "") for reply in replies]
+
+
+def _is_urgent(texts):
+    return any(SIGNS_DA in t or SIGNS_EN in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("variant", "signs"),
+    [("da", SIGNS_DA), ("da_ascii", SIGNS_DA), ("en", SIGNS_EN)],
+)
+def test_every_red_flag_gets_the_urgent_advice_in_her_language(
+    bot, sender, variant, signs
+):
+    missed = []
+    for flag, variants in CORPUS["affirmed"].items():
+        text = variants[variant][0]
+        texts = _texts(bot.send(f"{sender}-{flag}", text))
+        if not any(signs in t for t in texts):
+            missed.append((flag, text, texts))
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "nej, ingen blødning eller feber",
+        "ingen af delene",
+        "nej ingen bloedning eller feber",
+    ],
+)
+def test_a_denial_in_words_answers_the_red_flag_question_with_no_danish(
+    bot, sender, answer
+):
+    bot.send(sender, "Hvem skal jeg kontakte?")
+    texts = _texts(bot.send(sender, answer))
+    assert not _is_urgent(texts)
+    assert texts == ["Hvor er du lige nu?"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["no bleeding, no fever, the baby moves fine", "none of those", "no fever"],
+)
+def test_a_denial_in_words_answers_the_red_flag_question_with_no_english(
+    bot, sender, answer
+):
+    bot.send(sender, "Who should I contact?")
+    texts = _texts(bot.send(sender, answer))
+    assert not _is_urgent(texts)
+    assert texts == ["Where are you right now?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nej, ingen blødning eller feber",
+        "I haven't had any bleeding and no fever",
+        "ingen blødning og barnet sparker fint",
+    ],
+)
+def test_denied_red_flags_outside_the_check_are_no_emergency(bot, sender, text):
+    assert not _is_urgent(_texts(bot.send(sender, text)))
+
+
+def test_an_affirmed_flag_among_denied_ones_is_urgent(bot, sender):
+    assert _is_urgent(_texts(bot.send(sender, "ingen blødning, men jeg har feber")))
+
+
+@pytest.mark.parametrize(
+    ("text", "contact", "not_named", "situation"),
+    [
+        ("Jeg er gravid i uge 30 og bløder", "fødegangen", "egen læge", "pregnant"),
+        ("vandet er gået", "fødegangen", "egen læge", "pregnant"),
+        (
+            "I gave birth 2 weeks ago and I have a fever",
+            "maternity ward where you gave birth",
+            "own GP",
+            "recently_gave_birth",
+        ),
+        (
+            "jeg fødte for 5 måneder siden og har ondt i brystet",
+            "egen læge",
+            "fødegang",
+            "not_pregnant",
+        ),
+        (
+            "I'm not pregnant but my calf is swollen and hot",
+            "own GP",
+            "maternity",
+            "not_pregnant",
+        ),
+    ],
+)
+def test_the_urgent_advice_names_the_place_for_her_situation(
+    bot, sender, text, contact, not_named, situation
+):
+    texts = _texts(bot.send(sender, text))
+    assert _is_urgent(texts)
+    assert contact in texts[0] and "112" in texts[0]
+    assert not_named not in texts[0]
+    assert bot.tracker(sender)["slots"]["care_situation"] == situation
+
+
+def test_when_her_situation_is_unknown_the_urgent_advice_names_both(bot, sender):
+    [contact, signs] = _texts(bot.send(sender, "jeg bløder"))
+    assert "fødegangen" in contact and "egen læge" in contact
+    assert "1813" in contact and "112" in contact
+    assert SIGNS_DA in signs
+
+
+def test_her_situation_told_earlier_decides_a_later_urgent_reply(bot, sender):
+    bot.send(sender, "I'm 32 weeks pregnant, does core training help?")
+    [contact, _] = _texts(bot.send(sender, "I have a terrible headache"))
+    assert "maternity unit" in contact and "GP" not in contact
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm in so much pain I can hardly walk, what should I do?",
+        "the pain has got much worse, should I do something?",
+        "jeg har så ondt at jeg næsten ikke kan gå, hvad skal jeg gøre?",
+        "smerterne er blevet meget værre, skal jeg gøre noget?",
+    ],
+)
+def test_a_report_of_severe_or_worsening_pain_starts_the_referral_check(
+    bot, sender, text
+):
+    texts = _texts(bot.send(sender, text))
+    assert not _is_urgent(texts)
+    assert texts[-1].startswith(("Først: gælder", "First: do any of these"))
+    assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg er gravid i uge 30 og har ondt i bækkenet",
+        "I am 30 weeks pregnant and my pelvis hurts",
+    ],
+)
+def test_an_ordinary_pain_report_with_a_week_is_no_emergency(bot, sender, text):
+    assert not _is_urgent(_texts(bot.send(sender, text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["where does it hurt with PGP?", "hvor gør det ondt ved bækkenløsning?"],
+)
+def test_a_faq_question_about_pain_still_gets_its_answer(bot, sender, text):
+    texts = _texts(bot.send(sender, text))
+    tracker = bot.tracker(sender)
+    selected = tracker["latest_message"]["response_selector"]["faq"]["response"]
+    assert selected["intent_response_key"] == "faq/symptoms"
+    assert not _is_urgent(texts)
+    assert tracker["active_loop"].get("name") is None
+
+
+def test_inside_the_check_bot_help_and_goodbye_are_answered(bot, sender):
+    bot.send(sender, "Who should I contact?")
+    texts = _texts(bot.send(sender, "are you a bot?"))
+    assert texts[0].startswith("I'm a chatbot, not a person")
+    assert texts[-1].startswith("First: do any of these")
+    texts = _texts(bot.send(sender, "help"))
+    assert texts[0].startswith("I'm asking you a few short questions")
+    assert texts[-1].startswith("First: do any of these")
+    assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
+    texts = _texts(bot.send(sender, "bye"))
+    assert texts == [
+        "Goodbye, and take good care of yourself. Remember: if you are in pain, "
+        "get examined by your doctor, midwife or a physiotherapist."
+    ]
+    assert bot.tracker(sender)["active_loop"].get("name") is None
+
+
+def test_farvel_inside_the_check_ends_it_with_a_goodbye(bot, sender):
+    bot.send(sender, "Hvem skal jeg kontakte?")
+    texts = _texts(bot.send(sender, "farvel"))
+    assert texts[0].startswith("Farvel")
+    assert bot.tracker(sender)["active_loop"].get("name") is None

@@ -1,0 +1,75 @@
+"""Her situation from a message: whom the urgent advice names."""
+
+import pytest
+
+from assistant.situation import (
+    NOT_PREGNANT,
+    PREGNANT,
+    RECENTLY_GAVE_BIRTH,
+    pregnancy_only_flags,
+    situation_from_text,
+    weeks_since_birth,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "situation"),
+    [
+        ("jeg er gravid i uge 30 og bløder", [], PREGNANT),
+        ("I'm 30 weeks pregnant and bleeding", [], PREGNANT),
+        ("bleeding at 28 weeks", [], PREGNANT),
+        ("24+3 og bløder", [], PREGNANT),
+        ("vandet er gået", ["waters_breaking"], PREGNANT),
+        ("barnet sparker mindre", ["baby_moving_less"], PREGNANT),
+        ("i have contractions", ["contractions"], PREGNANT),
+        ("jeg fødte for 2 uger siden og bløder kraftigt", [], RECENTLY_GAVE_BIRTH),
+        ("I gave birth 3 weeks ago and have a fever", [], RECENTLY_GAVE_BIRTH),
+        ("jeg fødte i går og har feber", [], RECENTLY_GAVE_BIRTH),
+        ("my baby is 5 weeks old and my calf is swollen", [], RECENTLY_GAVE_BIRTH),
+        ("gave birth 6 weeks ago", [], RECENTLY_GAVE_BIRTH),
+        ("gave birth 7 weeks ago", [], NOT_PREGNANT),
+        ("jeg fødte for 4 måneder siden og har feber", [], NOT_PREGNANT),
+        ("I had my baby 6 months ago and now I'm bleeding", [], NOT_PREGNANT),
+        ("jeg er ikke gravid, men har ondt i brystet", [], NOT_PREGNANT),
+        ("vi prøver at blive gravide", [], NOT_PREGNANT),
+        ("da jeg var gravid havde jeg bækkenløsning, nu bløder jeg", [], None),
+        ("jeg har født og bløder", [], None),
+        ("jeg bløder", [], None),
+        ("/ask_referral", [], None),
+        ("", [], None),
+    ],
+)
+def test_situation_from_text(text, flags, situation):
+    assert situation_from_text(text, flags) == situation
+
+
+def test_the_flags_that_only_occur_in_pregnancy_come_from_the_list():
+    assert pregnancy_only_flags() == {
+        "waters_breaking",
+        "contractions",
+        "baby_moving_less",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "weeks"),
+    [
+        ("for 3 uger siden", 3.0),
+        ("2 months ago", 8.7),
+        ("et par dage siden", 2 / 7),
+        ("i går", 0.0),
+        ("a year ago", 52.0),
+        ("some time ago", None),
+    ],
+)
+def test_weeks_since_birth(text, weeks):
+    result = weeks_since_birth(text)
+    assert result == (pytest.approx(weeks) if weeks is not None else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Less than 6 weeks", "6 weeks to 3 months", "under 6 weeks", "within 6 weeks"],
+)
+def test_a_time_since_birth_band_is_no_pregnancy_week(text):
+    assert situation_from_text(text) is None
