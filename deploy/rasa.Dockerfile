@@ -16,6 +16,8 @@ RUN python3.10 -m venv /opt/venv \
 WORKDIR /app
 COPY config.yml domain.yml credentials.yml endpoints.yml ./
 COPY assistant/ assistant/
+# data files some components read at run time (e.g. data/triage/red_flags.yml)
+COPY data/ data/
 COPY widget/ widget/
 COPY build/spacy_da/ build/spacy_da/
 COPY models/current.tar.gz models/current.tar.gz
