@@ -30,7 +30,8 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 INPUTS_HASH := models/.training-inputs.sha256
 
 .PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench \
-	npm feedback-report test-security forget purge
+	npm feedback-report test-security forget purge \
+	services docker-daemon image cluster cluster-stop test-scale
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -94,7 +95,7 @@ format: $(BIN)/.installed ## Format the Python code
 evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md (~2 min)
 	$(BIN)/python -m evaluation.evaluate
 
-bench: $(MODEL) ## Speed and cost against the rasa init peer -> reports/bench.md (~5 min)
+bench: services $(MODEL) ## Speed and cost against the rasa init peer, and the cluster -> reports/bench.md (~8 min)
 	$(BIN)/python -m bench.run
 
 test-stories: $(MODEL) ## Run the test conversations against the trained model
@@ -157,3 +158,53 @@ lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 
 clean: ## Remove trained models, Rasa's training cache and build output (keeps .venv and var/)
 	rm -rf models build .rasa reports/test-stories screenshots node_modules .pytest_cache .mypy_cache .ruff_cache
+
+# --- Deployment (issue 11): PostgreSQL + Redis + HAProxy cluster, container images ---
+# The services come from Debian's packages and run on 127.0.0.1 ports in folders
+# of their own, started and stopped by the tests or `make cluster`, never as
+# system services. Root installs them (CI runs as root); anyone else gets a hint.
+DOCKER := /usr/bin/docker
+DEPLOY_TOOLS := redis-server:/usr/bin/redis-server haproxy:/usr/sbin/haproxy \
+	docker.io:/usr/sbin/dockerd docker-compose:/usr/bin/docker-compose debootstrap:/usr/sbin/debootstrap
+CLUSTER_PORT ?= 8005
+WHEELS := build/wheels/.complete
+
+services: ## Install PostgreSQL, Redis, HAProxy, Docker, debootstrap (Debian packages)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	for tool in $(DEPLOY_TOOLS); do [ -x "$${tool#*:}" ] || missing="$$missing $${tool%%:*}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing$$missing (Debian packages)"; \
+			apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+				--no-install-recommends $$missing >/dev/null; \
+		else echo "The cluster needs Debian packages: sudo apt-get install$$missing"; exit 1; fi; fi
+
+# dockerd without bridge or iptables: every container runs with host networking.
+docker-daemon: services ## Start the Docker daemon if it is not running (root)
+	@if ! $(DOCKER) info >/dev/null 2>&1; then \
+		mkdir -p var; echo "starting dockerd (log: var/dockerd.log)"; \
+		setsid dockerd --bridge=none --iptables=false >var/dockerd.log 2>&1 < /dev/null & \
+		echo $$! > var/dockerd.pid; \
+		for i in $$(seq 60); do $(DOCKER) info >/dev/null 2>&1 && exit 0; sleep 1; done; \
+		echo "dockerd did not start; see var/dockerd.log"; exit 1; fi
+
+# Every pin of requirements.txt as a wheel (no resolving: the pins are the
+# answer), for the image builds, which reach nothing but these on 127.0.0.1
+# and install only the runtime block of requirements.in from them.
+$(WHEELS): requirements.txt | $(BIN)/.installed
+	$(BIN)/pip wheel -q --no-deps --wheel-dir build/wheels -r requirements.txt
+	@touch $@
+
+image: docker-daemon $(MODEL) $(WHEELS) ## Build the Rasa server and action server images (debootstrap base, ~3 min first time)
+	PYTHON310=$(PYTHON310) DOCKER=$(DOCKER) deploy/build-images.sh
+
+cluster: services $(MODEL) ## Start PostgreSQL, Redis, HAProxy, 2 Rasa servers, the action server (127.0.0.1:8005)
+	$(BIN)/python -m harness.cluster up --port $(CLUSTER_PORT)
+
+cluster-stop: ## Stop exactly what `make cluster` started
+	$(BIN)/python -m harness.cluster down
+
+test-scale: services $(MODEL) image ## Cluster under load and failures, lock race, container smoke test (~8 min)
+	$(BIN)/pytest tests/scale

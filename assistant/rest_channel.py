@@ -6,7 +6,9 @@ the shared "default" conversation. Here such a request gets HTTP 400 and a
 sentence saying what is wrong; a valid request is handled exactly as before,
 on the same URL (/webhooks/rest/webhook), except that each reply also carries
 the response's metadata (``{"urgent": true, "response": "utter_urgent"}``,
-see ``assistant.reply_metadata``).
+see ``assistant.reply_metadata``). A message that fails because the
+conversation store or the lock store is down gets HTTP 503 instead of 200 and
+an empty list (``assistant/service_errors.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.reply_metadata import MetadataCollectingOutputChannel
+from assistant.service_errors import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_ERROR,
+    refusing_when_unavailable,
+    watch_failures,
+)
 
 MAX_MESSAGE_CHARACTERS = 200_000
 MAX_SENDER_CHARACTERS = 256
@@ -74,7 +82,9 @@ class ValidatedRestInput(RestInput):
                 )
             return await on_new_message(message)
 
-        blueprint = super().blueprint(with_reply_metadata)
+        blueprint = super().blueprint(
+            refusing_when_unavailable(with_reply_metadata, apologise=False)
+        )
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
@@ -83,6 +93,20 @@ class ValidatedRestInput(RestInput):
             problem = rest_request_problem(request.body)
             if problem:
                 return response.json({"error": problem}, status=400)
+            request.ctx.service_failures = watch_failures()
+            return None
+
+        @blueprint.middleware("response")
+        async def refuse_when_unavailable(
+            request: Request, _response: HTTPResponse
+        ) -> HTTPResponse | None:
+            # the conversation store or lock store failed (assistant/service_errors.py)
+            if getattr(request.ctx, "service_failures", None):
+                return response.json(
+                    {"error": UNAVAILABLE_ERROR},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             return None
 
         return blueprint

@@ -5,7 +5,9 @@ after the session id, which the client joins with ``session_request``. Rasa
 3.6 calls ``sio.enter_room(...)`` there without ``await``; since
 python-socketio 5.10 that is a coroutine, so the client never joins the room
 and every reply is lost (RasaHQ/rasa#13027). This channel registers the same
-handler with the call awaited.
+handler with the call awaited, and a message that fails because the
+conversation or lock store is down gets an apology instead of silence
+(``assistant/service_errors.py``).
 
 Each ``bot_uttered`` message also carries the response's metadata
 (``{"urgent": true, "response": "utter_urgent"}``, see
@@ -26,6 +28,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from assistant.reply_metadata import is_urgent, reply_metadata, text_parts
+from assistant.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,9 @@ class SessionSocketIOInput(SocketIOInput):
                 )
             return await on_new_message(message)
 
-        blueprint = super().blueprint(with_reply_metadata)
+        blueprint = super().blueprint(
+            refusing_when_unavailable(with_reply_metadata, apologise=True)
+        )
         sio = self.sio
 
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:

@@ -1,27 +1,37 @@
-"""The SQL tracker store, with the conversations in progress kept in memory.
+"""The SQL tracker store: SQLite for one server, PostgreSQL for several.
 
-Rasa's ``SQLTrackerStore`` reads a conversation's every event back from the
-database and rebuilds the tracker from JSON for each message, and counts the
-stored events again before each save: profiled with py-spy during
-`make bench`, a third of the Rasa server's time per reply. This store writes
-every event to the database exactly as Rasa's does (same table, same rows,
-committed before the reply goes out), and also keeps the most recently used
-trackers in memory, so the next message of a conversation starts from the
-tracker it left.
+This store writes every event to the database exactly as Rasa's
+``SQLTrackerStore`` does (same table, same rows, committed before the reply
+goes out), with three differences:
 
-A cached tracker is used only while it holds exactly the events that were
-stored; if anything added events without saving them (an error halfway
-through a message), the conversation is read back from the database, as
-Rasa would. Rasa serves one process per tracker store, and with the in-memory
-lock store it handles one message per conversation at a time, so the cache
-cannot go stale behind the database's back. With several Sanic workers
-(``SANIC_WORKERS`` > 1, which needs a Redis lock store) nothing is cached.
+- **Conversations in progress are kept in memory, but only served when
+  provably current.** Before a cached tracker is used, one indexed query asks
+  for the newest stored event id of that conversation; the copy is used only
+  if it holds exactly that many stored events and was saved or read at that
+  very id. Anything else (another server or process answered a message, a
+  conversation was deleted, an error left events unsaved) reads the
+  conversation back from the database, as Rasa would. So the cache is right
+  under any routing: one server, several servers behind any load balancer,
+  several Sanic workers.
+- **Never a write after a stale copy.** Saving a tracker that came from the
+  cache first checks, in the same transaction, that the conversation's newest
+  stored event is still the one the copy was read at; if someone else wrote
+  in between, nothing is written and ``StaleConversation`` is raised (the
+  message fails with a clear error and the client may send it again), instead
+  of appending events after a history this copy never saw.
+- **No silent fallback to memory.** Rasa wraps every tracker store in a
+  ``FailSafeTrackerStore`` that, when the database fails, starts a new empty
+  conversation and keeps it in memory, where it is lost on restart and
+  invisible to the other servers. Here a database error fails the message
+  (``assistant/service_errors.py`` turns it into HTTP 503); nothing committed
+  is touched, and the next message works once the database is back
+  (PostgreSQL connections are checked before use, so a restarted server is
+  reconnected to).
 
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
-``synchronous=NORMAL``: a commit no longer waits for the disk twice. A crash
-of the bot loses nothing; a power cut can lose the last replies' events, not
-the database.
+``synchronous=NORMAL``. Settings may come from the environment
+(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/environment.py``).
 """
 
 from __future__ import annotations
@@ -30,50 +40,93 @@ import itertools
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+import rasa.core.agent
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    SQLTrackerStore,
+    create_engine_kwargs,
+)
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
+
+from assistant.environment import expand_settings
 
 # conversations in progress at once, with room to spare; about 90 KB each
 DEFAULT_CACHED_CONVERSATIONS = 200
+CACHE_ENVIRONMENT_VARIABLE = "TRACKER_CACHE_CONVERSATIONS"
+
+
+# (sender_id, id) on Rasa's events table: a conversation's newest event id in
+# one index probe (defined once: it belongs to the table's metadata)
+SENDER_ID_INDEX = sa.Index(
+    "ix_events_sender_id_id",
+    SQLTrackerStore.SQLEvent.__table__.c.sender_id,
+    SQLTrackerStore.SQLEvent.__table__.c.id,
+)
+
+
+class StaleConversation(RasaException):
+    """Another server or process stored events after this copy was read."""
+
+
+@dataclass
+class CachedConversation:
+    """A tracker with how many of its events are stored, as of which event id."""
+
+    tracker: DialogueStateTracker
+    stored_events: int
+    newest_event_id: int | None
 
 
 class ConversationCache:
-    """The last ``capacity`` trackers, each with how many events are stored."""
+    """The last ``capacity`` trackers, each with the stored state it matches."""
 
     def __init__(self, capacity: int) -> None:
-        """An empty cache of at most ``capacity`` conversations."""
+        """An empty cache of at most ``capacity`` conversations (0: none)."""
         self.capacity = capacity
-        self._entries: OrderedDict[str, tuple[DialogueStateTracker, int]] = (
-            OrderedDict()
-        )
+        self._entries: OrderedDict[str, CachedConversation] = OrderedDict()
 
-    def get(self, sender_id: str) -> DialogueStateTracker | None:
-        """The cached tracker, if every one of its events is stored."""
+    def get(
+        self, sender_id: str, newest_event_id: int | None
+    ) -> DialogueStateTracker | None:
+        """The cached tracker, if it is exactly what is stored right now.
+
+        ``newest_event_id`` is the id of the conversation's newest event in the
+        database (None: it has none).
+        """
         entry = self._entries.get(sender_id)
         if entry is None:
             return None
-        tracker, stored = entry
-        if len(tracker.events) != stored:
+        if (
+            newest_event_id is None
+            or entry.newest_event_id != newest_event_id
+            or len(entry.tracker.events) != entry.stored_events
+        ):
             del self._entries[sender_id]
             return None
         self._entries.move_to_end(sender_id)
-        return tracker
+        return entry.tracker
 
-    def stored_events(self, tracker: DialogueStateTracker) -> int | None:
-        """How many of this very tracker's events are stored, if known."""
+    def entry_for(self, tracker: DialogueStateTracker) -> CachedConversation | None:
+        """What is known to be stored of this very tracker, if it is cached."""
         entry = self._entries.get(tracker.sender_id)
-        if entry is None or entry[0] is not tracker:
+        if entry is None or entry.tracker is not tracker:
             return None
-        return entry[1]
+        return entry
 
-    def put(self, tracker: DialogueStateTracker) -> None:
-        """Remember the tracker with all its events stored."""
-        self._entries[tracker.sender_id] = (tracker, len(tracker.events))
+    def put(self, tracker: DialogueStateTracker, newest_event_id: int | None) -> None:
+        """Remember the tracker, all its events stored, the newest at that id."""
+        if self.capacity < 1:
+            return
+        self._entries[tracker.sender_id] = CachedConversation(
+            tracker, len(tracker.events), newest_event_id
+        )
         self._entries.move_to_end(tracker.sender_id)
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
@@ -85,6 +138,18 @@ class ConversationCache:
     def __len__(self) -> int:
         """How many conversations are cached."""
         return len(self._entries)
+
+
+def cache_capacity(configured: int | str | None, from_environment: str | None) -> int:
+    """How many conversations to keep in memory: environment, else config."""
+    for value in (from_environment, configured):
+        if value is None or value == "":
+            continue
+        try:
+            return max(0, int(value))
+        except ValueError:
+            continue
+    return DEFAULT_CACHED_CONVERSATIONS
 
 
 def _sqlite_write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
@@ -107,32 +172,57 @@ def event_row(sender_id: str, event: Event) -> dict[str, Any]:
     }
 
 
-def cache_capacity(configured: int | None, sanic_workers: str | None) -> int:
-    """How many conversations to keep in memory: none with several workers.
+class StrictTrackerStore(FailSafeTrackerStore):
+    """Rasa's wrapper around the tracker store, minus the fallback to memory.
 
-    With a Redis lock store Rasa can run several Sanic worker processes, each
-    with its own store; a conversation's next message may then reach another
-    process, and a tracker cached here could miss events stored there.
+    Errors of the real store reach the caller: the message fails and is
+    answered with an error, instead of being kept where nobody finds it again.
     """
-    try:
-        workers = int(sanic_workers or 1)
-    except ValueError:
-        workers = 1
-    if workers > 1:
-        return 0
-    return int(configured if configured is not None else DEFAULT_CACHED_CONVERSATIONS)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The primary store's tracker; its errors propagate."""
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(
+        self, sender_id: str
+    ) -> DialogueStateTracker | None:
+        """The primary store's full tracker; its errors propagate."""
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def keys(self) -> Iterable[str]:
+        """The primary store's conversation ids; its errors propagate."""
+        return await self._tracker_store.keys()
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Save in the primary store; its errors propagate."""
+        await self._tracker_store.save(tracker)
+
+
+def install_strict_wrapper() -> None:
+    """Make Rasa's agent wrap tracker stores in ``StrictTrackerStore``."""
+    rasa.core.agent.FailSafeTrackerStore = StrictTrackerStore
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` that keeps conversations in progress in memory."""
+    """``SQLTrackerStore`` that serves current conversations from memory."""
 
     def __init__(
-        self, *args: Any, cached_conversations: int | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        cached_conversations: int | str | None = None,
+        **kwargs: Any,
     ) -> None:
-        """Rasa's SQL store; ``cached_conversations`` bounds the cache."""
-        super().__init__(*args, **kwargs)
+        """Rasa's SQL store; settings may name environment variables."""
+        settings = expand_settings(kwargs, os.environ)
+        settings["dialect"] = settings.get("dialect") or "sqlite"
+        if settings.get("db") is None:
+            settings.pop("db", None)
+        super().__init__(*args, **settings)
+        install_strict_wrapper()
         self.cache = ConversationCache(
-            cache_capacity(cached_conversations, os.environ.get("SANIC_WORKERS"))
+            cache_capacity(
+                cached_conversations, os.environ.get(CACHE_ENVIRONMENT_VARIABLE)
+            )
         )
         rasa_engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
         if rasa_engine.dialect.name == "sqlite":
@@ -145,40 +235,84 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 connect_args={"check_same_thread": False},
             )
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        else:
+            # a connection that died with a database restart is replaced, not used
+            # (Rasa's pool settings: POSTGRESQL_POOL_SIZE, POSTGRESQL_SCHEMA, ...)
+            rasa_engine.dispose()
+            self.engine = sa.create_engine(
+                rasa_engine.url,
+                pool_pre_ping=True,
+                **create_engine_kwargs(rasa_engine.url),
+            )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._create_sender_index()
+
+    def _create_sender_index(self) -> None:
+        """(sender_id, id): the newest event of a conversation in one probe.
+
+        A new database gets it with Rasa's table; this adds it to an old one.
+        """
+        try:
+            SENDER_ID_INDEX.create(self.engine, checkfirst=True)
+        except sa.exc.DBAPIError:
+            pass  # another server created it at the same moment, or no database yet
+
+    def _newest_event_id(self, session: Any, sender_id: str) -> int | None:
+        return session.execute(
+            sa.select(sa.func.max(self.SQLEvent.id)).where(
+                self.SQLEvent.sender_id == sender_id
+            )
+        ).scalar()
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The conversation's current session, from memory if it is there."""
-        cached = self.cache.get(sender_id)
+        """The conversation's current session, from memory if provably current."""
+        if self.cache.capacity < 1:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            newest = self._newest_event_id(session, sender_id)
+        cached = self.cache.get(sender_id, newest)
         if cached is not None:
             return cached
+        if newest is None:
+            return None
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
-            self.cache.put(tracker)
+            self.cache.put(tracker, newest)
         return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events in one insert, then remember the tracker."""
         await self.stream_events(tracker)
+        sender_id = tracker.sender_id
+        entry = self.cache.entry_for(tracker)
         try:
             with self.session_scope() as session:
+                if entry is not None:
+                    newest = self._newest_event_id(session, sender_id)
+                    if newest != entry.newest_event_id:
+                        raise StaleConversation(
+                            f"Conversation '{sender_id}' changed in the database "
+                            f"(newest event {newest}, this copy was read at "
+                            f"{entry.newest_event_id}); nothing was written."
+                        )
                 rows = [
-                    event_row(tracker.sender_id, event)
+                    event_row(sender_id, event)
                     for event in self._additional_events(session, tracker)
                 ]
                 if rows:
                     session.execute(self.SQLEvent.__table__.insert(), rows)
-                    session.commit()
+                newest = self._newest_event_id(session, sender_id)
+                session.commit()
         except Exception:
-            self.cache.forget(tracker.sender_id)
+            self.cache.forget(sender_id)
             raise
-        self.cache.put(tracker)
+        self.cache.put(tracker, newest)
 
     def _additional_events(
         self, session: Any, tracker: DialogueStateTracker
     ) -> Iterator:
         """The events not stored yet, without counting rows when we know."""
-        stored = self.cache.stored_events(tracker)
-        if stored is None:
+        entry = self.cache.entry_for(tracker)
+        if entry is None:
             return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, stored, len(tracker.events))
+        return itertools.islice(tracker.events, entry.stored_events, None)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bench.cluster import (
+    ONE_SERVER,
+    ONE_SERVER_NO_CACHE,
+    TWO_SERVERS,
+    servers_needed,
+)
 from bench.stats import LoadResult
 
 THIS_BOT = "this bot"
@@ -20,6 +26,7 @@ class Machine:
     memory_gb: float
     cpu: str
     python: str
+    load_average: float = 0.0  # over the last 15 minutes of the run
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class Measurements:
     memory_loaded_mb: dict[str, float]
     load: list[LoadResult]
     seconds_per_level: float
+    cluster: list[LoadResult] = field(default_factory=list)
 
 
 def find(load: list[LoadResult], target: str, concurrency: int) -> LoadResult | None:
@@ -196,6 +204,97 @@ WHAT_MOVED_THE_NUMBERS = [
 ]
 
 
+def busy_machine_note(machine: Machine) -> list[str]:
+    """A warning when other processes competed for the cores during the run."""
+    if machine.load_average <= machine.cores + 1:
+        return []
+    return [
+        f"**Measured on a busy machine:** the load average over the run's last 15 "
+        f"minutes was {machine.load_average:.1f} on {machine.cores} cores (the "
+        f"bench alone keeps at most about {machine.cores} busy), so other "
+        "processes competed for the CPU and every figure here is lower than on "
+        "an idle machine. Compare the rows with each other, not with the "
+        "targets; run `make bench` on a quiet machine to check the targets.",
+        "",
+    ]
+
+
+# a person chatting sends a message about this often (reading, typing)
+SECONDS_BETWEEN_MESSAGES = 15
+STATED_LOAD_CONVERSATIONS = 1000
+
+
+def cluster_section(m: Measurements, cores: int) -> list[str]:
+    """The cluster figures beside the single-process ones, and what they mean."""
+    if not m.cluster:
+        return []
+    lines = [
+        "## Cluster: PostgreSQL, Redis, HAProxy",
+        "",
+        "The same conversation through HAProxy (routing by conversation id) to "
+        "Rasa servers sharing PostgreSQL and Redis (`make cluster`, "
+        "bench/cluster.py), beside the single process on SQLite above. "
+        "*No tracker cache*: TRACKER_CACHE_CONVERSATIONS=0, every message reads "
+        "the conversation back from PostgreSQL.",
+        "",
+        "| target | conversations | p50 | p95 | p99 | replies/s | errors |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    single = [r for r in m.load if r.target == THIS_BOT and r.concurrency >= 10]
+    for r in single + m.cluster:
+        name = "1 process, SQLite (above)" if r.target == THIS_BOT else r.target
+        lines.append(
+            f"| {name} | {r.concurrency} | {r.p50_ms:.0f} ms | {r.p95_ms:.0f} ms | "
+            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} |"
+        )
+    one = find(m.cluster, ONE_SERVER, 10)
+    no_cache = find(m.cluster, ONE_SERVER_NO_CACHE, 10)
+    two = find(m.cluster, TWO_SERVERS, 10)
+    lines.append("")
+    if one and no_cache and no_cache.replies_per_second:
+        gain = one.replies_per_second / no_cache.replies_per_second - 1
+        lines.append(
+            f"**Tracker cache with PostgreSQL:** {one.replies_per_second:.1f} "
+            f"replies/s with it, {no_cache.replies_per_second:.1f} without "
+            f"({gain:+.0%}); p95 {one.p95_ms:.0f} ms against {no_cache.p95_ms:.0f} ms "
+            "at ten conversations."
+        )
+        lines.append("")
+    if one and one.replies_per_second:
+        needed = servers_needed(
+            STATED_LOAD_CONVERSATIONS, SECONDS_BETWEEN_MESSAGES, one.replies_per_second
+        )
+        lines += [
+            "**Capacity.** One Rasa server is one Python process, so it uses at "
+            f"most one core: here it answered {one.replies_per_second:.0f} replies/s "
+            f"per core (p95 {one.p95_ms:.0f} ms) at ten closed-loop conversations, "
+            "while sharing this machine's "
+            f"{cores} cores with PostgreSQL, Redis, HAProxy, the action server and "
+            "the load generator."
+            + (
+                f" Two servers on the same {cores} cores answered "
+                f"{two.replies_per_second:.0f} replies/s: they compete for the same "
+                "cores, so this machine cannot show scale-out; on machines of their "
+                "own the servers share nothing but PostgreSQL and Redis, and "
+                "throughput adds up per server."
+                if two
+                else ""
+            ),
+            "",
+            f"{STATED_LOAD_CONVERSATIONS:,} people chatting at once, each sending "
+            f"a message every {SECONDS_BETWEEN_MESSAGES} s, send "
+            f"{STATED_LOAD_CONVERSATIONS / SECONDS_BETWEEN_MESSAGES:.0f} messages/s. "
+            "Run at half of the measured rate (headroom for bursts and p95), that "
+            f"needs **{needed} Rasa servers** (one core and ~1 GB each), plus one "
+            "more so that losing one changes nothing, an action server per two or "
+            "three Rasa servers, and one PostgreSQL and one Redis, which at this "
+            "rate (a few inserts and indexed reads per message) are far from "
+            "their limits.",
+            "",
+        ]
+    return lines
+
+
 def write_report(out: Path, machine: Machine, m: Measurements) -> None:
     """Write reports/bench.md and reports/bench_latency.png."""
     out.mkdir(parents=True, exist_ok=True)
@@ -208,6 +307,7 @@ def write_report(out: Path, machine: Machine, m: Measurements) -> None:
         f"{m.seconds_per_level:.0f} s, closed loop (each conversation sends its next "
         "message as soon as it has the reply).",
         "",
+        *busy_machine_note(machine),
         "## Targets",
         "",
         "| target | measured | met |",
@@ -244,8 +344,8 @@ def write_report(out: Path, machine: Machine, m: Measurements) -> None:
             f"| {r.target} | {r.concurrency} | {r.p50_ms:.0f} ms | {r.p95_ms:.0f} ms | "
             f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} |"
         )
+    lines += ["", *cluster_section(m, machine.cores)]
     lines += [
-        "",
         "Resident memory is VmRSS. Before each Rasa server starts, the bench drops "
         "the virtualenv's shared libraries from the page cache "
         "(`bench/page_cache.py`): right after an install, the same server maps "

@@ -8,12 +8,15 @@ Starts the real servers as `make run` does, on 127.0.0.1 only, and measures:
   closed-loop conversations, each a realistic multi-turn conversation, for:
   this bot; the stock `rasa init` assistant (trained and served the same way,
   the peer); a bare Sanic endpoint with a fixed reply (the HTTP floor); and
-  this bot's /model/parse alone (pure NLU time).
+  this bot's /model/parse alone (pure NLU time);
+- the same conversation at 10 and 50 conversations through the cluster
+  (PostgreSQL, Redis, HAProxy) with one Rasa server (with and without the
+  tracker cache) and with two (bench/cluster.py).
 
 Bounded: each load level runs for --seconds (default 15); the whole run takes
-about 5 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
+about 8 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
 
-Usage: python -m bench.run [--seconds 15] [--levels 1,10,50]
+Usage: python -m bench.run [--seconds 15] [--levels 1,10,50] [--cluster-levels 10,50]
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import requests
 from tqdm import tqdm
 
 from bench import page_cache
+from bench.cluster import measure_cluster
 from bench.load import parse_requests, reply_is_not_empty, rest_conversation, run_load
 from bench.report import Machine, Measurements, write_report
 from bench.stats import LoadResult, summarise
@@ -82,8 +86,13 @@ def machine() -> Machine:
         ),
         platform.processor(),
     )
+    load_15_minutes = float(Path("/proc/loadavg").read_text().split()[2])
     return Machine(
-        os.cpu_count() or 0, memory_kb / 1024 / 1024, model, platform.python_version()
+        os.cpu_count() or 0,
+        memory_kb / 1024 / 1024,
+        model,
+        platform.python_version(),
+        load_15_minutes,
     )
 
 
@@ -99,6 +108,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--cluster-levels", default="10,50", help="'' to skip")
     parser.add_argument("--out", default=str(ROOT / "reports"))
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
@@ -205,6 +215,18 @@ def main() -> int:
             peer.stop()
             bot.stop()
             actions.stop()
+        cluster_levels = [int(x) for x in args.cluster_levels.split(",") if x]
+        cluster_results = (
+            measure_cluster(
+                work / "cluster",
+                CONVERSATION,
+                cluster_levels,
+                args.seconds,
+                progress=lambda what: print(f"cluster: {what} ...", flush=True),
+            )
+            if cluster_levels
+            else []
+        )
     measurements = Measurements(
         train_seconds=train_seconds,
         peer_train_seconds=peer_train_seconds,
@@ -214,6 +236,7 @@ def main() -> int:
         memory_loaded_mb=memory_loaded,
         load=results,
         seconds_per_level=args.seconds,
+        cluster=cluster_results,
     )
     out = Path(args.out)
     write_report(out, machine(), measurements)

@@ -127,6 +127,11 @@ class RasaServer:
     enable_api: bool = True
     auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
     action_secret: str = ""
+    # use this endpoints file (e.g. the project's endpoints.yml, whose stores
+    # read the environment) with the action server's URL put in, instead of
+    # one with an SQLite store in `database`
+    endpoints_from: Path | None = None
+    name: str = "rasa"
 
     @property
     def url(self) -> str:
@@ -135,14 +140,18 @@ class RasaServer:
 
     @property
     def log(self) -> Path:
-        """Everything the server printed (at its default log level)."""
-        return self.workdir / f"rasa-{self.port}.log"
+        """The server's output."""
+        return self.workdir / f"{self.name}-{self.port}.log"
 
-    def start(self) -> RasaServer:
-        """Start it and wait until it answers."""
-        if not self.model.exists():
-            raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
+    def _endpoints(self) -> Path:
         endpoints = self.workdir / f"endpoints-{self.port}.yml"
+        if self.endpoints_from is not None:
+            endpoints.write_text(
+                self.endpoints_from.read_text().replace(
+                    "http://127.0.0.1:5055", self.action_server_url
+                )
+            )
+            return endpoints
         action = (
             f"action_endpoint:\n  url: {self.action_server_url}/webhook\n"
             if self.action_server_url
@@ -153,6 +162,23 @@ class RasaServer:
             "  dialect: sqlite\n"
             f"  db: {self.database}\n"
         )
+        return endpoints
+
+    def start(self) -> RasaServer:
+        """Start it and wait until it answers."""
+        return self.launch().wait_until_up()
+
+    def wait_until_up(self) -> RasaServer:
+        """Wait until a launched server answers."""
+        assert self.process is not None
+        _wait_until_up(f"{self.url}/webhooks/rest/", self.process, self.log)
+        return self
+
+    def launch(self) -> RasaServer:
+        """Start it without waiting (start several, then wait for each)."""
+        if not self.model.exists():
+            raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
+        endpoints = self._endpoints()
         log = self.log
         environment = {
             **_environment(),
@@ -172,10 +198,9 @@ class RasaServer:
             + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
             cwd=self.project,
             env=environment,
-            stdout=log.open("w"),
+            stdout=log.open("a"),
             stderr=subprocess.STDOUT,
         )
-        _wait_until_up(f"{self.url}/webhooks/rest/", self.process, log)
         return self
 
     def stop(self) -> None:

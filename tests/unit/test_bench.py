@@ -79,3 +79,43 @@ def test_target_checks_say_which_targets_are_met():
     assert not missed["one conversation: p50 ≤ 25 ms"]
     assert not missed["ten conversations: ≥ 3× the peer"]
     assert not missed["training from scratch ≤ 3 min"]
+
+
+def test_servers_needed_for_a_stated_load():
+    from bench.cluster import servers_needed
+
+    # 1,000 people, a message every 15 s = 67/s; 40/s per server at half load = 20/s
+    assert servers_needed(1000, 15, 40) == 4
+    assert servers_needed(10, 15, 40) == 1
+    assert servers_needed(1000, 15, 40, headroom=0) == 2
+    with pytest.raises(ValueError):
+        servers_needed(1000, 15, 0)
+
+
+def test_the_report_shows_the_cluster_beside_the_single_process():
+    from bench.cluster import ONE_SERVER, ONE_SERVER_NO_CACHE, TWO_SERVERS
+    from bench.report import cluster_section
+
+    m = _measurements(20, 100, 20, 150)
+    m.cluster.extend(
+        summarise(name, 10, [80.0] * replies, 0, 1.0)
+        for name, replies in [
+            (ONE_SERVER_NO_CACHE, 50),
+            (ONE_SERVER, 60),
+            (TWO_SERVERS, 70),
+        ]
+    )
+    text = "\n".join(cluster_section(m, cores=2))
+    assert "| 1 process, SQLite (above) | 10 | 100 ms |" in text
+    assert "| 1 process, SQLite (above) | 50 | 900 ms |" in text
+    assert "| cluster, 2 Rasa servers | 10 | 80 ms |" in text
+    assert "60.0 replies/s with it, 50.0 without (+20%)" in text
+    assert "needs **3 Rasa servers**" in text  # 67/s at 30/s per server
+
+
+def test_a_busy_machine_is_named_in_the_report():
+    from bench.report import Machine, busy_machine_note
+
+    assert busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=2.5)) == []
+    note = busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=6.2))
+    assert "load average over the run's last 15 minutes was 6.2 on 2 cores" in note[0]

@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
@@ -11,6 +12,7 @@ from assistant.tracker_store import (
     DEFAULT_CACHED_CONVERSATIONS,
     CachedSQLTrackerStore,
     ConversationCache,
+    StaleConversation,
     cache_capacity,
 )
 
@@ -41,30 +43,49 @@ def _store(database) -> CachedSQLTrackerStore:
 def test_the_cache_gives_a_tracker_only_while_all_its_events_are_stored():
     cache = ConversationCache(capacity=10)
     tracker = _tracker("anna", "hej")
-    cache.put(tracker)
-    assert cache.get("anna") is tracker
+    cache.put(tracker, newest_event_id=7)
+    assert cache.get("anna", 7) is tracker
     assert tracker is not None
     tracker.update(UserUttered("unsaved"))
-    assert cache.get("anna") is None
+    assert cache.get("anna", 7) is None
     assert len(cache) == 0
+
+
+def test_the_cache_gives_a_tracker_only_at_the_newest_stored_event_id():
+    cache = ConversationCache(capacity=10)
+    tracker = _tracker("anna", "hej")
+    cache.put(tracker, newest_event_id=7)
+    assert cache.get("anna", 9) is None  # another server stored events since
+    cache.put(tracker, newest_event_id=7)
+    assert cache.get("anna", None) is None  # the conversation was deleted
+    cache.put(tracker, newest_event_id=7)
+    assert cache.get("anna", 7) is tracker
 
 
 def test_the_cache_forgets_the_least_recently_used_conversation():
     cache = ConversationCache(capacity=2)
     for sender in ("a", "b"):
-        cache.put(_tracker(sender))
-    cache.get("a")
-    cache.put(_tracker("c"))
-    assert cache.get("b") is None
-    assert cache.get("a") is not None and cache.get("c") is not None
+        cache.put(_tracker(sender), 1)
+    cache.get("a", 1)
+    cache.put(_tracker("c"), 1)
+    assert cache.get("b", 1) is None
+    assert cache.get("a", 1) is not None and cache.get("c", 1) is not None
 
 
-def test_stored_events_are_known_only_for_the_very_tracker_cached():
+def test_a_cache_of_capacity_zero_keeps_nothing():
+    cache = ConversationCache(capacity=0)
+    cache.put(_tracker("anna"), 1)
+    assert len(cache) == 0 and cache.get("anna", 1) is None
+
+
+def test_what_is_stored_is_known_only_for_the_very_tracker_cached():
     cache = ConversationCache(capacity=2)
     tracker = _tracker("anna", "hej")
-    cache.put(tracker)
-    assert cache.stored_events(tracker) == len(tracker.events)
-    assert cache.stored_events(_tracker("anna", "hej")) is None
+    cache.put(tracker, 4)
+    entry = cache.entry_for(tracker)
+    assert entry is not None
+    assert (entry.stored_events, entry.newest_event_id) == (len(tracker.events), 4)
+    assert cache.entry_for(_tracker("anna", "hej")) is None
 
 
 async def test_rows_are_the_same_as_rasas_own_sql_store_writes(tmp_path):
@@ -125,15 +146,17 @@ def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
     assert mode == "wal"
 
 
-def test_nothing_is_cached_when_several_sanic_workers_share_the_database():
+def test_the_cache_size_comes_from_the_environment_else_the_config():
     assert cache_capacity(None, None) == DEFAULT_CACHED_CONVERSATIONS
-    assert cache_capacity(50, "1") == 50
-    assert cache_capacity(50, "4") == 0
+    assert cache_capacity(50, None) == 50
+    assert cache_capacity(50, "0") == 0
+    assert cache_capacity("30", "") == 30
     assert cache_capacity(None, "not a number") == DEFAULT_CACHED_CONVERSATIONS
+    assert cache_capacity(None, "-3") == 0
 
 
 async def test_a_store_without_cache_still_stores_and_reads_back(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANIC_WORKERS", "2")
+    monkeypatch.setenv("TRACKER_CACHE_CONVERSATIONS", "0")
     database = tmp_path / "c.db"
     store = _store(database)
     await store.save(_tracker("anna", "hej"))
@@ -145,8 +168,76 @@ async def test_a_store_without_cache_still_stores_and_reads_back(tmp_path, monke
     assert len(_rows(database)) == len(retrieved.events)
 
 
+def _texts(tracker) -> list:
+    return [e.text for e in tracker.events if isinstance(e, UserUttered)]
+
+
+async def test_a_conversation_answered_by_another_server_is_read_back(tmp_path):
+    # two servers (stores) on one database; message 2 goes to the other one
+    database = tmp_path / "c.db"
+    server_a, server_b = _store(database), _store(database)
+    await server_a.save(_tracker("anna", "message 1"))
+    assert await server_a.retrieve("anna") is not None  # cached on A
+    on_b = await server_b.retrieve("anna")
+    assert on_b is not None
+    on_b.update(UserUttered("message 2"))
+    await server_b.save(on_b)
+    on_a = await server_a.retrieve("anna")  # message 3 back on A
+    assert on_a is not None
+    assert _texts(on_a) == ["message 1", "message 2"]
+    on_a.update(UserUttered("message 3"))
+    await server_a.save(on_a)
+    texts = [row[4] for row in _rows(database) if row[1] == "user"]
+    assert ['"message 1"' in t for t in texts] == [True, False, False]
+    assert ['"message 3"' in t for t in texts] == [False, False, True]
+
+
+async def test_no_write_after_a_stale_copy(tmp_path):
+    database = tmp_path / "c.db"
+    server_a, server_b = _store(database), _store(database)
+    await server_a.save(_tracker("anna", "message 1"))
+    stale = await server_a.retrieve("anna")
+    on_b = await server_b.retrieve("anna")
+    assert stale is not None and on_b is not None
+    on_b.update(UserUttered("message 2"))
+    await server_b.save(on_b)
+    stored = _rows(database)
+    stale.update(UserUttered("written after a history it never saw"))
+    with pytest.raises(StaleConversation):
+        await server_a.save(stale)
+    assert _rows(database) == stored
+    again = await server_a.retrieve("anna")
+    assert again is not None and _texts(again) == ["message 1", "message 2"]
+
+
+async def test_a_deleted_conversation_is_not_served_from_memory(tmp_path):
+    database = tmp_path / "c.db"
+    store = _store(database)
+    await store.save(_tracker("anna", "hej"))
+    assert await store.retrieve("anna") is not None
+    with sqlite3.connect(database) as connection:
+        connection.execute("DELETE FROM events WHERE sender_id = 'anna'")
+    assert await store.retrieve("anna") is None
+
+
 async def test_the_next_message_starts_from_the_tracker_in_memory(tmp_path):
     store = _store(tmp_path / "c.db")
     tracker = _tracker("anna", "hej")
     await store.save(tracker)
     assert await store.retrieve("anna") is tracker
+
+
+def test_an_older_database_gets_the_index_for_the_newest_event_query(tmp_path):
+    database = tmp_path / "old.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) "
+            "NOT NULL, type_name VARCHAR(255) NOT NULL, timestamp FLOAT, "
+            "intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+        )
+    _store(database)
+    with sqlite3.connect(database) as connection:
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT max(id) FROM events WHERE sender_id = 'a'"
+        ).fetchall()
+    assert "ix_events_sender_id_id" in str(plan)

@@ -1,0 +1,263 @@
+"""Two Rasa servers on PostgreSQL and Redis behind HAProxy, under load and failures.
+
+One cluster for the module (harness/cluster.py): PostgreSQL, Redis, the
+action server, two Rasa servers with the project's endpoints.yml, and two
+HAProxy instances in front of the same servers: one in plain round-robin (so
+consecutive messages of a conversation land on different servers: the
+deployment must be right even when routing does not help) and one routing by
+conversation id (the production setting).
+"""
+
+import asyncio
+import itertools
+import json
+from collections.abc import Iterator
+
+import aiohttp
+import pytest
+import requests
+import socketio
+from websockets.client import connect as websocket
+
+from harness.cluster import Cluster
+from harness.services import LoadBalancer
+from tests.scale.load import (
+    final_slot,
+    messages_for,
+    run_conversations,
+    stored_events,
+    stored_turns,
+)
+
+CONVERSATIONS = 20
+_runs = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[Cluster]:
+    started = Cluster(tmp_path_factory.mktemp("cluster"), routing="round_robin")
+    try:
+        yield started.start()
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="module")
+def routed(cluster) -> Iterator[LoadBalancer]:
+    """HAProxy routing by conversation id, in front of the same servers."""
+    balancer = LoadBalancer(cluster.folder, cluster.rasa_ports, "by_conversation")
+    balancer.start().wait_for_servers({"rasa1", "rasa2"})
+    yield balancer
+    balancer.stop()
+
+
+def _senders(name: str) -> list[str]:
+    run = next(_runs)
+    return [f"{name}-{run}-{i}" for i in range(CONVERSATIONS)]
+
+
+def _load(url: str, senders: list[str], on_turn=None):
+    return asyncio.run(run_conversations(url, senders, on_turn))
+
+
+def _assert_summary(replies: list[str], language: str) -> None:
+    """The referral check's summary: form state and language carried over."""
+    summary = replies[0]
+    if language == "da":
+        assert summary.startswith("Du har fortalt, at du er gravid"), replies
+        assert "5 ud af 10" in summary and "trapper" in summary, replies
+    else:
+        assert summary.startswith("You told me that you are pregnant"), replies
+        assert "5 out of 10" in summary and "stairs" in summary, replies
+
+
+def test_round_robin_keeps_every_turn_once_in_order_across_servers(cluster):
+    senders = _senders("round-robin")
+    conversations = _load(cluster.url, senders)
+    switches = 0
+    for index, sender in enumerate(senders):
+        messages, language = messages_for(index)
+        turns = conversations[sender]
+        assert all(turn.statuses == [200] for turn in turns), sender
+        assert all(turn.replies for turn in turns), f"{sender}: a reply was lost"
+        switches += sum(a.server != b.server for a, b in itertools.pairwise(turns))
+        events = stored_events(cluster.postgres.url(), sender)
+        # every turn exactly once, in order, with exactly the replies she got
+        assert stored_turns(events) == [(t.message, t.replies) for t in turns]
+        _assert_summary(turns[-1].replies, language)
+        assert final_slot(events, "language") == language
+    # consecutive messages really went to different servers
+    assert switches >= CONVERSATIONS * 9 // 3
+
+
+def test_routing_keeps_a_conversation_on_one_server_while_it_is_up(cluster, routed):
+    senders = _senders("routed")
+    conversations = _load(routed.url, senders)
+    servers = set()
+    for index, sender in enumerate(senders):
+        turns = conversations[sender]
+        assert {turn.server for turn in turns} in ({"rasa1"}, {"rasa2"}), sender
+        servers |= {turns[0].server}
+        _assert_summary(turns[-1].replies, messages_for(index)[1])
+    assert servers == {"rasa1", "rasa2"}  # both servers take conversations
+
+
+def test_a_killed_server_loses_nothing_answered_and_rejoins(cluster, routed):
+    senders = _senders("killed")
+    answered = 0
+    killed = asyncio.Event()
+
+    def count_and_kill() -> None:
+        nonlocal answered
+        answered += 1
+        if answered == CONVERSATIONS * 10 // 3 and not killed.is_set():
+            killed.set()
+            cluster.kill_rasa(1)
+
+    try:
+        conversations = _load(cluster.url, senders, on_turn=count_and_kill)
+        assert killed.is_set()
+        retried = 0
+        for sender in senders:
+            turns = conversations[sender]
+            assert all(turn.replies for turn in turns), f"{sender}: a reply was lost"
+            retried += sum(turn.attempts > 1 for turn in turns)
+            # at most the message in flight when the server died was sent again
+            assert sum(turn.attempts > 1 for turn in turns) <= 1, sender
+            stored = stored_turns(stored_events(cluster.postgres.url(), sender))
+            received = [(t.message, t.replies) for t in turns]
+            # nothing answered is lost; the one in flight may have been stored
+            # by the dead server before it could answer, and then again
+            deduplicated = [
+                turn for i, turn in enumerate(stored) if i == 0 or turn != stored[i - 1]
+            ]
+            assert [m for m, _ in deduplicated] == [m for m, _ in received], sender
+            assert len(stored) - len(deduplicated) <= 1, sender
+        assert retried >= 1  # some message was in flight on the killed server
+    finally:
+        cluster.start_rasa(1)
+    # the restarted server takes its conversations back
+    servers = {
+        requests.post(
+            f"{routed.url}/webhooks/rest/webhook",
+            json={"sender": f"rejoined-{i}", "message": "hej"},
+            timeout=30,
+        ).headers["X-Served-By"]
+        for i in range(8)
+    }
+    assert servers == {"rasa1", "rasa2"}
+
+
+def test_postgresql_restarted_mid_run_answers_with_errors_and_loses_nothing(cluster):
+    senders = _senders("postgres")
+    answered = 0
+    restarted = False
+
+    def count_and_restart() -> None:
+        nonlocal answered, restarted
+        answered += 1
+        if answered == CONVERSATIONS * 10 // 3 and not restarted:
+            restarted = True
+            cluster.postgres.restart(down_seconds=3)
+
+    conversations = _load(cluster.url, senders, on_turn=count_and_restart)
+    assert restarted
+    statuses = [
+        s for turns in conversations.values() for t in turns for s in t.statuses
+    ]
+    assert 503 in statuses  # the outage was answered with an error ...
+    assert statuses.count(200) == CONVERSATIONS * 10  # ... never with a fake reply
+    for index, sender in enumerate(senders):
+        turns = conversations[sender]
+        events = stored_events(cluster.postgres.url(), sender)
+        # every answered turn is in PostgreSQL (none kept in memory), once
+        assert stored_turns(events) == [(t.message, t.replies) for t in turns]
+        _assert_summary(turns[-1].replies, messages_for(index)[1])
+
+
+def test_redis_down_is_a_clear_error_and_the_message_is_not_handled(cluster):
+    sender = _senders("redis")[0]
+    url = f"{cluster.url}/webhooks/rest/webhook"
+    first = requests.post(url, json={"sender": sender, "message": "hej"}, timeout=30)
+    assert first.status_code == 200 and first.json()
+    cluster.redis.stop()
+    try:
+        for _ in range(2):  # both servers refuse
+            response = requests.post(
+                url, json={"sender": sender, "message": "Hvad er bækkenløsning?"},
+                timeout=30,
+            )  # fmt: skip
+            assert response.status_code == 503
+            assert "send it again" in response.json()["error"]
+            assert response.headers["Retry-After"]
+    finally:
+        cluster.redis.start()
+    assert [
+        m for m, _ in stored_turns(stored_events(cluster.postgres.url(), sender))
+    ] == ["hej"]
+    again = requests.post(
+        url, json={"sender": sender, "message": "Hvad er bækkenløsning?"}, timeout=30
+    )
+    assert again.status_code == 200 and "Bækkenløsning" in again.json()[0]["text"]
+
+
+async def test_socketio_sessions_stick_to_their_server(cluster):
+    # long-polling: every request of the session must reach the same server
+    jar = aiohttp.CookieJar(unsafe=True)  # keep cookies for 127.0.0.1
+    async with aiohttp.ClientSession(cookie_jar=jar) as http:
+        client = socketio.AsyncClient(http_session=http, reconnection=False)
+        replies: asyncio.Queue = asyncio.Queue()
+        client.on("bot_uttered", lambda data: replies.put_nowait(data))
+        await client.connect(cluster.url, transports=["polling"])
+        try:
+            await client.emit("session_request", {"session_id": "sticky-anna"})
+            for message in ["hej", "Hvad er bækkenløsning?", "tak"]:
+                await client.emit(
+                    "user_uttered", {"message": message, "session_id": "sticky-anna"}
+                )
+                reply = await asyncio.wait_for(replies.get(), timeout=30)
+                assert reply.get("text")
+                while not replies.empty():
+                    replies.get_nowait()
+        finally:
+            # without waiting for the pending long-poll to time out (25 s)
+            await client.eio.disconnect(abort=True)
+        assert any(cookie.key == "BOT_SERVER" for cookie in jar)
+
+
+def test_the_widget_works_through_the_load_balancer(routed):
+    # what the widget does: load the page and script, send, read history back
+    page = requests.get(f"{routed.url}/webhooks/widget/demo", timeout=30)
+    assert page.status_code == 200 and "widget.js" in page.text
+    script = requests.get(f"{routed.url}/webhooks/widget/widget.js", timeout=30)
+    assert script.status_code == 200 and "/webhooks/rest/webhook" in script.text
+    sender = f"widget-{next(_runs)}"
+    sent = requests.post(
+        f"{routed.url}/webhooks/rest/webhook",
+        json={"sender": sender, "message": "Hvad er bækkenløsning?"},
+        timeout=30,
+    )
+    history = requests.get(
+        f"{routed.url}/webhooks/widget/history", params={"sender": sender}, timeout=30
+    )
+    # the history request is routed by ?sender= to the server that answered
+    assert history.headers["X-Served-By"] == sent.headers["X-Served-By"]
+    texts = [m["text"] for m in history.json()["messages"]]
+    assert texts == ["Hvad er bækkenløsning?", *[r["text"] for r in sent.json()]]
+
+
+async def test_socketio_over_websocket_through_the_load_balancer(cluster):
+    # one TCP connection for the whole session: HAProxy tunnels it to one server
+    url = cluster.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+    async with websocket(url) as connection:
+        assert str(await connection.recv()).startswith("0")  # Engine.IO open
+        await connection.send("40")  # Socket.IO connect
+        assert str(await connection.recv()).startswith("40")
+        await connection.send('42["session_request",{"session_id":"ws-anna"}]')
+        message = {"message": "Hvad er bækkenløsning?", "session_id": "ws-anna"}
+        await connection.send("42" + json.dumps(["user_uttered", message]))
+        while True:
+            packet = str(await asyncio.wait_for(connection.recv(), timeout=30))
+            if packet.startswith('42["bot_uttered"'):
+                break
+    assert json.loads(packet[2:])[1]["text"].startswith("Bækkenløsning")

@@ -1,0 +1,127 @@
+"""Two servers taking one conversation's lock at once, on a real Redis.
+
+Rasa's ``RedisLockStore`` reads a lock, changes the copy and writes it back;
+two processes doing that at the same instant both get the same ticket and both
+work on the conversation (RasaHQ/rasa#9213). ``AtomicRedisLockStore`` changes
+a lock in one Redis transaction.
+"""
+
+import asyncio
+import multiprocessing
+import time
+
+import pytest
+import redis
+from rasa.core.lock_store import InMemoryLockStore, LockError, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+
+from assistant.lock_store import (
+    AtomicRedisLockStore,
+    lock_store_from_environment,
+    redis_settings,
+)
+
+PROCESSES = 2
+TASKS_PER_PROCESS = 4
+ROUNDS = 15
+TICKETS = 150
+
+
+def _worker(store_class, port, password, conversation, results):
+    """One "server": tasks that each take the lock ROUNDS times; how often
+    two were inside at once or a lock was lost."""
+    store = store_class(host="127.0.0.1", port=port, password=password)
+    red = redis.Redis(port=port, password=password)
+    overlaps = errors = 0
+
+    async def task():
+        nonlocal overlaps, errors
+        for _ in range(ROUNDS):
+            try:
+                async with store.lock(
+                    conversation, lock_lifetime=2, wait_time_in_seconds=0.002
+                ):
+                    if red.incr(f"inside:{conversation}") > 1:
+                        overlaps += 1
+                    time.sleep(0.002)
+                    red.decr(f"inside:{conversation}")
+            except LockError:
+                errors += 1  # the lock vanished under a waiting ticket
+
+    async def main():
+        await asyncio.gather(*(task() for _ in range(TASKS_PER_PROCESS)))
+
+    asyncio.run(main())
+    results.put(overlaps + errors)
+
+
+def _run(target, *args) -> list:
+    """Run ``target(*args, results)`` in PROCESSES processes; their results."""
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    workers = [
+        context.Process(target=target, args=(*args, results)) for _ in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    found = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=10)
+        assert worker.exitcode == 0
+    return found
+
+
+def _tickets(store_class, port, password, conversation, results):
+    """One "server" taking tickets for one conversation as fast as it can."""
+    store = store_class(host="127.0.0.1", port=port, password=password)
+    results.put([store.issue_ticket(conversation, 60) for _ in range(TICKETS)])
+
+
+def _duplicate_tickets(store_class, redis_server, conversation) -> int:
+    found = _run(
+        _tickets, store_class, redis_server.port, redis_server.password, conversation
+    )
+    tickets = [ticket for tickets in found for ticket in tickets]
+    return len(tickets) - len(set(tickets))
+
+
+def test_two_servers_never_work_on_one_conversation_at_once(redis_server):
+    found = _run(
+        _worker, AtomicRedisLockStore, redis_server.port, redis_server.password, "anna"
+    )
+    assert sum(found) == 0
+
+
+def test_two_servers_never_get_the_same_ticket(redis_server):
+    assert _duplicate_tickets(AtomicRedisLockStore, redis_server, "bente") == 0
+
+
+def test_rasas_own_redis_lock_store_hands_out_one_ticket_twice(redis_server):
+    # the race avoided here (RasaHQ/rasa#9213); if this fails, Rasa fixed it
+    assert _duplicate_tickets(RedisLockStore, redis_server, "carla") > 0
+
+
+def test_redis_down_is_a_lock_error_not_a_free_pass():
+    store = AtomicRedisLockStore(host="127.0.0.1", port=1, socket_timeout=1)
+    with pytest.raises(LockError):
+        store.issue_ticket("anna")
+
+
+def test_locks_are_in_memory_unless_redis_is_configured(monkeypatch, redis_server):
+    monkeypatch.delenv("REDIS_HOST", raising=False)
+    config = EndpointConfig(url="${REDIS_HOST:-}", port="${REDIS_PORT:-6379}")
+    assert redis_settings(config, {}) is None
+    assert isinstance(lock_store_from_environment(config), InMemoryLockStore)
+    monkeypatch.setenv("SANIC_WORKERS", "3")
+    with pytest.raises(LockError, match="REDIS_HOST"):
+        lock_store_from_environment(config)
+    monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
+    monkeypatch.setenv("REDIS_PORT", str(redis_server.port))
+    config = EndpointConfig(
+        url="${REDIS_HOST:-}",
+        port="${REDIS_PORT:-6379}",
+        password=redis_server.password,
+    )
+    store = lock_store_from_environment(config)
+    assert isinstance(store, AtomicRedisLockStore)
+    assert store.issue_ticket("dorte") == 0
