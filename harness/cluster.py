@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import signal
 import sys
 import time
@@ -54,6 +55,7 @@ class Cluster:
     rasa: list[RasaServer] = field(default_factory=list)
     lb: LoadBalancer | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
 
     def environment(self) -> dict[str, str]:
         """What the Rasa servers are given: where PostgreSQL and Redis are."""
@@ -76,6 +78,7 @@ class Cluster:
             endpoints_from=ENDPOINTS,
             extra_env=self.environment(),
             name=f"rasa{index}",
+            auth_token=self.auth_token,  # one token and one widget secret
         )
 
     def start(self, rasa_servers: int = 2) -> Cluster:
