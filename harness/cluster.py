@@ -56,6 +56,7 @@ class Cluster:
     lb: LoadBalancer | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    widget_secret: str = field(default_factory=lambda: secrets.token_hex(32))
 
     def environment(self) -> dict[str, str]:
         """What the Rasa servers are given: where PostgreSQL and Redis are."""
@@ -64,6 +65,7 @@ class Cluster:
             **self.postgres.environment(),
             **self.redis.environment(),
             "TICKET_LOCK_LIFETIME": str(TICKET_LOCK_LIFETIME_SECONDS),
+            "WIDGET_SECRET": self.widget_secret,  # the same on every server
             **self.extra_env,
         }
 

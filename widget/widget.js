@@ -654,7 +654,9 @@
   function loadHistory() {
     return ensureConversation()
       .then(function () {
-        return fetch(server + "/webhooks/widget/history", { headers: ownerHeaders() });
+        // ?sender= lets a load balancer send it to the server that has the
+        // conversation (deploy/haproxy.cfg); the token is what proves it is ours
+        return fetch(server + "/webhooks/widget/history?sender=" + encodeURIComponent(conversation.sender), { headers: ownerHeaders() });
       })
       .then(function (response) {
         if (response.status === 403) { // not ours any more (e.g. a new server secret)

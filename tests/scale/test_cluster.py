@@ -231,14 +231,20 @@ def test_the_widget_works_through_the_load_balancer(routed):
     assert page.status_code == 200 and "widget.js" in page.text
     script = requests.get(f"{routed.url}/webhooks/widget/widget.js", timeout=30)
     assert script.status_code == 200 and "/webhooks/rest/webhook" in script.text
-    sender = f"widget-{next(_runs)}"
+    # the server issues the conversation and its token; any server may sign it
+    session = requests.post(f"{routed.url}/webhooks/widget/session", timeout=30)
+    assert session.status_code == 200, session.text
+    sender, token = session.json()["sender"], session.json()["token"]
     sent = requests.post(
         f"{routed.url}/webhooks/rest/webhook",
         json={"sender": sender, "message": "Hvad er bækkenløsning?"},
         timeout=30,
     )
     history = requests.get(
-        f"{routed.url}/webhooks/widget/history", params={"sender": sender}, timeout=30
+        f"{routed.url}/webhooks/widget/history",
+        params={"sender": sender},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
     )
     # the history request is routed by ?sender= to the server that answered
     assert history.headers["X-Served-By"] == sent.headers["X-Served-By"]
