@@ -11,6 +11,7 @@ conversation id (the production setting).
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import Iterator
 
 import aiohttp
@@ -136,15 +137,23 @@ def test_a_killed_server_loses_nothing_answered_and_rejoins(cluster, routed):
         assert retried >= 1  # some message was in flight on the killed server
     finally:
         cluster.start_rasa(1)
-    # the restarted server takes its conversations back
-    servers = {
-        requests.post(
-            f"{routed.url}/webhooks/rest/webhook",
-            json={"sender": f"rejoined-{i}", "message": "hej"},
-            timeout=30,
-        ).headers["X-Served-By"]
-        for i in range(8)
-    }
+    # the restarted server takes its conversations back (HAProxy may need a
+    # health check or two after it reports the server up: bounded retries)
+    servers: set[str] = set()
+    deadline = time.monotonic() + 30
+    round_ = 0
+    while servers != {"rasa1", "rasa2"} and time.monotonic() < deadline:
+        servers = {
+            requests.post(
+                f"{routed.url}/webhooks/rest/webhook",
+                json={"sender": f"rejoined-{round_}-{i}", "message": "hej"},
+                timeout=30,
+            ).headers["X-Served-By"]
+            for i in range(16)
+        }
+        round_ += 1
+        if servers != {"rasa1", "rasa2"}:
+            time.sleep(2)
     assert servers == {"rasa1", "rasa2"}
 
 
