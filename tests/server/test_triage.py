@@ -39,33 +39,39 @@ def test_every_red_flag_gets_the_urgent_advice_in_her_language(
 
 
 @pytest.mark.parametrize(
-    "answer",
+    ("start", "answer", "next_question"),
     [
-        "nej, ingen blødning eller feber",
-        "ingen af delene",
-        "nej ingen bloedning eller feber",
+        (start, answer, next_question)
+        for start, next_question, answers in [
+            (
+                "Hvem skal jeg kontakte?",
+                "Hvor er du lige nu?",
+                [
+                    "nej, ingen blødning eller feber",
+                    "ingen af delene",
+                    "nej ingen bloedning eller feber",
+                ],
+            ),
+            (
+                "Who should I contact?",
+                "Where are you right now?",
+                [
+                    "no bleeding, no fever, the baby moves fine",
+                    "none of those",
+                    "no fever",
+                ],
+            ),
+        ]
+        for answer in answers
     ],
 )
-def test_a_denial_in_words_answers_the_red_flag_question_with_no_danish(
-    bot, sender, answer
+def test_a_denial_in_words_answers_the_red_flag_question_with_no(
+    bot, sender, start, answer, next_question
 ):
-    bot.send(sender, "Hvem skal jeg kontakte?")
+    bot.send(sender, start)
     texts = _texts(bot.send(sender, answer))
     assert not _is_urgent(texts)
-    assert texts == ["Hvor er du lige nu?"]
-
-
-@pytest.mark.parametrize(
-    "answer",
-    ["no bleeding, no fever, the baby moves fine", "none of those", "no fever"],
-)
-def test_a_denial_in_words_answers_the_red_flag_question_with_no_english(
-    bot, sender, answer
-):
-    bot.send(sender, "Who should I contact?")
-    texts = _texts(bot.send(sender, answer))
-    assert not _is_urgent(texts)
-    assert texts == ["Where are you right now?"]
+    assert texts == [next_question]
 
 
 @pytest.mark.parametrize(
