@@ -4,13 +4,23 @@ import pytest
 
 from actions.referral.advice import Advice, Situation, care_situation, decide
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
-from actions.referral.messages import advice_messages, summary
+from actions.referral.messages import ADVICE_RESPONSES
+from actions.referral.messages import advice_messages as advice_in
+from actions.referral.messages import summary as summary_in
 from actions.referral.parsing import parse_pain_band, parse_time_since_birth
-from actions.referral.texts import ADVICE_TEXT
+from tests.responses import domain_dict, texts
 
 
 def band(text):
     return parse_pain_band(text)
+
+
+def advice_messages(situation, language):
+    return advice_in(situation, texts(language))
+
+
+def summary(situation, language):
+    return summary_in(situation, texts(language))
 
 
 def since(text):
@@ -102,8 +112,12 @@ def test_decision_table(situation, advice):
 
 def test_every_kind_of_advice_but_urgent_has_a_text_in_both_languages():
     # the urgent advice is utter_urgent in the domain, written once, by situation
-    assert set(ADVICE_TEXT) == set(Advice) - {Advice.URGENT}
-    assert all(len(texts) == 2 and all(texts) for texts in ADVICE_TEXT.values())
+    assert set(ADVICE_RESPONSES) == set(Advice) - {Advice.URGENT}
+    responses = domain_dict()["responses"]
+    for name in ADVICE_RESPONSES.values():
+        danish = [v["text"] for v in responses[name] if "condition" not in v]
+        english = [v["text"] for v in responses[name] if "condition" in v]
+        assert len(danish) == 1 and len(english) == 1 and danish[0] and english[0]
 
 
 def test_a_red_flag_gets_no_advice_text_of_its_own():
@@ -207,8 +221,8 @@ def test_summary_is_one_sentence_in_each_language(situation, danish, english):
     ],
 )
 def test_the_time_since_birth_is_echoed_as_she_chose_it(time, danish, english):
-    assert since(time).describe_ago("da") == danish
-    assert since(time).describe_ago("en") == english
+    assert since(time).describe_ago(texts("da")) == danish
+    assert since(time).describe_ago(texts("en")) == english
 
 
 def test_a_band_is_kept_in_its_slot_as_json_friendly_data():

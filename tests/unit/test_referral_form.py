@@ -13,6 +13,7 @@ from actions.referral.form import (
     ValidateReferralForm,
     required_referral_slots,
 )
+from tests.responses import domain_dict
 
 
 def _tracker(text="", intent="nlu_fallback", slots=None, language="da", topic=None):
@@ -69,7 +70,8 @@ def test_the_pregnancy_week_is_no_longer_a_question():
 async def _validate(slot, text, **kwargs):
     dispatcher = CollectingDispatcher()
     method = getattr(ValidateReferralForm(), f"validate_{slot}")
-    result = await method(text, dispatcher, _tracker(text, **kwargs), {})
+    tracker = _tracker(text, **kwargs)
+    result = await method(text, dispatcher, tracker, domain_dict())
     return result, dispatcher.messages
 
 
@@ -231,7 +233,9 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
         "pain_activities": ["stairs"],
         "already_examined": False,
     }
-    events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
+    events = await ActionReferralAdvice().run(
+        dispatcher, _tracker(slots=slots), domain_dict()
+    )
     texts = [message["text"] for message in dispatcher.messages]
     assert texts[0] == (
         "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, at det er "
@@ -245,7 +249,7 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
 async def test_a_red_flag_gets_the_urgent_response():
     dispatcher = CollectingDispatcher()
     await ActionReferralAdvice().run(
-        dispatcher, _tracker(slots={"referral_red_flags": True}), {}
+        dispatcher, _tracker(slots={"referral_red_flags": True}), domain_dict()
     )
     assert [message["response"] for message in dispatcher.messages] == [
         "utter_urgent",
@@ -254,5 +258,7 @@ async def test_a_red_flag_gets_the_urgent_response():
 
 
 async def test_reset_clears_every_answer():
-    events = await ActionResetReferral().run(CollectingDispatcher(), _tracker(), {})
+    events = await ActionResetReferral().run(
+        CollectingDispatcher(), _tracker(), domain_dict()
+    )
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
