@@ -7,6 +7,7 @@ string literals (``"utter_reask_pain_level"``), and render them
 - ``response_names``: every response the actions may send or build a message
   from, so ``rasa data validate`` need not call them unused
   (scripts/validate.py) and a test can check each exists in the domain;
+  ``names_rasa_renders``: those sent as ``utter_message(response=...)``;
 - ``prose``: string literals that read like text for a person (two words or
   more, a word with a space before or after it to be glued to others, or a
   Danish letter), which belong in the domain, not in Python.
@@ -116,6 +117,23 @@ def response_names(root: Path = ACTIONS) -> set[str]:
         for literal in literals(root)
         if RESPONSE_NAME.match(literal.value) and literal.value not in NOT_RESPONSES
     }
+
+
+def names_rasa_renders(root: Path = ACTIONS) -> set[str]:
+    """The responses sent as ``utter_message(response="...")``: Rasa renders them."""
+    names = set()
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call):
+                for keyword in node.keywords:
+                    value = keyword.value
+                    if (
+                        keyword.arg == "response"
+                        and isinstance(value, ast.Constant)
+                        and isinstance(value.value, str)
+                    ):
+                        names.add(value.value)
+    return names
 
 
 def reads_as_text(value: str) -> bool:
