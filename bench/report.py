@@ -175,20 +175,21 @@ WHAT_MOVED_THE_NUMBERS = [
     "| 58 ms | 49 ms | 21.8/s, 937 ms | 4318 ms | 1384 MB |",
     "| action server responses checked with a schema validator built once: "
     "`jsonschema.validate` re-checked Rasa's schema against the meta-schema on "
-    "every call, 47 % of the server's CPU (`assistant/action_response_check.py`) "
+    "every call, 47 % of the server's CPU "
+    "(`assistant/server/action_response_check.py`) "
     "| 39 ms | | | | |",
     "| one logistic regression for intents and topics instead of DIET + "
-    "ResponseSelector (`assistant/linear_classifier.py`; model 95 MB → 3.5 MB, "
+    "ResponseSelector (`assistant/nlu/linear_classifier.py`; model 95 MB → 3.5 MB, "
     "training under a minute) "
     "| 28 ms | | | | |",
     "| conversations in progress kept in memory by the SQL tracker store, new "
-    "events in one insert, SQLite in WAL mode (`assistant/tracker_store.py`); "
+    "events in one insert, SQLite in WAL mode (`assistant/stores/tracker_store.py`); "
     "the classifier's weights laid out for sparse products "
     "| 17 ms | | | | |",
     "| RulePolicy alone: every story is also a rule, MemoizationPolicy only "
     "repeated it | | 13.5 ms | 87/s, 284 ms | 1637 ms | 915 MB |",
     "| messages admitted two at a time, first come first served; a slow action "
-    "gives its place up (`assistant/admission.py`) "
+    "gives its place up (`assistant/server/admission.py`) "
     "| | 11.6 ms | 91/s, 161 ms | 972 ms | 915 MB |",
     "| valid action server responses recognised by checking each event against "
     "its own type's branch of the schema, not all 23; TF-IDF of one message "

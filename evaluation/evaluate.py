@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.language import detect_language
+from assistant.text.language import detect_language
 from evaluation.baseline import predict_baseline, train_baseline
 from evaluation.metrics import (
     Pair,

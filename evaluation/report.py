@@ -117,7 +117,7 @@ WHAT_MOVED_THE_NUMBERS = [
     "English replies in the wrong language (0.9 %); in cross-validation the "
     "TF-IDF baseline beat it (76.6 % vs 74.8 % Danish, 78.1 % vs 76.2 % English).",
     "- One logistic regression over character 2–5-grams and lemma 1–2-grams for "
-    "intents and FAQ topics together (`assistant/linear_classifier.py`), with "
+    "intents and FAQ topics together (`assistant/nlu/linear_classifier.py`), with "
     "`faq` scored as the sum of its topics: the lemma n-grams add what character "
     "n-grams miss, and summing the topics stops a question split between two "
     "topics losing to a plain intent. Regularisation (C = 30) and feature ranges "
@@ -134,7 +134,7 @@ WHAT_MOVED_THE_NUMBERS = [
     "- Wrong-language replies: both were English messages answered in Danish. "
     '"what is Foreningen Bækkensmerter" tied on language clues because of the '
     "Danish name; capitalised words inside a sentence no longer count "
-    '(`assistant/language.py`). "menu" shows no language at all and is now left '
+    '(`assistant/text/language.py`). "menu" shows no language at all and is now left '
     "out of the rate (counted below the tables).",
     "- Triage (issue 9): a `report_pain` intent and 16 red flags with "
     "denials understood; 452 triage examples from a second blind set added to "

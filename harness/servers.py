@@ -123,7 +123,7 @@ class RasaServer:
     model: Path = MODEL
     project: Path = ROOT  # the folder the server runs in (its code and data)
     # endpoints.yml's store; the peer in `make bench` gets Rasa's plain "SQL"
-    tracker_store: str = "assistant.tracker_store.CachedSQLTrackerStore"
+    tracker_store: str = "assistant.stores.tracker_store.CachedSQLTrackerStore"
     enable_api: bool = True
     auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
     action_secret: str = ""

@@ -9,7 +9,7 @@ with three changes:
   only; a cluster on several machines sets its address;
 - when ``ACTION_SERVER_SECRET`` is set, ``/webhook`` and ``/actions`` need it
   in the ``X-Action-Secret`` header (HTTP 403 otherwise); the Rasa server
-  sends it (``assistant/action_secret.py``);
+  sends it (``assistant/server/action_secret.py``, the same header name);
 - a call that is not what Rasa sends (not JSON, no ``next_action``, a tracker
   of the wrong shape) gets HTTP 400 with the reason; an error inside an
   action gets HTTP 500 with no details, and the log names only its type.
@@ -21,6 +21,7 @@ with three changes:
 from __future__ import annotations
 
 import argparse
+import hmac
 import json
 import logging
 import os
@@ -38,7 +39,19 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.action_secret import ENVIRONMENT_VARIABLE, HEADER, secret_matches
+# The shared secret (the Rasa server's side: assistant/server/action_secret.py).
+ENVIRONMENT_VARIABLE = "ACTION_SERVER_SECRET"
+HEADER = "X-Action-Secret"
+
+
+def secret_matches(sent: str | None, secret: str) -> bool:
+    """True if no secret is set, or ``sent`` is exactly it (constant time)."""
+    if not secret:
+        return True
+    return sent is not None and hmac.compare_digest(
+        sent.encode("utf-8", "surrogatepass"), secret.encode("utf-8")
+    )
+
 
 logger = logging.getLogger(__name__)
 

@@ -32,7 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
-from assistant.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
 
 HELPFUL = "feedback_helpful"
 UNHELPFUL = "feedback_unhelpful"

@@ -14,7 +14,7 @@
  * it on the server. Every text is rendered as text (textContent), never as
  * HTML; only http(s) links and the emergency numbers (112, 1813) become links.
  *
- * A bot message may carry metadata (assistant/reply_metadata.py): "urgent"
+ * A bot message may carry metadata (assistant/channels/reply_metadata.py): "urgent"
  * marks the urgent advice (red, with an icon and a label), "response" names
  * the domain response, and FAQ answers ("utter_faq/...") get 👍/👎, sent back
  * as /feedback_helpful or /feedback_unhelpful.

@@ -2,7 +2,7 @@
 
 The alternative client the README documents: its bundle is served by the test
 from node_modules on the bot's own origin (no CDN), and talks to the bot's
-socket.io channel (assistant/socketio_channel.py) with the README's settings.
+socket.io channel (assistant/channels/socketio.py) with the README's settings.
 """
 
 from __future__ import annotations

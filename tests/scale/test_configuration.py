@@ -9,8 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.lock_store import AtomicRedisLockStore
-from assistant.tracker_store import CachedSQLTrackerStore
+from assistant.stores.lock_store import AtomicRedisLockStore
+from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
 

@@ -15,7 +15,7 @@ import redis
 from rasa.core.lock_store import InMemoryLockStore, LockError, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.lock_store import (
+from assistant.stores.lock_store import (
     AtomicRedisLockStore,
     lock_store_from_environment,
     redis_settings,

@@ -18,7 +18,7 @@ import pytest
 import requests
 import socketio
 
-from assistant.language import detect_language
+from assistant.text.language import detect_language
 from tests.security.helpers import bearer, close_quickly, new_widget_conversation
 
 MB = 1024 * 1024

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.linear_model import LinearModel
+from assistant.nlu.linear_model import LinearModel
 from harness.servers import MODEL, ROOT, RasaServer, free_port
 from tests.pickles import is_pickle
 

@@ -124,7 +124,7 @@ def _retention_command(bot, *arguments: str, server: str | None = None):
         f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {bot.database}\n"
     )
     return subprocess.run(
-        [str(BIN / "python"), "-m", "assistant.retention"]
+        [str(BIN / "python"), "-m", "assistant.stores.retention"]
         + ["--server", server or bot.url, "--endpoints", str(endpoints)]
         + list(arguments),
         cwd=ROOT,

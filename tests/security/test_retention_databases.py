@@ -1,7 +1,7 @@
 """Erasure and retention on Rasa's own table, in SQLite and in PostgreSQL.
 
 Conversations are written by Rasa's ``SQLTrackerStore`` itself (its schema,
-its rows); ``assistant/retention.py`` deletes them; the database is read back.
+its rows); ``assistant/stores/retention.py`` deletes them; the database is read back.
 PostgreSQL runs from Debian's package on 127.0.0.1 in a temporary folder (as
 the ``postgres`` user when the tests run as root); without the package the
 PostgreSQL case is skipped with the reason.
@@ -25,7 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.retention import cutoff, forget, purge
+from assistant.stores.retention import cutoff, forget, purge
 from harness.servers import free_port
 
 DAY = 86_400.0

@@ -2,7 +2,7 @@
 
 The marker is ``metadata: {urgent: true}`` on the urgent response in the
 domain; REST and socket.io clients get it with the message
-(``assistant/reply_metadata.py``). The feedback payloads are recorded in the
+(``assistant/channels/reply_metadata.py``). The feedback payloads are recorded in the
 conversation and thanked in her language.
 """
 

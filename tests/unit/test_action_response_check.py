@@ -4,8 +4,8 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from assistant import action_response_check
-from assistant.action_response_check import INVALID_RESPONSE_HINT
+from assistant.server import action_response_check
+from assistant.server.action_response_check import INVALID_RESPONSE_HINT
 
 SCHEMA = RemoteAction.action_response_format_spec()
 
@@ -55,11 +55,3 @@ def test_invalid_responses_fail_as_with_jsonschema_validate(response):
     with pytest.raises(ValidationError) as ours:
         action_response_check.validate_action_result(None, response)
     assert ours.value.message == rasas.value.message + INVALID_RESPONSE_HINT
-
-
-def test_install_replaces_rasas_check():
-    action_response_check.install()
-    assert (
-        RemoteAction._validate_action_result
-        is action_response_check.validate_action_result
-    )

@@ -8,7 +8,7 @@ from rasa.core.actions.action import ActionExecutionRejection
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, BotUttered, FollowupAction, SlotSet
 
-from assistant.action_safety_net import (
+from assistant.server.action_safety_net import (
     DEFAULT_TIMEOUT_SECONDS,
     TIMEOUT_ENVIRONMENT_VARIABLE,
     configured_timeout,

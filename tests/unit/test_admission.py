@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from assistant.admission import (
+from assistant.server.admission import (
     DEFAULT_LIMIT,
     LIMIT_ENVIRONMENT_VARIABLE,
     Admission,

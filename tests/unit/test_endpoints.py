@@ -12,7 +12,7 @@ from rasa.core.tracker_store import TrackerStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.core.domain import Domain
 
-from assistant.tracker_store import CachedSQLTrackerStore
+from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
 VARIABLES = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.environment import MissingSetting, expand, expand_settings
+from assistant.stores.environment import MissingSetting, expand, expand_settings
 
 
 def test_a_set_variable_is_used():

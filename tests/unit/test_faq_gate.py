@@ -7,7 +7,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.faq_gate import (
+from assistant.nlu.faq_gate import (
     FaqTopicGate,
     topic_from_payload,
     topic_is_too_uncertain,

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.language import conversation_language, detect_language
+from assistant.text.language import conversation_language, detect_language
 from evaluation.metrics import labelled_examples
 
 ROOT = Path(__file__).resolve().parents[2]

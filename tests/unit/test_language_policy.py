@@ -7,7 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.language_policy import LanguagePolicy
+from assistant.policies.language_policy import LanguagePolicy
 
 DOMAIN = Domain.from_yaml(
     """

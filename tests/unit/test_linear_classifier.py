@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.intents import set_topic_ranking
-from assistant.linear_classifier import LinearIntentClassifier, split_prediction
-from assistant.linear_model import LinearModel
+from assistant.nlu.intents import set_topic_ranking
+from assistant.nlu.linear_classifier import LinearIntentClassifier, split_prediction
+from assistant.nlu.linear_model import LinearModel
 from tests.pickles import is_pickle
 
 

@@ -2,7 +2,7 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.red_flag_gate import RedFlagGate
+from assistant.nlu.red_flag_gate import RedFlagGate
 
 
 def _message(text, intent, confidence):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.action_safety_net import FALLBACK_RESPONSES
+from assistant.server.action_safety_net import FALLBACK_RESPONSES
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGS = yaml.safe_load((ROOT / "data/triage/red_flags.yml").read_text("utf-8"))[

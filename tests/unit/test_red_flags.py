@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.red_flags import DETECTORS, read_red_flags, red_flags
+from assistant.text.red_flags import DETECTORS, read_red_flags, red_flags
 from evaluation.metrics import labelled_examples
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,13 +2,13 @@
 
 import pytest
 
-from assistant.reply_metadata import (
+from assistant.channels.reply_metadata import (
     MetadataCollectingOutputChannel,
     is_faq_answer,
     is_urgent,
     reply_metadata,
 )
-from assistant.web_widget import transcript
+from assistant.channels.web_widget import transcript
 
 
 def test_the_response_metadata_and_name_are_passed_on():

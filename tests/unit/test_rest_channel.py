@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from assistant.rest_channel import rest_request_problem
+from assistant.channels.rest import rest_request_problem
 
 
 def _body(**fields):

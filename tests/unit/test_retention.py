@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from assistant.retention import (
+from assistant.stores.retention import (
     DEFAULT_RETENTION_DAYS,
     cutoff,
     forget,

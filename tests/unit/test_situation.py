@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.situation import (
+from assistant.text.situation import (
     NOT_PREGNANT,
     PREGNANT,
     RECENTLY_GAVE_BIRTH,

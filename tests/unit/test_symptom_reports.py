@@ -6,8 +6,8 @@ import pytest
 import yaml
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.symptom_report_gate import SymptomReportGate
-from assistant.symptom_reports import is_symptom_report
+from assistant.nlu.symptom_report_gate import SymptomReportGate
+from assistant.text.symptom_reports import is_symptom_report
 from evaluation.metrics import labelled_examples
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from rasa.nlu.tokenizers.tokenizer import Token
 
-from assistant.tokenizer import words_only
+from assistant.nlu.tokenizer import words_only
 
 
 def _tokens(*texts):

@@ -8,7 +8,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.tracker_store import (
+from assistant.stores.tracker_store import (
     DEFAULT_CACHED_CONVERSATIONS,
     CachedSQLTrackerStore,
     ConversationCache,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.user_input import (
+from assistant.server.user_input import (
     ALLOWED_PAYLOADS,
     is_allowed_payload,
     is_refused_payload,

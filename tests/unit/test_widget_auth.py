@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from assistant import widget_auth
-from assistant.widget_auth import (
+from assistant.channels import widget_auth
+from assistant.channels.widget_auth import (
     bearer_token,
     conversation_of,
     is_operator,

@@ -23,8 +23,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.silent_policy import SilentPolicy
-from assistant.situation import situation_from_text
+from assistant.policies.silent_policy import SilentPolicy
+from assistant.text.situation import situation_from_text
 
 SITUATION_SLOT = "care_situation"
 # the referral check's questions whose answers set the slot themselves

@@ -32,7 +32,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.intents import RETRIEVAL_INTENT, override_intent, set_topic_ranking
+from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.intents import RETRIEVAL_INTENT, override_intent, set_topic_ranking
 
 PAYLOAD_PREFIX = f"/{RETRIEVAL_INTENT}/"
 _TOPICS_FILE = "topics.json"
@@ -68,7 +69,7 @@ def topics_in(responses: Iterable[str]) -> list[str]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class FaqTopicGate(GraphComponent):
+class FaqTopicGate(CodeFingerprint, GraphComponent):
     """Asks back on uncertain FAQ topics and resolves ``/faq/<topic>`` payloads."""
 
     @staticmethod

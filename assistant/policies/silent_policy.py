@@ -17,8 +17,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.fingerprint import CodeFingerprint
 
-class SilentPolicy(Policy):
+
+class SilentPolicy(CodeFingerprint, Policy):
     """Predicts no action; subclasses add events or side effects."""
 
     @staticmethod

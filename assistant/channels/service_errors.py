@@ -11,7 +11,7 @@ cannot tell "no reply" from "try again". Here the message is refused instead:
 - socket.io: the bot sends a short apology in both languages (the
   conversation's language cannot be read without the store).
 
-Nothing is ever kept in memory instead (``assistant/tracker_store.py``).
+Nothing is ever kept in memory instead (``assistant/stores/tracker_store.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from rasa.core.lock_store import LockError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant.tracker_store import StaleConversation
+from assistant.stores.tracker_store import StaleConversation
 
 logger = logging.getLogger(__name__)
 

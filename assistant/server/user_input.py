@@ -16,14 +16,16 @@ A lone surrogate (half of a UTF-16 pair, e.g. U+D83D from a broken emoji)
 cannot be encoded as UTF-8, so storing or tokenising the message failed and
 she got no reply; it becomes U+FFFD (the replacement character).
 
-``install`` applies both to every message before Rasa works on it, whatever
-the channel.
+``normalising`` wraps ``MessageProcessor.handle_message`` so both apply to
+every message before Rasa works on it, whatever the channel
+(installed by ``assistant/server/rasa_patches.py``).
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.processor import MessageProcessor
@@ -74,11 +76,11 @@ def refused_parse(text: str) -> dict[str, Any]:
     return {"text": text, "intent": intent, "intent_ranking": [intent], "entities": []}
 
 
-def install() -> None:
-    """Normalise every message's text before Rasa handles it (once per process)."""
-    handle = MessageProcessor.handle_message
-    if getattr(handle, "__user_input__", False):
-        return
+HandleMessage = Callable[..., Awaitable[Any]]
+
+
+def normalising(handle: HandleMessage) -> HandleMessage:
+    """``MessageProcessor.handle_message`` that first normalises the message."""
 
     @functools.wraps(handle)
     async def handle_normalised(self: MessageProcessor, message: Any) -> Any:
@@ -87,5 +89,4 @@ def install() -> None:
             message.parse_data = refused_parse(message.text)
         return await handle(self, message)
 
-    handle_normalised.__user_input__ = True  # type: ignore[attr-defined]
-    MessageProcessor.handle_message = handle_normalised
+    return handle_normalised

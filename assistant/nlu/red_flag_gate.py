@@ -8,7 +8,7 @@ The other way round, a message that names signs only to deny them ("nej,
 ingen blødning eller feber") is no emergency, even if the classifier, seeing
 the words, said ``urgent``: it gets the classifier's next-best intent (a "no"
 to the referral check's question, most often). Which words count as red
-flags, and when they are denied, is decided in ``assistant.red_flags``.
+flags, and when they are denied, is decided in ``assistant.text.red_flags``.
 
 In between, the classifier may say ``urgent`` where the patterns find no sign
 at all: often an ordinary pain report with a pregnancy week ("uge 30 og ondt
@@ -28,11 +28,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.intents import override_intent
-from assistant.red_flags import read_red_flags
+from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.intents import override_intent
+from assistant.text.red_flags import read_red_flags
 
 URGENT_INTENT = "urgent"
 CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag question
@@ -41,8 +43,13 @@ CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag ques
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class RedFlagGate(GraphComponent):
+class RedFlagGate(CodeFingerprint, GraphComponent):
     """Sets the intent to ``urgent`` when a message names a red flag."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """An intent classifier before it, whose intent it checks."""
+        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

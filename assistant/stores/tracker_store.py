@@ -23,7 +23,7 @@ goes out), with three differences:
   ``FailSafeTrackerStore`` that, when the database fails, starts a new empty
   conversation and keeps it in memory, where it is lost on restart and
   invisible to the other servers. Here a database error fails the message
-  (``assistant/service_errors.py`` turns it into HTTP 503); nothing committed
+  (``assistant/channels/service_errors.py`` turns it into HTTP 503); nothing committed
   is touched, and the next message works once the database is back
   (PostgreSQL connections are checked before use, so a restarted server is
   reconnected to).
@@ -31,7 +31,7 @@ goes out), with three differences:
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
 ``synchronous=NORMAL``. Settings may come from the environment
-(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/environment.py``).
+(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/stores/environment.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import rasa.core.agent
 import sqlalchemy as sa
 from rasa.core.tracker_store import (
     FailSafeTrackerStore,
@@ -55,7 +54,8 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
-from assistant.environment import expand_settings
+from assistant.server import rasa_patches
+from assistant.stores.environment import expand_settings
 
 # conversations in progress at once, with room to spare; about 90 KB each
 DEFAULT_CACHED_CONVERSATIONS = 200
@@ -198,11 +198,6 @@ class StrictTrackerStore(FailSafeTrackerStore):
         await self._tracker_store.save(tracker)
 
 
-def install_strict_wrapper() -> None:
-    """Make Rasa's agent wrap tracker stores in ``StrictTrackerStore``."""
-    rasa.core.agent.FailSafeTrackerStore = StrictTrackerStore
-
-
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that serves current conversations from memory."""
 
@@ -218,7 +213,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if settings.get("db") is None:
             settings.pop("db", None)
         super().__init__(*args, **settings)
-        install_strict_wrapper()
+        rasa_patches.install_strict_tracker_store()
         self.cache = ConversationCache(
             cache_capacity(
                 cached_conversations, os.environ.get(CACHE_ENVIRONMENT_VARIABLE)

@@ -14,6 +14,8 @@ from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.fingerprint import CodeFingerprint
+
 
 def words_only(tokens: list[Token]) -> list[Token]:
     """The tokens with a letter or digit in them, or all of them if none has."""
@@ -24,7 +26,7 @@ def words_only(tokens: list[Token]) -> list[Token]:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
 )
-class SpacyWordTokenizer(SpacyTokenizer):
+class SpacyWordTokenizer(CodeFingerprint, SpacyTokenizer):
     """SpacyTokenizer that leaves out punctuation-only tokens."""
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:

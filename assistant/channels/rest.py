@@ -6,9 +6,9 @@ the shared "default" conversation. Here such a request gets HTTP 400 and a
 sentence saying what is wrong; a valid request is handled exactly as before,
 on the same URL (/webhooks/rest/webhook), except that each reply also carries
 the response's metadata (``{"urgent": true, "response": "utter_urgent"}``,
-see ``assistant.reply_metadata``). A message that fails because the
+see ``assistant.channels.reply_metadata``). A message that fails because the
 conversation store or the lock store is down gets HTTP 503 instead of 200 and
-an empty list (``assistant/service_errors.py``).
+an empty list (``assistant/channels/service_errors.py``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.reply_metadata import MetadataCollectingOutputChannel
-from assistant.service_errors import (
+from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
+from assistant.channels.service_errors import (
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_ERROR,
     refusing_when_unavailable,
@@ -100,7 +100,7 @@ class ValidatedRestInput(RestInput):
         async def refuse_when_unavailable(
             request: Request, _response: HTTPResponse
         ) -> HTTPResponse | None:
-            # the conversation store or lock store failed (assistant/service_errors.py)
+            # the conversation store or lock store failed (service_errors.py)
             if getattr(request.ctx, "service_failures", None):
                 return response.json(
                     {"error": UNAVAILABLE_ERROR},

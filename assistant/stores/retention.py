@@ -1,7 +1,7 @@
 """Right to erasure and retention: deleting conversations from the store.
 
 Rasa keeps every event of every conversation in one table, ``events``
-(``SQLTrackerStore``; ``assistant/tracker_store.py`` writes the same rows).
+(``SQLTrackerStore``; ``assistant/stores/tracker_store.py`` writes the same rows).
 Deleting a conversation deletes all of its rows; nothing else holds it.
 The statements are plain SQLAlchemy Core on that table, so they run the same
 on SQLite and PostgreSQL.
@@ -10,12 +10,12 @@ on SQLite and PostgreSQL.
   "delete my conversation", or an operator runs ``make forget SENDER=...``).
 - ``purge``: every conversation whose last event is older than the
   retention period (``RETENTION_DAYS``, default 30): ``make purge``, and the
-  Rasa server itself once an hour (``assistant/web_widget.py``).
+  Rasa server itself once an hour (``assistant/channels/web_widget.py``).
 
 Inside the Rasa server ``forget_in_store`` also drops the conversation from
 the tracker store's memory (``CachedSQLTrackerStore.cache``), holding the
 conversation's lock so no message of hers is half-way through. Run from the
-command line (``python -m assistant.retention``), it first asks a running
+command line (``python -m assistant.stores.retention``), it first asks a running
 server to do it (so its memory is cleared too) and works on the database
 directly when no server answers.
 """
@@ -169,7 +169,7 @@ def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] 
     """POST an operator request to a running server; None if none answers."""
     import requests
 
-    from assistant.widget_auth import load_secret
+    from assistant.channels.widget_auth import load_secret
 
     try:
         response = requests.post(
@@ -189,7 +189,7 @@ def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``forget SENDER`` or ``purge [--days N]``; prints what was deleted."""
-    parser = argparse.ArgumentParser(prog="python -m assistant.retention")
+    parser = argparse.ArgumentParser(prog="python -m assistant.stores.retention")
     parser.add_argument("--endpoints", default="endpoints.yml")
     parser.add_argument(
         "--server",

@@ -24,7 +24,7 @@ PREGNANT = "pregnant"
 RECENTLY_GAVE_BIRTH = "recently_gave_birth"
 NOT_PREGNANT = "not_pregnant"
 EARLY_AFTER_BIRTH_WEEKS = 6
-RED_FLAG_LIST = Path(__file__).resolve().parent.parent / "data/triage/red_flags.yml"
+RED_FLAG_LIST = Path(__file__).resolve().parents[2] / "data/triage/red_flags.yml"
 
 _I = re.IGNORECASE
 _NOT_PREGNANT = re.compile(

@@ -33,6 +33,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import (
     INTENT,
@@ -43,8 +44,9 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant.intents import RETRIEVAL_INTENT, set_topic_ranking
-from assistant.linear_model import LinearModel
+from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.intents import RETRIEVAL_INTENT, set_topic_ranking
+from assistant.nlu.linear_model import LinearModel
 
 # A model saved by an earlier version, with pickle: never loaded (retrain).
 _PICKLED_MODEL_FILE = "linear_classifier.joblib"
@@ -102,8 +104,13 @@ def lemma_text(message: Message) -> str:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class LinearIntentClassifier(GraphComponent, IntentClassifier):
+class LinearIntentClassifier(CodeFingerprint, GraphComponent, IntentClassifier):
     """Classifies intents and FAQ topics with one linear model."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """A tokenizer before it: the lemma n-grams are read from its tokens."""
+        return [Tokenizer]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:

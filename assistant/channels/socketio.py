@@ -7,11 +7,11 @@ python-socketio 5.10 that is a coroutine, so the client never joins the room
 and every reply is lost (RasaHQ/rasa#13027). This channel registers the same
 handler with the call awaited, and a message that fails because the
 conversation or lock store is down gets an apology instead of silence
-(``assistant/service_errors.py``).
+(``assistant/channels/service_errors.py``).
 
 Each ``bot_uttered`` message also carries the response's metadata
 (``{"urgent": true, "response": "utter_urgent"}``, see
-``assistant.reply_metadata``), which Rasa's channel drops. An urgent message
+``assistant.channels.reply_metadata``), which Rasa's channel drops. An urgent message
 also gets Rasa Webchat's ``customCss``, so that client shows it in red too.
 """
 
@@ -27,8 +27,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from assistant.reply_metadata import is_urgent, reply_metadata, text_parts
-from assistant.service_errors import refusing_when_unavailable
+from assistant.channels.reply_metadata import is_urgent, reply_metadata, text_parts
+from assistant.channels.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 "I'm in so much pain I can hardly walk, what should I do?" is a request for
 advice about her, which the referral check gives; the classifier may take it
 for a FAQ question (what to avoid, which exercises) or be unsure. When
-``assistant.symptom_reports`` recognises such a report, the message becomes
+``assistant.text.symptom_reports`` recognises such a report, the message becomes
 ``report_pain`` (the rule then starts the referral check), unless it already
 is urgent (a red flag wins), a request for referral, or a conversational move
 (stop, goodbye, "are you a bot?", help).
@@ -17,10 +17,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.intents import override_intent
-from assistant.symptom_reports import is_symptom_report
+from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.intents import override_intent
+from assistant.text.symptom_reports import is_symptom_report
 
 REPORT_PAIN_INTENT = "report_pain"
 KEEP = frozenset(
@@ -39,8 +41,13 @@ KEEP = frozenset(
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SymptomReportGate(GraphComponent):
+class SymptomReportGate(CodeFingerprint, GraphComponent):
     """Sets the intent to ``report_pain`` for severe pain and a plea for help."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """An intent classifier before it, whose intent it checks."""
+        return [IntentClassifier]
 
     @classmethod
     def create(

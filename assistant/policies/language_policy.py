@@ -22,8 +22,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.language import DEFAULT_LANGUAGE, conversation_language
-from assistant.silent_policy import SilentPolicy
+from assistant.policies.silent_policy import SilentPolicy
+from assistant.text.language import DEFAULT_LANGUAGE, conversation_language
 
 LANGUAGE_SLOT = "language"
 # Key of the message metadata a client (the web widget) may send to say which

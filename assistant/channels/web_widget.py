@@ -6,11 +6,11 @@ server itself, under /webhooks/widget/:
 - ``widget.js``, ``widget.css``: the widget (``widget/`` in the repository);
 - ``demo``: a page about the topic with the widget on it;
 - ``session`` (POST): a new conversation for a widget: an id nobody can guess
-  and the token proving it owns it (``assistant/widget_auth.py``);
+  and the token proving it owns it (``assistant/channels/widget_auth.py``);
 - ``history`` (GET, ``Authorization: Bearer <token>``): what she and the bot
   said, for showing the conversation again after a reload;
 - ``conversation`` (DELETE, same token): deletes every stored event of the
-  conversation (``assistant/retention.py``), her right to erasure;
+  conversation (``assistant/stores/retention.py``), her right to erasure;
 - ``operator/forget`` and ``operator/purge`` (POST, the server's secret as the
   token): what ``make forget`` and ``make purge`` ask a running server.
 
@@ -40,13 +40,14 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant import retention, widget_auth
-from assistant.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
-from assistant.user_input import is_allowed_payload
+from assistant.channels import widget_auth
+from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.server.user_input import is_allowed_payload
+from assistant.stores import retention
 
 logger = logging.getLogger(__name__)
 
-WIDGET_DIRECTORY = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_DIRECTORY = Path(__file__).resolve().parents[2] / "widget"
 FILES = {
     "widget.js": "application/javascript; charset=utf-8",
     "widget.css": "text/css; charset=utf-8",

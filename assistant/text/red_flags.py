@@ -8,7 +8,7 @@ data/triage/red_flags.yml; here is one detector per flag.
 
 A sign she says she does *not* have is no red flag: "nej, ingen blødning eller
 feber" and "no bleeding, the baby moves fine" are the commonest answers to the
-red-flag question (``assistant.negation`` judges that). The patterns err on the
+red-flag question (``assistant.text.negation`` judges that). The patterns err on the
 side of caution otherwise, and are tested against every FAQ training question,
 none of which may trip them.
 """
@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.negation import is_negated, negated_inside
+from assistant.text.negation import is_negated, negated_inside
 
 _FLAGS = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"  # Danish typed without æ/ø/å

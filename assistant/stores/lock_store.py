@@ -16,7 +16,7 @@ optimistic Redis transaction: ``WATCH`` the key, read, change, ``MULTI`` /
 refuses the write and the change is made again on the new value. Two servers
 can no longer hold one ticket. When Redis cannot be reached, taking a lock
 fails with ``LockError`` and the message is refused with HTTP 503
-(``assistant/service_errors.py``): never two servers on one conversation.
+(``assistant/channels/service_errors.py``): never two servers on one conversation.
 
 ``lock_store_from_environment`` is what endpoints.yml names: Redis when
 ``REDIS_HOST`` (or the configured ``url``) is set, else Rasa's in-memory store.
@@ -40,7 +40,7 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.environment import expand_settings
+from assistant.stores.environment import expand_settings
 
 T = TypeVar("T")
 # a change of a lock returns the lock to write back (None: delete it) and a result

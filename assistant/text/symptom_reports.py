@@ -13,14 +13,14 @@ starts the referral check. A message is such a report when it has all three:
 
 Ordinary questions about pain ("where does it hurt with PGP?") have none of
 the first two and keep their FAQ answer; a red flag wins over all of this
-(``assistant.red_flags``).
+(``assistant.text.red_flags``).
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.negation import is_negated
+from assistant.text.negation import is_negated
 
 _I = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"

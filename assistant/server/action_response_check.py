@@ -4,9 +4,10 @@ Rasa 3.6 checks every custom action's response with ``jsonschema.validate``,
 which first checks Rasa's (constant) response schema against the JSON Schema
 meta-schema, on every call. Profiled with py-spy during `make bench`, that
 meta-schema check took nearly half of the Rasa server's CPU time in a
-conversation with the referral form. ``install`` replaces
-``RemoteAction._validate_action_result`` with the same check against a
-validator built once: the same schema, the same errors, the same message.
+conversation with the referral form. ``validate_action_result`` replaces
+``RemoteAction._validate_action_result`` (``assistant/server/rasa_patches.py``)
+with the same check against a validator built once: the same schema, the
+same errors, the same message.
 
 A valid response, the usual case, is recognised faster still: each event is
 checked against the one branch of the schema's ``oneOf`` for its own event
@@ -91,8 +92,3 @@ def validate_action_result(action: RemoteAction, result: dict[str, Any]) -> bool
         error.message += INVALID_RESPONSE_HINT
         raise error
     return True
-
-
-def install() -> None:
-    """Use the validator built once for every custom action (idempotent)."""
-    RemoteAction._validate_action_result = validate_action_result

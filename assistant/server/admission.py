@@ -131,14 +131,28 @@ def configured_limit(config: dict[str, Any]) -> int:
         return DEFAULT_LIMIT
 
 
-def install(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> None:
-    """Admit messages through ``Admission`` (once per process; 0 = no limit)."""
+def start(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> Admission | None:
+    """Make this process's ``Admission`` (once); None when ``limit`` is 0 (none).
+
+    ``None`` also when it was made before: the caller then has nothing more
+    to install (``assistant/server/rasa_patches.py``).
+    """
     global _admission
     if limit < 1 or _admission is not None:
-        return
-    admission = Admission(limit, patience)
-    _admission = admission
-    handle = MessageProcessor.handle_message
+        return None
+    _admission = Admission(limit, patience)
+    return _admission
+
+
+HandleMessage = Callable[..., Awaitable[Any]]
+
+
+def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
+    """``MessageProcessor.handle_message`` run only while holding a place.
+
+    Each message's output channel is made to send through ``outside_wait``
+    first (``sends_outside``).
+    """
 
     @functools.wraps(handle)
     async def handle_when_admitted(self: MessageProcessor, message: Any) -> Any:
@@ -146,7 +160,7 @@ def install(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> None:
         async with admission.place():
             return await handle(self, message)
 
-    MessageProcessor.handle_message = handle_when_admitted
+    return handle_when_admitted
 
 
 def replies_leave_the_process(channel: Any) -> bool:

@@ -2,10 +2,9 @@
 
 Rasa 3.6 waits up to five minutes for a custom action and, when the action
 server cannot be reached, logs the error and sends nothing: she would see
-silence. ``ActionServerSafetyNet`` is a policy that never predicts anything;
-loading it (with the model, in the Rasa server) wraps Rasa's ``RemoteAction``
-so that a custom action that fails or takes longer than ``timeout`` seconds
-instead:
+silence. ``with_safety_net`` wraps Rasa's ``RemoteAction.run`` (installed
+with the model by ``assistant/server/rasa_patches.py``) so that a custom
+action that fails or takes longer than ``timeout`` seconds instead:
 
 - sends ``utter_action_server_unavailable`` (an apology and the general
   advice: get examined by doctor, midwife or physiotherapist; red flags go to
@@ -13,12 +12,8 @@ instead:
 - ends an active form, so FAQ answers, which need no action server, work on;
 - makes the bot listen, so no further step of the failed flow runs.
 
-Loading it also installs the response check built once
-(``assistant/action_response_check.py``), the admission of messages, a
-few at a time in arrival order (``assistant/admission.py``; a custom action
-that keeps the action server waiting gives its message's place up meanwhile),
-and the check of what a user may send (``assistant/user_input.py``: button
-payloads on a list, any other "/..." read as text).
+While a custom action keeps the action server waiting, its message gives
+its place in the admission up (``assistant/server/admission.py``).
 
 Any failure counts, not only a connection error or a timeout: an invalid
 response (``jsonschema.ValidationError``), a 400 whose body is not Rasa's
@@ -29,7 +24,7 @@ The log says which action failed and the kind of error, never the error's
 text: that can quote the conversation (a response's slots, her message).
 
 When ``ACTION_SERVER_SECRET`` is set, every call carries it in the
-``X-Action-Secret`` header (``assistant/action_secret.py``).
+``X-Action-Secret`` header (``assistant/server/action_secret.py``).
 """
 
 from __future__ import annotations
@@ -46,15 +41,10 @@ from rasa.core.actions.action import (
     RemoteAction,
     create_bot_utterance,
 )
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 
-from assistant import action_response_check, action_secret, admission, user_input
-from assistant.silent_policy import SilentPolicy
+from assistant.server import action_secret, admission
 
 logger = logging.getLogger(__name__)
 
@@ -112,16 +102,7 @@ def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteR
             ]
             return fallback_events(replies, tracker.active_loop_name)
 
-    run_or_fall_back.__safety_net__ = True  # type: ignore[attr-defined]
     return run_or_fall_back
-
-
-def install(timeout: float) -> None:
-    """Put the safety net around every custom action (once per process)."""
-    if getattr(RemoteAction.run, "__safety_net__", False):
-        return
-    secret = os.environ.get(action_secret.ENVIRONMENT_VARIABLE, "")
-    RemoteAction.run = with_safety_net(RemoteAction.run, timeout, secret)
 
 
 def configured_timeout(config: dict[str, Any]) -> float:
@@ -131,35 +112,3 @@ def configured_timeout(config: dict[str, Any]) -> float:
         return float(value) if value else DEFAULT_TIMEOUT_SECONDS
     except ValueError:
         return DEFAULT_TIMEOUT_SECONDS
-
-
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
-    is_trainable=False,
-)
-class ActionServerSafetyNet(SilentPolicy):
-    """Installs the safety net when the model loads; never predicts an action."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """Lowest priority; custom actions get ``timeout`` seconds."""
-        return {
-            "priority": 0,
-            "timeout": DEFAULT_TIMEOUT_SECONDS,
-            "max_concurrent_messages": admission.DEFAULT_LIMIT,
-        }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        """Install the safety net, response check and admission (this process)."""
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-        install(configured_timeout(config))
-        action_response_check.install()
-        admission.install(admission.configured_limit(config))
-        user_input.install()

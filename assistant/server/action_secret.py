@@ -2,21 +2,30 @@
 
 When ``ACTION_SERVER_SECRET`` is set, the Rasa server sends it in the
 ``X-Action-Secret`` header of every call to the action server
-(``assistant/action_safety_net.py`` adds it), and the action server
+(``assistant/server/action_safety_net.py`` adds it), and the action server
 (``scripts/action_server.py``) refuses any call to ``/webhook`` or
 ``/actions`` without it (HTTP 403). ``make run`` sets one (kept in
 ``var/action-secret``), so nothing else on the machine can run the custom
 actions, even if the action server is made to listen on more than loopback.
 Both sides need the same value; unset on both, nothing is checked.
+
+This is the Rasa server's half; the action server never imports ``assistant/``
+and checks the header itself (``scripts/action_server.py``), with the same
+two names (a unit test keeps them equal).
 """
 
 from __future__ import annotations
 
-import hmac
+import os
 from collections.abc import Mapping
 
 ENVIRONMENT_VARIABLE = "ACTION_SERVER_SECRET"
 HEADER = "X-Action-Secret"
+
+
+def configured_secret() -> str:
+    """The secret from the environment; empty if none is set."""
+    return os.environ.get(ENVIRONMENT_VARIABLE, "")
 
 
 def with_secret(headers: Mapping[str, str] | None, secret: str) -> dict[str, str]:
@@ -25,12 +34,3 @@ def with_secret(headers: Mapping[str, str] | None, secret: str) -> dict[str, str
     if secret:
         result[HEADER] = secret
     return result
-
-
-def secret_matches(sent: str | None, secret: str) -> bool:
-    """True if no secret is set, or ``sent`` is exactly it (constant time)."""
-    if not secret:
-        return True
-    return sent is not None and hmac.compare_digest(
-        sent.encode("utf-8", "surrogatepass"), secret.encode("utf-8")
-    )

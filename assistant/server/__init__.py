@@ -1,0 +1,11 @@
+"""Every change this project makes to Rasa's own behaviour, and what it installs.
+
+``rasa_patches`` is the one module that assigns to Rasa: it lists each
+patched function, why, and the Rasa version it was written against, and
+installs the patches when the model loads. The behaviour lives beside it:
+``action_safety_net`` (a reply even when the action server fails),
+``action_secret`` (the action server's shared secret, Rasa's side),
+``action_response_check`` (the response schema check built once),
+``admission`` (a few messages at a time, in arrival order) and
+``user_input`` (what a message may be).
+"""

@@ -1,0 +1,8 @@
+"""Where conversations and their locks are kept, named in endpoints.yml.
+
+``tracker_store`` (Rasa's SQL store with a cache that is right under any
+routing, and no silent fallback to memory), ``lock_store`` (in memory, or
+Redis with atomic lock changes), ``environment`` (``"${NAME:-default}"``
+settings) and ``retention`` (erasure of one conversation and of old ones:
+``make forget``, ``make purge``).
+"""

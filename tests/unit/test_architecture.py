@@ -1,0 +1,128 @@
+"""The rooms of assistant/: who may import whom, and what the config files name.
+
+assistant/__init__.py states the rules; these tests keep them.
+"""
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ASSISTANT = ROOT / "assistant"
+PACKAGES = ["text", "nlu", "policies", "channels", "stores", "server"]
+
+# What each package may import from the project, besides itself.
+MAY_IMPORT = {
+    "text": set(),
+    "nlu": {"assistant.text", "assistant.fingerprint"},
+    "policies": {"assistant.text", "assistant.fingerprint"},
+}
+
+
+def project_imports(path: Path, root: str) -> set[str]:
+    """The ``root...`` modules a file imports."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return {name for name in names if name == root or name.startswith(root + ".")}
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((ASSISTANT / package).rglob("*.py"))
+
+
+def test_assistant_has_only_its_packages_and_the_fingerprint():
+    top = sorted(path.name for path in ASSISTANT.iterdir() if path.suffix == ".py")
+    assert top == ["__init__.py", "fingerprint.py"]
+    folders = {path.name for path in ASSISTANT.iterdir() if path.is_dir()}
+    assert folders - {"__pycache__"} == set(PACKAGES)
+
+
+@pytest.mark.parametrize("package", [".", *PACKAGES])
+def test_every_package_says_what_lives_there(package):
+    docstring = ast.get_docstring(
+        ast.parse((ASSISTANT / package / "__init__.py").read_text())
+    )
+    assert docstring and len(docstring) > 100
+
+
+@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
+def test_nlu_policies_and_text_import_only_what_they_may(package):
+    allowed = MAY_IMPORT[package] | {f"assistant.{package}"}
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules_of(package)
+        for name in project_imports(path, "assistant")
+        if not any(name == a or name.startswith(a + ".") for a in allowed)
+    }
+    assert wrong == set()
+
+
+def test_the_rule_check_sees_a_forbidden_import(tmp_path):
+    module = tmp_path / "gate.py"
+    module.write_text("from assistant.channels.rest import ValidatedRestInput\n")
+    assert project_imports(module, "assistant") == {"assistant.channels.rest"}
+
+
+def test_the_action_server_never_imports_assistant():
+    files = [
+        *sorted((ROOT / "actions").rglob("*.py")),
+        ROOT / "scripts/action_server.py",
+    ]
+    assert {
+        str(path.relative_to(ROOT)): sorted(project_imports(path, "assistant"))
+        for path in files
+        if project_imports(path, "assistant")
+    } == {}
+
+
+def project_classes_named_in(file_name: str) -> list[str]:
+    """Every ``assistant.`` dotted name in a config file's keys and values."""
+    found: list[str] = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and value.startswith("assistant."):
+            found.append(value)
+
+    walk(yaml.safe_load((ROOT / file_name).read_text()))
+    return found
+
+
+def load(dotted: str):
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize(
+    "file_name", ["config.yml", "credentials.yml", "endpoints.yml"]
+)
+def test_config_files_name_classes_that_exist(file_name):
+    names = project_classes_named_in(file_name)
+    assert names
+    for name in names:
+        assert callable(load(name)), name
+
+
+def test_every_project_component_tells_rasas_cache_about_its_code():
+    config = yaml.safe_load((ROOT / "config.yml").read_text())
+    components = [
+        item
+        for item in config["pipeline"] + config["policies"]
+        if item["name"].startswith("assistant.")
+    ]
+    assert len(components) >= 8
+    for component in components:
+        assert load(component["name"]).fingerprint_addon(component), component["name"]

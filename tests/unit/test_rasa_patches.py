@@ -1,0 +1,152 @@
+"""Rasa's patches: written against one version, installed once, in one place."""
+
+import ast
+import inspect
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rasa.core.agent
+import rasa.version
+from rasa.core.actions.action import RemoteAction
+from rasa.core.processor import MessageProcessor
+
+from assistant.server import action_response_check, admission, rasa_patches
+from assistant.stores.tracker_store import StrictTrackerStore
+
+ASSISTANT = Path(__file__).resolve().parents[2] / "assistant"
+
+
+def test_rasa_is_the_version_the_patches_were_written_against():
+    assert rasa.version.__version__ == rasa_patches.WRITTEN_AGAINST, (
+        f"Rasa {rasa.version.__version__} is installed; the patches in "
+        "assistant/server/rasa_patches.py were written against "
+        f"{rasa_patches.WRITTEN_AGAINST}. Read each patched function in the new "
+        f"Rasa ({', '.join(rasa_patches.PATCHED_FUNCTIONS)}) and the subclasses "
+        "the module names, then update WRITTEN_AGAINST and the signatures."
+    )
+
+
+def rasa_original(location: str):
+    module_name, qualified_name = location.split(":")
+    target: Any = import_module(module_name)
+    for part in qualified_name.split("."):
+        target = getattr(target, part)
+    if target is StrictTrackerStore:  # the patched name: Rasa's class is its base
+        target = StrictTrackerStore.__bases__[0]
+    return inspect.unwrap(target)
+
+
+@pytest.mark.parametrize("location", sorted(rasa_patches.PATCHED_FUNCTIONS))
+def test_each_patched_function_has_the_signature_it_was_written_against(location):
+    expected = rasa_patches.PATCHED_FUNCTIONS[location]
+    assert str(inspect.signature(rasa_original(location))) == expected
+
+
+@pytest.fixture
+def unpatched_rasa(monkeypatch):
+    """Rasa's functions as they are now, put back after the test."""
+    for owner, name in [
+        (RemoteAction, "run"),
+        (RemoteAction, "_validate_action_result"),
+        (MessageProcessor, "handle_message"),
+        (rasa.core.agent, "FailSafeTrackerStore"),
+    ]:
+        monkeypatch.setattr(owner, name, inspect.unwrap(getattr(owner, name)))
+    monkeypatch.setattr(admission, "_admission", None)
+
+
+def marked_layers(function) -> int:
+    layers = 0
+    while function is not None:
+        layers += rasa_patches.is_installed(function)
+        function = getattr(function, "__wrapped__", None)
+    return layers
+
+
+def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
+    config = {"timeout": 4, "max_concurrent_messages": 2}
+    rasa_patches.install_with_model(config)
+    rasa_patches.install_with_model(config)  # a second model load in one process
+
+    assert marked_layers(RemoteAction.run) == 1
+    assert marked_layers(MessageProcessor.handle_message) == 1
+    assert (
+        RemoteAction._validate_action_result
+        is action_response_check.validate_action_result
+    )
+    # admission and the user-input check both sit around Rasa's handle_message
+    assert inspect.unwrap(MessageProcessor.handle_message).__module__ == (
+        "rasa.core.processor"
+    )
+    assert admission._admission is not None
+
+
+def test_the_tracker_store_patch_replaces_rasas_silent_fallback(unpatched_rasa):
+    rasa_patches.install_strict_tracker_store()
+    assert rasa.core.agent.FailSafeTrackerStore is StrictTrackerStore
+
+
+def rasa_names(tree: ast.Module) -> set[str]:
+    """Names a module binds to something imported from Rasa."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rasa"):
+            names.update(alias.asname or alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(
+                (alias.asname or alias.name).split(".")[0]
+                for alias in node.names
+                if alias.name.startswith("rasa")
+            )
+    return names
+
+
+def assignments_to_rasa(source: str) -> list[str]:
+    """``X.attr = ...`` and ``setattr(X, ...)`` where X comes from Rasa."""
+    tree = ast.parse(source)
+    rasa = rasa_names(tree)
+    found = []
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "setattr"
+            and node.args
+        ):
+            targets = [ast.Attribute(value=node.args[0], attr="?")]
+        for target in targets:
+            if not isinstance(target, ast.Attribute):
+                continue
+            base = target.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if isinstance(base, ast.Name) and base.id in rasa:
+                found.append(ast.unparse(target))
+    return found
+
+
+def test_the_assignment_scan_finds_a_patch():
+    source = (
+        "import rasa.core.agent\n"
+        "from rasa.core.processor import MessageProcessor\n"
+        "MessageProcessor.handle_message = None\n"
+        "rasa.core.agent.FailSafeTrackerStore = None\n"
+        "setattr(MessageProcessor, 'x', 1)\n"
+        "local = object()\nlocal.attribute = 1\n"
+    )
+    assert len(assignments_to_rasa(source)) == 3
+
+
+def test_only_rasa_patches_assigns_to_rasa():
+    patching = {
+        str(path.relative_to(ASSISTANT)): found
+        for path in sorted(ASSISTANT.rglob("*.py"))
+        if path.name != "rasa_patches.py"
+        and (found := assignments_to_rasa(path.read_text()))
+    }
+    assert patching == {}, "patch Rasa in assistant/server/rasa_patches.py only"
