@@ -11,10 +11,11 @@ fills ``{name}``; tests/unit/test_action_texts.py checks it against Rasa's).
 
 Why the action renders the text instead of ``utter_message(response=...)``:
 Rasa would then add the response's name to the message's metadata, which the
-REST and socket.io channels pass on to the client (assistant/reply_metadata.py),
-and the ask-back picks its buttons from the full list in its response. Sending
-the rendered text keeps every message exactly as it was, and one mechanism
-serves whole messages and the pieces the referral summary is built from.
+REST and socket.io channels pass on to the client
+(assistant/channels/reply_metadata.py), and the ask-back picks its buttons
+from the full list in its response. Sending the rendered text keeps every
+message exactly as it was, and one mechanism serves whole messages and the
+pieces the referral summary is built from.
 """
 
 from __future__ import annotations
