@@ -1,10 +1,10 @@
-"""A dialogue policy that never predicts an action (the base of two that act otherwise).
+"""A dialogue policy that never predicts an action (the base of those that act).
 
 Rasa 3.6 lets a policy attach events to its prediction and runs a policy's
-constructor when the model loads; ``LanguagePolicy`` and
-``ActionServerSafetyNet`` use those hooks and must never win an action
-prediction, so both start from this: lowest priority, nothing to learn, all
-probabilities zero.
+constructor when the model loads; ``LanguagePolicy``, ``SituationPolicy`` and
+``RasaServerPatches`` (assistant/server/rasa_patches.py) use those hooks and
+must never win an action prediction, so all start from this: lowest priority,
+nothing to learn, all probabilities zero.
 """
 
 from __future__ import annotations
