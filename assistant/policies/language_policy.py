@@ -14,15 +14,11 @@ no extra round trip.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.policies.silent_policy import SilentPolicy
+from assistant.policies.silent_policy import SlotKeepingPolicy
 from assistant.text.language import DEFAULT_LANGUAGE, conversation_language
 
 LANGUAGE_SLOT = "language"
@@ -35,26 +31,18 @@ LANGUAGE_METADATA_KEY = "language"
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class LanguagePolicy(SilentPolicy):
+class LanguagePolicy(SlotKeepingPolicy):
     """Sets the ``language`` slot from the latest user message."""
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Predict nothing; set the language slot if the user switched."""
-        probabilities = self._default_predictions(domain)
+    SLOT = LANGUAGE_SLOT
+
+    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        """The message's language if she switched; None if it stays the same."""
         message = tracker.latest_message
         if message is None:
-            return self._prediction(probabilities)
+            return None
         current = tracker.get_slot(LANGUAGE_SLOT)
         hint = (message.metadata or {}).get(LANGUAGE_METADATA_KEY)
         language = conversation_language(message.text or "", current, hint)
-        if language == (current or DEFAULT_LANGUAGE):
-            return self._prediction(probabilities)
-        return self._prediction(
-            probabilities, events=[SlotSet(LANGUAGE_SLOT, language)]
-        )
+        # an unset slot already means the default language: no event for it
+        return None if language == (current or DEFAULT_LANGUAGE) else language

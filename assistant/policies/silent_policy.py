@@ -1,10 +1,11 @@
-"""A dialogue policy that never predicts an action (the base of two that act otherwise).
+"""A dialogue policy that never predicts an action (the base of those that act).
 
 Rasa 3.6 lets a policy attach events to its prediction and runs a policy's
-constructor when the model loads; ``LanguagePolicy`` and
-``ActionServerSafetyNet`` use those hooks and must never win an action
-prediction, so both start from this: lowest priority, nothing to learn, all
-probabilities zero.
+constructor when the model loads; ``LanguagePolicy``, ``SituationPolicy`` and
+``RasaServerPatches`` (assistant/server/rasa_patches.py) use those hooks and
+must never win an action prediction, so all start from this: lowest priority,
+nothing to learn, all probabilities zero. ``SlotKeepingPolicy`` is the shape
+of the two that keep a slot in step with her messages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -46,3 +48,31 @@ class SilentPolicy(CodeFingerprint, Policy):
     ) -> PolicyPrediction:
         """All probabilities zero."""
         return self._prediction(self._default_predictions(domain))
+
+
+class SlotKeepingPolicy(SilentPolicy):
+    """Predicts no action; sets ``SLOT`` when the latest message calls for it.
+
+    The ``SlotSet`` event rides on the prediction, so Rasa applies it before
+    the predicted action runs: the reply to that very message already uses it.
+    """
+
+    SLOT = ""
+
+    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        """The slot's new value, or None to leave it as it is."""
+        raise NotImplementedError
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """All probabilities zero; a ``SlotSet`` if the value changes."""
+        probabilities = self._default_predictions(domain)
+        value = self.new_value(tracker, domain)
+        if value is None or value == tracker.get_slot(self.SLOT):
+            return self._prediction(probabilities)
+        return self._prediction(probabilities, events=[SlotSet(self.SLOT, value)])

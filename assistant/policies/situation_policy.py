@@ -14,16 +14,12 @@ how long ago she gave birth ("Less than 6 weeks" is no pregnancy week).
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.policies.silent_policy import SilentPolicy
+from assistant.policies.silent_policy import SlotKeepingPolicy
 from assistant.text.situation import situation_from_text
 
 SITUATION_SLOT = "care_situation"
@@ -35,18 +31,13 @@ ANSWERED_BY_THE_CHECK = frozenset({"referral_stage", "weeks_since_birth"})
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class SituationPolicy(SilentPolicy):
+class SituationPolicy(SlotKeepingPolicy):
     """Sets the ``care_situation`` slot from what the latest message tells."""
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """Predict nothing; record her situation if the message tells a new one."""
-        probabilities = self._default_predictions(domain)
+    SLOT = SITUATION_SLOT
+
+    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
+        """Her situation if the message just in tells one; not a check's answer."""
         message = tracker.latest_message
         if (
             message is None
@@ -57,12 +48,7 @@ class SituationPolicy(SilentPolicy):
                 and tracker.get_slot(REQUESTED_SLOT) in ANSWERED_BY_THE_CHECK
             )
         ):
-            return self._prediction(probabilities)
-        situation = situation_from_text(
+            return None
+        return situation_from_text(
             message.text or "", message.parse_data.get("red_flags") or []
-        )
-        if situation is None or situation == tracker.get_slot(SITUATION_SLOT):
-            return self._prediction(probabilities)
-        return self._prediction(
-            probabilities, events=[SlotSet(SITUATION_SLOT, situation)]
         )
