@@ -32,6 +32,9 @@ class ActionSuggestTopics(Action):
     ) -> list[dict[str, Any]]:
         """Sends the ask-back offer, or the rephrase prompt if nothing fits."""
         responses = Responses.of(domain, tracker)
+        if not responses.known:  # no titles for buttons: Rasa renders the prompt
+            dispatcher.utter_message(response=REPHRASE_RESPONSE)
+            return []
         message = tracker.latest_message or {}
         topic_ranking = (
             message.get("response_selector", {}).get("faq", {}).get("ranking", [])

@@ -16,6 +16,13 @@ REST and socket.io channels pass on to the client
 from the full list in its response. Sending the rendered text keeps every
 message exactly as it was, and one mechanism serves whole messages and the
 pieces the referral summary is built from.
+
+A call without the domain (Rasa's "selective domain", or a hand-made call) is
+answered, not failed: the actions then name the response for Rasa to render
+(``utter_message(response=...)``, same text, the name in the metadata) and
+leave out what only the domain can build (the summary, the ask-back's
+buttons). A failed action would get the safety net's apology and the list of
+urgent signs, far too alarming for a misunderstanding.
 """
 
 from __future__ import annotations
@@ -80,6 +87,11 @@ class Responses:
     def of(cls, domain: Mapping[str, Any], tracker: Tracker) -> Responses:
         """The responses of the domain Rasa sent, for this conversation."""
         return cls(domain.get("responses") or {}, tracker.current_slot_values())
+
+    @property
+    def known(self) -> bool:
+        """Whether the call came with the domain's responses (Rasa sends them)."""
+        return bool(self._responses)
 
     def variation(self, name: str) -> dict[str, Any]:
         """The variation Rasa would pick (any one of several that fit equally)."""

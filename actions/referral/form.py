@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.referral.advice import Advice, Situation, care_situation, decide
 from actions.referral.answers import PainBand, TimeSinceBirth
-from actions.referral.messages import advice_messages
+from actions.referral.messages import advice_messages, advice_responses
 from actions.referral.parsing import (
     pain_band_is_valid,
     parse_activities,
@@ -141,11 +141,15 @@ class ValidateReferralForm(FormValidationAction):
         if faq:
             dispatcher.utter_message(response=faq)  # answer, then ask again
             return {slot: None}
-        texts = Responses.of(domain, tracker)
-        text = texts.text(REASK_RESPONSES[slot])
+        names = [REASK_RESPONSES[slot]]
         if out_of_range is not None and slot in OUT_OF_RANGE_RESPONSES:
-            problem = texts.text(OUT_OF_RANGE_RESPONSES[slot], value=out_of_range)
-            text = f"{problem} {text}"
+            names.insert(0, OUT_OF_RANGE_RESPONSES[slot])
+        texts = Responses.of(domain, tracker)
+        if not texts.known:  # called without the domain: Rasa renders each
+            for name in names:
+                dispatcher.utter_message(response=name, value=out_of_range)
+            return {slot: None}
+        text = " ".join(texts.text(name, value=out_of_range) for name in names)
         dispatcher.utter_message(text=text)
         return {slot: None}
 
@@ -304,6 +308,10 @@ class ActionReferralAdvice(Action):
             dispatcher.utter_message(response="utter_urgent_signs")
         else:
             texts = Responses.of(domain, tracker)
-            for text in advice_messages(situation, texts):
-                dispatcher.utter_message(text=text)
+            if texts.known:
+                for text in advice_messages(situation, texts):
+                    dispatcher.utter_message(text=text)
+            else:  # called without the domain: the advice, rendered by Rasa
+                for name in advice_responses(situation):
+                    dispatcher.utter_message(response=name)
         return _reset_form_slots()

@@ -81,3 +81,18 @@ async def test_asks_to_rephrase_when_nothing_is_plausible():
     [message] = dispatcher.messages
     assert message["text"].startswith("I'm not sure I understood you")
     assert message["buttons"] == []
+
+
+async def test_without_the_domain_rasa_is_left_to_render_the_rephrase_prompt():
+    # A call without the domain (Rasa's selective domain, a hand-made call) is
+    # answered, not failed: with no titles for buttons, the rephrase prompt.
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(
+        "en",
+        [{"name": "faq", "confidence": 0.9}],
+        [{"intent_response_key": "faq/recurrence", "confidence": 0.9}],
+    )
+    await ActionSuggestTopics().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_rephrase"
+    assert message["text"] is None and message["buttons"] == []

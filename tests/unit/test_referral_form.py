@@ -67,11 +67,12 @@ def test_the_pregnancy_week_is_no_longer_a_question():
     assert "pregnancy_week" not in FORM_SLOTS
 
 
-async def _validate(slot, text, **kwargs):
+async def _validate(slot, text, domain=None, **kwargs):
     dispatcher = CollectingDispatcher()
     method = getattr(ValidateReferralForm(), f"validate_{slot}")
     tracker = _tracker(text, **kwargs)
-    result = await method(text, dispatcher, tracker, domain_dict())
+    domain = domain_dict() if domain is None else domain
+    result = await method(text, dispatcher, tracker, domain)
     return result, dispatcher.messages
 
 
@@ -261,4 +262,34 @@ async def test_reset_clears_every_answer():
     events = await ActionResetReferral().run(
         CollectingDispatcher(), _tracker(), domain_dict()
     )
+    assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+# Called without the domain (Rasa's selective domain, a hand-made call): the
+# actions name the responses for Rasa to render instead of failing.
+async def test_without_the_domain_the_re_ask_is_left_to_rasa():
+    result, messages = await _validate("pain_level", "14", domain={})
+    assert result == {"pain_level": None}
+    assert [(m["response"], m["value"]) for m in messages] == [
+        ("utter_out_of_range_pain_level", "14"),
+        ("utter_reask_pain_level", "14"),
+    ]
+    _, [message] = await _validate("referral_stage", "banana", domain={})
+    assert message["response"] == "utter_reask_referral_stage"
+
+
+async def test_without_the_domain_the_advice_is_left_to_rasa_without_the_summary():
+    dispatcher = CollectingDispatcher()
+    slots = {
+        "referral_red_flags": False,
+        "referral_stage": "pregnant",
+        "pain_level": [4, 6],
+        "already_examined": True,
+    }
+    events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_advice_physio_program_in_pregnancy",
+        "utter_advice_already_examined",
+        "utter_advice_reminder",
+    ]
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
