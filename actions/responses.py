@@ -112,14 +112,21 @@ class Responses:
         return suitable[0] if len(suitable) == 1 else random.choice(suitable)
 
     def render(self, name: str, **values: Any) -> dict[str, Any]:
-        """Text and buttons of one variation; placeholders filled from slots and values.
+        """Text and buttons of one variation, placeholders filled from slots and values.
 
-        Like Rasa, only the text's placeholders are filled here; button titles
-        and payloads are sent as written.
+        As in Rasa, placeholders are filled in the text and in the buttons'
+        titles and payloads.
         """
         variation = self.variation(name)
-        text = fill(str(variation.get("text") or ""), {**self.slots, **values})
-        buttons = [dict(button) for button in variation.get("buttons") or []]
+        filling = {**self.slots, **values}
+        text = fill(str(variation.get("text") or ""), filling)
+        buttons = [
+            {
+                key: fill(value, filling) if isinstance(value, str) else value
+                for key, value in button.items()
+            }
+            for button in variation.get("buttons") or []
+        ]
         return {"text": text, "buttons": buttons}
 
     def text(self, name: str, **values: Any) -> str:

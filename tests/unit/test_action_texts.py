@@ -209,6 +209,28 @@ def test_a_response_is_rendered_as_rasa_renders_it(name, language, care_situatio
         assert Responses(RESPONSES, slots).text(name) == unfilled["text"]
 
 
+def test_placeholders_in_buttons_are_filled_as_rasa_fills_them():
+    responses = {
+        "utter_pick": [
+            {
+                "text": "Pick {what}, {language}:",
+                "buttons": [{"title": "{what} {missing}", "payload": "/pick{what}"}],
+            },
+            {
+                "condition": [{"type": "slot", "name": LANGUAGE, "value": "EN"}],
+                "text": "{what}?",
+                "buttons": [{"title": "{what}", "payload": "/{what}"}],
+            },
+        ]
+    }
+    for slots in ({LANGUAGE: "da"}, {LANGUAGE: "en"}, {}):
+        rasa = TemplatedNaturalLanguageGenerator(responses).generate_from_slots(
+            "utter_pick", slots, "rest", what="x"
+        )
+        ours = Responses(responses, slots).render("utter_pick", what="x")
+        assert ours == {"text": rasa["text"], "buttons": rasa["buttons"]}
+
+
 @pytest.mark.parametrize("name", sorted(response_names() - names_rasa_renders()))
 def test_a_response_the_actions_render_has_only_text_and_buttons(name):
     # Metadata (e.g. urgent: true) or a channel would be lost when the action
