@@ -247,6 +247,21 @@ def test_the_help_menu_and_the_ask_back_share_their_buttons():
             assert ask_back[button["payload"].removeprefix("/")] == button
 
 
+def test_a_choice_has_one_title_per_language_wherever_it_is_a_button():
+    # The FAQ answers in data/faq/responses.yml offer "Hvem skal jeg kontakte?"
+    # too; YAML aliases do not reach across files, so this keeps the copies equal.
+    titles: dict[tuple[str, str], set[str]] = {}
+    for variations in RESPONSES.values():
+        for variation in variations:
+            language = "en" if _is_english(variation) else "da"
+            for button in variation.get("buttons") or []:
+                titles.setdefault((button["payload"], language), set()).add(
+                    button["title"]
+                )
+    assert ("/ask_referral", "da") in titles
+    assert {key: found for key, found in titles.items() if len(found) > 1} == {}
+
+
 def test_rasa_sends_the_domain_to_every_custom_action():
     domain = rasa_domain()
     tracker = DialogueStateTracker.from_events("her", [])
