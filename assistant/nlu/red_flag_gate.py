@@ -24,15 +24,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.red_flags import read_red_flags
 
@@ -43,34 +39,20 @@ CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag ques
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class RedFlagGate(CodeFingerprint, GraphComponent):
+class RedFlagGate(IntentGate):
     """Sets the intent to ``urgent`` when a message names a red flag."""
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """An intent classifier before it, whose intent it checks."""
-        return [IntentClassifier]
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """How sure the classifier must be to call a message urgent on its own."""
         return {"classifier_alone_threshold": 0.9}
 
-    def __init__(self, classifier_alone_threshold: float = 0.9) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Create the gate with the classifier's threshold."""
-        self._classifier_alone_threshold = classifier_alone_threshold
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> RedFlagGate:
-        """Create the gate; it has nothing to learn."""
-        threshold = (config or {}).get("classifier_alone_threshold", 0.9)
-        return cls(float(threshold))
+        super().__init__(config)
+        self._classifier_alone_threshold = float(
+            self._config["classifier_alone_threshold"]
+        )
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Mark messages naming a red flag as urgent; deny urgency to denials."""

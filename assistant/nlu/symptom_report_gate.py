@@ -11,16 +11,10 @@ is urgent (a red flag wins), a request for referral, or a conversational move
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.training_data.message import Message
 
-from assistant.fingerprint import CodeFingerprint
+from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.symptom_reports import is_symptom_report
 
@@ -41,24 +35,8 @@ KEEP = frozenset(
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
 )
-class SymptomReportGate(CodeFingerprint, GraphComponent):
+class SymptomReportGate(IntentGate):
     """Sets the intent to ``report_pain`` for severe pain and a plea for help."""
-
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """An intent classifier before it, whose intent it checks."""
-        return [IntentClassifier]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> SymptomReportGate:
-        """Create the gate; it has nothing to learn."""
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Turn symptom reports into ``report_pain``, keeping the ranking."""
