@@ -7,19 +7,14 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.responses import Responses
 from actions.suggestions import suggest_choices
-from actions.topics import DANISH, ENGLISH, choice_payload, choice_title
-
-ASK_BACK_TEXT = {
-    DANISH: "Jeg er ikke helt sikker på, hvad du mener. Mente du en af disse?",
-    ENGLISH: "I'm not quite sure what you mean. Did you mean one of these?",
-}
-REPHRASE_TEXT = {
-    DANISH: "Jeg er ikke sikker på, at jeg forstod dig. Prøv at skrive det på en "
-    'anden måde, eller skriv "hjælp" for at se, hvad jeg kan svare på.',
-    ENGLISH: "I'm not sure I understood you. Could you put it another way, or type "
-    '"help" to see what I can answer?',
-}
+from actions.topics import (
+    ASK_BACK_RESPONSE,
+    REPHRASE_RESPONSE,
+    SOMETHING_ELSE,
+    buttons_by_choice,
+)
 
 
 class ActionSuggestTopics(Action):
@@ -36,18 +31,24 @@ class ActionSuggestTopics(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         """Sends the ask-back offer, or the rephrase prompt if nothing fits."""
+        responses = Responses.of(domain, tracker)
+        if not responses.known:  # no titles for buttons: Rasa renders the prompt
+            dispatcher.utter_message(response=REPHRASE_RESPONSE)
+            return []
         message = tracker.latest_message or {}
-        language = ENGLISH if tracker.get_slot("language") == ENGLISH else DANISH
         topic_ranking = (
             message.get("response_selector", {}).get("faq", {}).get("ranking", [])
         )
-        choices = suggest_choices(message.get("intent_ranking", []), topic_ranking)
+        offer = responses.render(ASK_BACK_RESPONSE)
+        buttons = buttons_by_choice(offer["buttons"])
+        choices = suggest_choices(
+            message.get("intent_ranking", []), topic_ranking, buttons.keys()
+        )
         if not choices:
-            dispatcher.utter_message(text=REPHRASE_TEXT[language])
+            dispatcher.utter_message(text=responses.text(REPHRASE_RESPONSE))
             return []
-        buttons = [
-            {"title": choice_title(choice, language), "payload": choice_payload(choice)}
-            for choice in [*choices, "help"]
-        ]
-        dispatcher.utter_message(text=ASK_BACK_TEXT[language], buttons=buttons)
+        dispatcher.utter_message(
+            text=offer["text"],
+            buttons=[buttons[choice] for choice in [*choices, SOMETHING_ELSE]],
+        )
         return []

@@ -7,9 +7,7 @@ topic is only offered when both the intent and the topic are plausible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-from actions.topics import CHOICE_TITLES
+from collections.abc import Collection, Iterable, Mapping
 
 FAQ_INTENT = "faq"
 # Intents worth a button besides FAQ topics; greetings and the like are not.
@@ -24,6 +22,7 @@ MIN_SCORE = 0.05
 def suggest_choices(
     intent_ranking: Iterable[Mapping[str, object]],
     topic_ranking: Iterable[Mapping[str, object]],
+    offerable: Collection[str],
     limit: int = MAX_SUGGESTIONS,
     min_score: float = MIN_SCORE,
 ) -> list[str]:
@@ -32,7 +31,8 @@ def suggest_choices(
     ``intent_ranking`` holds {"name", "confidence"} entries as Rasa's intent
     classifier gives them; ``topic_ranking`` holds {"intent_response_key",
     "confidence"} entries in the ResponseSelector's shape, for ``faq``.
-    Entries that are not known choices are ignored; nothing below
+    ``offerable`` holds the choices there is a button for (the domain's
+    ``utter_suggest_topics``); other topics are ignored. Nothing below
     ``min_score`` is offered.
     """
     intents: dict[str, float] = {}
@@ -44,10 +44,10 @@ def suggest_choices(
     faq_confidence = intents.get(FAQ_INTENT, 0.0)
     for entry in topic_ranking:
         key = str(entry.get("intent_response_key"))
-        if key in CHOICE_TITLES:
+        if key in offerable:
             scored.append((faq_confidence * _confidence(entry), key))
     for name, confidence in intents.items():
-        if name in SUGGESTIBLE_INTENTS:
+        if name in SUGGESTIBLE_INTENTS and name in offerable:
             scored.append((confidence, name))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [choice for score, choice in scored if score >= min_score][:limit]

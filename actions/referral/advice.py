@@ -3,8 +3,8 @@
 ``decide`` maps what she told the form to one kind of advice (first matching
 row wins; the table is in docs/referral.md and tested row by row).
 ``care_situation`` says where she is for the urgent advice (the
-``care_situation`` slot). The texts are in ``texts.py``, the messages in
-``messages.py``.
+``care_situation`` slot). Which responses say it is ``messages.py``; the texts
+themselves are responses in domain.yml.
 """
 
 from __future__ import annotations

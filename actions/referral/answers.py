@@ -3,8 +3,9 @@
 A button stands for a band ("7–8 – stærke", "3–9 måneder"), so the answer is
 kept as the band she chose, not as a number picked from inside it: the advice
 reads the band, and the summary echoes it in her words ("7–8 ud af 10", "for
-3–9 måneder siden"). Each value goes into its slot as JSON-friendly data
-(``to_slot``) and comes back with ``from_slot``.
+3–9 måneder siden"; the words are the domain's ``utter_time_*`` and
+``utter_amount_*`` responses). Each value goes into its slot as JSON-friendly
+data (``to_slot``) and comes back with ``from_slot``.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-DANISH_INDEX, ENGLISH_INDEX = 0, 1
+from actions.responses import ENGLISH, Responses
 
 
 def format_number(value: float, language: str) -> str:
     """6.5 as "6,5" in Danish and "6.5" in English; whole numbers without decimals."""
     text = f"{value:g}"
-    return text if language == "en" else text.replace(".", ",")
+    return text if language == ENGLISH else text.replace(".", ",")
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,12 @@ class PainBand:
 
 # Weeks per unit of time; a month is 365.25 / 12 / 7 weeks, rounded.
 WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 4.35, "years": 52.0}
-_UNIT_NAMES = {  # (singular, plural) per language
-    "days": (("dag", "dage"), ("day", "days")),
-    "weeks": (("uge", "uger"), ("week", "weeks")),
-    "months": (("måned", "måneder"), ("month", "months")),
-    "years": (("år", "år"), ("year", "years")),
+# The domain's responses for an amount of each unit: (one, several).
+AMOUNT_RESPONSES = {
+    "days": ("utter_amount_day", "utter_amount_days"),
+    "weeks": ("utter_amount_week", "utter_amount_weeks"),
+    "months": ("utter_amount_month", "utter_amount_months"),
+    "years": ("utter_amount_year", "utter_amount_years"),
 }
 
 
@@ -78,13 +80,13 @@ class Amount:
         """The amount in weeks."""
         return self.value * WEEKS_PER_UNIT[self.unit]
 
-    def describe(self, language: str, with_unit: bool = True) -> str:
+    def describe(self, texts: Responses, with_unit: bool = True) -> str:
         """The amount in words: "3 måneder" / "3 months", "1 uge" / "1 week"."""
-        number = format_number(self.value, language)
+        number = format_number(self.value, texts.language)
         if not with_unit:
             return number
-        singular, plural = _UNIT_NAMES[self.unit][1 if language == "en" else 0]
-        return f"{number} {singular if self.value == 1 else plural}"
+        one, several = AMOUNT_RESPONSES[self.unit]
+        return texts.text(one if self.value == 1 else several, number=number)
 
 
 @dataclass(frozen=True)
@@ -141,27 +143,24 @@ class TimeSinceBirth:
             return None
         return cls(low, high)
 
-    def describe_ago(self, language: str) -> str:
+    def describe_ago(self, texts: Responses) -> str:
         """When, in words: "for 3–9 måneder siden" / "3 to 9 months ago"."""
-        english = language == "en"
         if self.high_weeks == 0:  # "lige", "just now"
-            return "very recently" if english else "for ganske nylig"
+            return texts.text("utter_time_very_recently")
         if self.low is None and self.high is not None:
-            span = ("less than " if english else "under ") + self.high.describe(
-                language
-            )
+            span = texts.text("utter_time_less_than", amount=self.high.describe(texts))
         elif self.high is None and self.low is not None:
-            span = ("more than " if english else "mere end ") + self.low.describe(
-                language
-            )
+            span = texts.text("utter_time_more_than", amount=self.low.describe(texts))
         elif self.low is not None and self.high is not None:
             if self.low == self.high:
-                span = self.low.describe(language)
+                span = self.low.describe(texts)
             else:
                 same_unit = self.low.unit == self.high.unit
-                low = self.low.describe(language, with_unit=not same_unit)
-                joiner = " to " if english else "–"
-                span = low + joiner + self.high.describe(language)
+                span = texts.text(
+                    "utter_time_range",
+                    low=self.low.describe(texts, with_unit=not same_unit),
+                    high=self.high.describe(texts),
+                )
         else:  # pragma: no cover - from_slot never builds it
             return ""
-        return f"{span} ago" if english else f"for {span} siden"
+        return texts.text("utter_time_ago", span=span)

@@ -3,7 +3,8 @@
 The form asks only what changes the advice (see ``required_referral_slots``).
 Every answer is read by ``actions.referral.parsing``; a valid answer is kept
 even when the NLU took it for something else ("7-8" is a pain band, not a FAQ),
-an invalid one gets a re-ask that says what is expected, and a FAQ question in
+an invalid one gets a re-ask that says what is expected (the domain's
+``utter_reask_<slot>``), and a FAQ question in
 the middle is answered before the form asks again. Where she is (pregnant, how
 long after the birth) also goes into ``care_situation``, which outlives the
 check so that a later urgent reply names the right place for her.
@@ -20,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.referral.advice import Advice, Situation, care_situation, decide
 from actions.referral.answers import PainBand, TimeSinceBirth
-from actions.referral.messages import advice_messages
+from actions.referral.messages import advice_messages, advice_responses
 from actions.referral.parsing import (
     pain_band_is_valid,
     parse_activities,
@@ -31,7 +32,7 @@ from actions.referral.parsing import (
     parse_yes_no,
     time_since_birth_is_valid,
 )
-from actions.topics import DANISH, ENGLISH
+from actions.responses import Responses
 
 RED_FLAGS = "referral_red_flags"
 STAGE = "referral_stage"
@@ -67,58 +68,20 @@ def required_referral_slots(
     return slots
 
 
-# What a re-ask says, per slot: (Danish, English).
-REASK = {
-    RED_FLAGS: (
-        "Svar ja eller nej: har du et af de tegn, jeg nævnte?",
-        "Please answer yes or no: do you have any of the signs I listed?",
-    ),
-    STAGE: (
-        'Vælg en af knapperne, eller skriv fx "gravid", "har født" eller '
-        '"planlægger graviditet".',
-        'Pick one of the buttons, or type e.g. "pregnant", "given birth" or '
-        '"planning a pregnancy".',
-    ),
-    TIME_SINCE_BIRTH: (
-        "Vælg en af knapperne, eller skriv hvor lang tid det er siden, du fødte, fx "
-        '"3 uger" eller "4 måneder".',
-        'Pick one of the buttons, or type how long ago you gave birth, e.g. "3 weeks" '
-        'or "4 months".',
-    ),
-    PAIN_LEVEL: (
-        "Giv smerterne et tal fra 0 (ingen smerter) til 10 (værst tænkelige), "
-        'fx "6" eller "7-8".',
-        "Rate the pain with a number from 0 (no pain) to 10 (worst imaginable), "
-        'e.g. "6" or "7-8".',
-    ),
-    PAIN_ACTIVITIES: (
-        'Skriv hvad smerterne gør svært, fx "trapper og at sove", eller '
-        '"ingen af dem".',
-        'Type what the pain makes hard, e.g. "stairs and sleeping", or "none of them".',
-    ),
-    ALREADY_EXAMINED: (
-        "Svar ja eller nej: er du blevet undersøgt for smerterne?",
-        "Please answer yes or no: have you been examined for the pain?",
-    ),
+# The domain's re-ask for each question, when an answer cannot be read.
+REASK_RESPONSES = {
+    RED_FLAGS: "utter_reask_referral_red_flags",
+    STAGE: "utter_reask_referral_stage",
+    TIME_SINCE_BIRTH: "utter_reask_time_since_birth",
+    PAIN_LEVEL: "utter_reask_pain_level",
+    PAIN_ACTIVITIES: "utter_reask_pain_activities",
+    ALREADY_EXAMINED: "utter_reask_already_examined",
 }
-OUT_OF_RANGE = {
-    PAIN_LEVEL: (
-        "{value} er uden for skalaen fra 0 til 10.",
-        "{value} is outside the scale from 0 to 10.",
-    ),
-    TIME_SINCE_BIRTH: (
-        "Det kan jeg ikke bruge som tid siden fødslen.",
-        "I can't use that as the time since the birth.",
-    ),
+# Said before the re-ask, in the same message, when an answer is out of range.
+OUT_OF_RANGE_RESPONSES = {
+    PAIN_LEVEL: "utter_out_of_range_pain_level",
+    TIME_SINCE_BIRTH: "utter_out_of_range_time_since_birth",
 }
-
-
-def _language(tracker: Tracker) -> str:
-    return ENGLISH if tracker.get_slot("language") == ENGLISH else DANISH
-
-
-def _index(tracker: Tracker) -> int:
-    return 1 if _language(tracker) == ENGLISH else 0
 
 
 def _faq_response(tracker: Tracker) -> str | None:
@@ -171,16 +134,22 @@ class ValidateReferralForm(FormValidationAction):
         slot: str,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
+        domain: DomainDict,
         out_of_range: str | None = None,
     ) -> dict[str, Any]:
         faq = _faq_response(tracker)
         if faq:
             dispatcher.utter_message(response=faq)  # answer, then ask again
             return {slot: None}
-        i = _index(tracker)
-        text = REASK[slot][i]
-        if out_of_range is not None and slot in OUT_OF_RANGE:
-            text = OUT_OF_RANGE[slot][i].format(value=out_of_range) + " " + text
+        names = [REASK_RESPONSES[slot]]
+        if out_of_range is not None and slot in OUT_OF_RANGE_RESPONSES:
+            names.insert(0, OUT_OF_RANGE_RESPONSES[slot])
+        texts = Responses.of(domain, tracker)
+        if not texts.known:  # called without the domain: Rasa renders each
+            for name in names:
+                dispatcher.utter_message(response=name, value=out_of_range)
+            return {slot: None}
+        text = " ".join(texts.text(name, value=out_of_range) for name in names)
         dispatcher.utter_message(text=text)
         return {slot: None}
 
@@ -194,7 +163,7 @@ class ValidateReferralForm(FormValidationAction):
         """Yes or no to the red-flag question; her words before the intent."""
         answer = parse_red_flag_answer(_answer_text(value, tracker), _intent(tracker))
         if answer is None:
-            return self._reject(RED_FLAGS, dispatcher, tracker)
+            return self._reject(RED_FLAGS, dispatcher, tracker, domain)
         return {RED_FLAGS: answer}
 
     async def validate_referral_stage(
@@ -207,7 +176,7 @@ class ValidateReferralForm(FormValidationAction):
         """Pregnant, given birth, or planning a pregnancy; sets care_situation."""
         stage = parse_stage(_answer_text(value, tracker))
         if stage is None:
-            return self._reject(STAGE, dispatcher, tracker)
+            return self._reject(STAGE, dispatcher, tracker, domain)
         known = tracker.get_slot(CARE_SITUATION)
         return {STAGE: stage, CARE_SITUATION: care_situation(stage, None, known)}
 
@@ -223,9 +192,11 @@ class ValidateReferralForm(FormValidationAction):
             return {TIME_SINCE_BIRTH: value}
         time = parse_time_since_birth(_answer_text(value, tracker))
         if time is None:
-            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker)
+            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, domain)
         if not time_since_birth_is_valid(time):
-            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, out_of_range="")
+            return self._reject(
+                TIME_SINCE_BIRTH, dispatcher, tracker, domain, out_of_range=""
+            )
         return {
             TIME_SINCE_BIRTH: time.to_slot(),
             CARE_SITUATION: care_situation("postpartum", time),
@@ -243,13 +214,15 @@ class ValidateReferralForm(FormValidationAction):
             return {PAIN_LEVEL: value}
         band = parse_pain_band(_answer_text(value, tracker))
         if band is None:
-            return self._reject(PAIN_LEVEL, dispatcher, tracker)
+            return self._reject(PAIN_LEVEL, dispatcher, tracker, domain)
         if not pain_band_is_valid(band):
+            language = Responses.of(domain, tracker).language
             return self._reject(
                 PAIN_LEVEL,
                 dispatcher,
                 tracker,
-                out_of_range=band.describe(_language(tracker)),
+                domain,
+                out_of_range=band.describe(language),
             )
         return {PAIN_LEVEL: band.to_slot()}
 
@@ -265,7 +238,7 @@ class ValidateReferralForm(FormValidationAction):
             return {PAIN_ACTIVITIES: value}
         activities = parse_activities(_answer_text(value, tracker))
         if activities is None:
-            return self._reject(PAIN_ACTIVITIES, dispatcher, tracker)
+            return self._reject(PAIN_ACTIVITIES, dispatcher, tracker, domain)
         return {PAIN_ACTIVITIES: activities}
 
     async def validate_already_examined(
@@ -282,7 +255,7 @@ class ValidateReferralForm(FormValidationAction):
         else:
             answer = parse_yes_no(_answer_text(value, tracker))
         if answer is None:
-            return self._reject(ALREADY_EXAMINED, dispatcher, tracker)
+            return self._reject(ALREADY_EXAMINED, dispatcher, tracker, domain)
         return {ALREADY_EXAMINED: answer}
 
 
@@ -334,6 +307,11 @@ class ActionReferralAdvice(Action):
             dispatcher.utter_message(response="utter_urgent")
             dispatcher.utter_message(response="utter_urgent_signs")
         else:
-            for text in advice_messages(situation, _language(tracker)):
-                dispatcher.utter_message(text=text)
+            texts = Responses.of(domain, tracker)
+            if texts.known:
+                for text in advice_messages(situation, texts):
+                    dispatcher.utter_message(text=text)
+            else:  # called without the domain: the advice, rendered by Rasa
+                for name in advice_responses(situation):
+                    dispatcher.utter_message(response=name)
         return _reset_form_slots()

@@ -19,6 +19,7 @@ import requests
 import socketio
 
 from assistant.text.language import detect_language
+from tests.responses import domain_dict
 from tests.security.helpers import bearer, close_quickly, new_widget_conversation
 
 MB = 1024 * 1024
@@ -300,7 +301,7 @@ def _action_call(text: str) -> dict:
         "next_action": "action_suggest_topics",
         "sender_id": "corpus",
         "version": "3.6.21",
-        "domain": {},
+        "domain": domain_dict(),  # as Rasa sends it: the actions' texts are there
         "tracker": {
             "sender_id": "corpus",
             "slots": {"language": "da"},

@@ -4,6 +4,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionSuggestTopics
+from tests.responses import domain_dict
 
 
 def _tracker(language, intent_ranking, topic_ranking):
@@ -35,7 +36,7 @@ async def test_offers_the_likeliest_topics_as_buttons_in_danish():
             {"intent_response_key": "faq/after_birth", "confidence": 0.4},
         ],
     )
-    events = await ActionSuggestTopics().run(dispatcher, tracker, {})
+    events = await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
     assert events == []
     [message] = dispatcher.messages
     assert message["text"].startswith("Jeg er ikke helt sikker")
@@ -59,7 +60,7 @@ async def test_offers_buttons_in_english_when_the_conversation_is_english():
         ],
         [{"intent_response_key": "faq/is_it_dangerous", "confidence": 0.6}],
     )
-    await ActionSuggestTopics().run(dispatcher, tracker, {})
+    await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
     [message] = dispatcher.messages
     assert (
         message["text"]
@@ -76,7 +77,22 @@ async def test_offers_buttons_in_english_when_the_conversation_is_english():
 async def test_asks_to_rephrase_when_nothing_is_plausible():
     dispatcher = CollectingDispatcher()
     tracker = _tracker("en", [{"name": "greet", "confidence": 0.3}], [])
-    await ActionSuggestTopics().run(dispatcher, tracker, {})
+    await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
     [message] = dispatcher.messages
     assert message["text"].startswith("I'm not sure I understood you")
     assert message["buttons"] == []
+
+
+async def test_without_the_domain_rasa_is_left_to_render_the_rephrase_prompt():
+    # A call without the domain (Rasa's selective domain, a hand-made call) is
+    # answered, not failed: with no titles for buttons, the rephrase prompt.
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(
+        "en",
+        [{"name": "faq", "confidence": 0.9}],
+        [{"intent_response_key": "faq/recurrence", "confidence": 0.9}],
+    )
+    await ActionSuggestTopics().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_rephrase"
+    assert message["text"] is None and message["buttons"] == []

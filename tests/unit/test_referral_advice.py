@@ -4,13 +4,23 @@ import pytest
 
 from actions.referral.advice import Advice, Situation, care_situation, decide
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
-from actions.referral.messages import advice_messages, summary
+from actions.referral.messages import ADVICE_RESPONSES, advice_responses
+from actions.referral.messages import advice_messages as advice_in
+from actions.referral.messages import summary as summary_in
 from actions.referral.parsing import parse_pain_band, parse_time_since_birth
-from actions.referral.texts import ADVICE_TEXT
+from tests.responses import domain_dict, texts
 
 
 def band(text):
     return parse_pain_band(text)
+
+
+def advice_messages(situation, language):
+    return advice_in(situation, texts(language))
+
+
+def summary(situation, language):
+    return summary_in(situation, texts(language))
 
 
 def since(text):
@@ -102,8 +112,70 @@ def test_decision_table(situation, advice):
 
 def test_every_kind_of_advice_but_urgent_has_a_text_in_both_languages():
     # the urgent advice is utter_urgent in the domain, written once, by situation
-    assert set(ADVICE_TEXT) == set(Advice) - {Advice.URGENT}
-    assert all(len(texts) == 2 and all(texts) for texts in ADVICE_TEXT.values())
+    assert set(ADVICE_RESPONSES) == set(Advice) - {Advice.URGENT}
+    responses = domain_dict()["responses"]
+    for name in ADVICE_RESPONSES.values():
+        danish = [v["text"] for v in responses[name] if "condition" not in v]
+        english = [v["text"] for v in responses[name] if "condition" in v]
+        assert len(danish) == 1 and len(english) == 1 and danish[0] and english[0]
+
+
+# Which responses end the check: a pure function of what she told the form
+@pytest.mark.parametrize(
+    ("situation", "responses"),
+    [
+        (Situation(red_flags=True), []),  # the action sends utter_urgent instead
+        (
+            pregnant(pain="4-6", examined=True),
+            [
+                "utter_advice_physio_program_in_pregnancy",
+                "utter_advice_already_examined",
+                "utter_advice_reminder",
+            ],
+        ),
+        (
+            pregnant(pain="1-3", examined=False),
+            [
+                "utter_advice_mild_pain_in_pregnancy",
+                "utter_advice_not_examined_pregnant",
+                "utter_advice_reminder",
+            ],
+        ),
+        (
+            postpartum(pain="1-3", examined=False),
+            [
+                "utter_advice_physio_after_birth",
+                "utter_advice_not_examined",
+                "utter_advice_reminder",
+            ],
+        ),
+        # go today: nothing about a plan or an examination
+        (
+            pregnant(pain="9-10", examined=True),
+            [
+                "utter_advice_severe_pain_today_in_pregnancy",
+                "utter_advice_reminder",
+            ],
+        ),
+        # the advice already says whom to see
+        (
+            planning(pain="4-6", examined=False),
+            ["utter_advice_examine_before_preparing", "utter_advice_reminder"],
+        ),
+        # no pain and not examined: no nagging
+        (
+            pregnant(pain="0", examined=False),
+            ["utter_advice_prevent_in_pregnancy", "utter_advice_reminder"],
+        ),
+        # not asked whether examined
+        (
+            planning(pain="0", examined=None),
+            ["utter_advice_prepare_next_pregnancy", "utter_advice_reminder"],
+        ),
+    ],
+)
+def test_the_responses_after_the_summary(situation, responses):
+    assert advice_responses(situation) == responses
 
 
 def test_a_red_flag_gets_no_advice_text_of_its_own():
@@ -207,8 +279,8 @@ def test_summary_is_one_sentence_in_each_language(situation, danish, english):
     ],
 )
 def test_the_time_since_birth_is_echoed_as_she_chose_it(time, danish, english):
-    assert since(time).describe_ago("da") == danish
-    assert since(time).describe_ago("en") == english
+    assert since(time).describe_ago(texts("da")) == danish
+    assert since(time).describe_ago(texts("en")) == english
 
 
 def test_a_band_is_kept_in_its_slot_as_json_friendly_data():

@@ -13,6 +13,7 @@ from actions.referral.form import (
     ValidateReferralForm,
     required_referral_slots,
 )
+from tests.responses import domain_dict
 
 
 def _tracker(text="", intent="nlu_fallback", slots=None, language="da", topic=None):
@@ -66,10 +67,12 @@ def test_the_pregnancy_week_is_no_longer_a_question():
     assert "pregnancy_week" not in FORM_SLOTS
 
 
-async def _validate(slot, text, **kwargs):
+async def _validate(slot, text, domain=None, **kwargs):
     dispatcher = CollectingDispatcher()
     method = getattr(ValidateReferralForm(), f"validate_{slot}")
-    result = await method(text, dispatcher, _tracker(text, **kwargs), {})
+    tracker = _tracker(text, **kwargs)
+    domain = domain_dict() if domain is None else domain
+    result = await method(text, dispatcher, tracker, domain)
     return result, dispatcher.messages
 
 
@@ -231,7 +234,9 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
         "pain_activities": ["stairs"],
         "already_examined": False,
     }
-    events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
+    events = await ActionReferralAdvice().run(
+        dispatcher, _tracker(slots=slots), domain_dict()
+    )
     texts = [message["text"] for message in dispatcher.messages]
     assert texts[0] == (
         "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, at det er "
@@ -245,7 +250,7 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
 async def test_a_red_flag_gets_the_urgent_response():
     dispatcher = CollectingDispatcher()
     await ActionReferralAdvice().run(
-        dispatcher, _tracker(slots={"referral_red_flags": True}), {}
+        dispatcher, _tracker(slots={"referral_red_flags": True}), domain_dict()
     )
     assert [message["response"] for message in dispatcher.messages] == [
         "utter_urgent",
@@ -254,5 +259,37 @@ async def test_a_red_flag_gets_the_urgent_response():
 
 
 async def test_reset_clears_every_answer():
-    events = await ActionResetReferral().run(CollectingDispatcher(), _tracker(), {})
+    events = await ActionResetReferral().run(
+        CollectingDispatcher(), _tracker(), domain_dict()
+    )
+    assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+# Called without the domain (Rasa's selective domain, a hand-made call): the
+# actions name the responses for Rasa to render instead of failing.
+async def test_without_the_domain_the_re_ask_is_left_to_rasa():
+    result, messages = await _validate("pain_level", "14", domain={})
+    assert result == {"pain_level": None}
+    assert [(m["response"], m["value"]) for m in messages] == [
+        ("utter_out_of_range_pain_level", "14"),
+        ("utter_reask_pain_level", "14"),
+    ]
+    _, [message] = await _validate("referral_stage", "banana", domain={})
+    assert message["response"] == "utter_reask_referral_stage"
+
+
+async def test_without_the_domain_the_advice_is_left_to_rasa_without_the_summary():
+    dispatcher = CollectingDispatcher()
+    slots = {
+        "referral_red_flags": False,
+        "referral_stage": "pregnant",
+        "pain_level": [4, 6],
+        "already_examined": True,
+    }
+    events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
+    assert [message["response"] for message in dispatcher.messages] == [
+        "utter_advice_physio_program_in_pregnancy",
+        "utter_advice_already_examined",
+        "utter_advice_reminder",
+    ]
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]

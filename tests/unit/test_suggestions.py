@@ -1,6 +1,15 @@
 """Which choices the ask-back offers."""
 
-from actions.suggestions import suggest_choices
+from actions.suggestions import suggest_choices as suggest_from
+from actions.topics import ASK_BACK_RESPONSE, buttons_by_choice
+from tests.responses import texts
+
+# The choices there is a button for: the domain's ask-back response.
+OFFERABLE = buttons_by_choice(texts("da").render(ASK_BACK_RESPONSE)["buttons"])
+
+
+def suggest_choices(intent_ranking, topic_ranking, **kwargs):
+    return suggest_from(intent_ranking, topic_ranking, OFFERABLE, **kwargs)
 
 
 def _intents(**confidences):
