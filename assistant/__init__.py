@@ -18,7 +18,7 @@ docs/architecture.md.
 
 Who may import whom (``tests/unit/test_architecture.py`` checks it):
 ``text`` imports nothing of the project; ``nlu`` and ``policies`` import only
-``text`` and ``fingerprint`` (and ``nlu`` itself); ``channels``, ``stores``
+``text`` and ``fingerprint`` (and their own package); ``channels``, ``stores``
 and ``server`` may import anything here. The action server (``actions/``,
 ``scripts/action_server.py``) never imports ``assistant``.
 """
