@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from assistant.server import action_secret
+from scripts import action_server
+
 ROOT = Path(__file__).resolve().parents[2]
 ASSISTANT = ROOT / "assistant"
 PACKAGES = ["text", "nlu", "policies", "channels", "stores", "server"]
@@ -126,3 +129,11 @@ def test_every_project_component_tells_rasas_cache_about_its_code():
     assert len(components) >= 8
     for component in components:
         assert load(component["name"]).fingerprint_addon(component), component["name"]
+
+
+def test_both_halves_of_the_action_servers_secret_use_the_same_names():
+    # the action server keeps its own copy, since it never imports assistant/
+    assert (action_server.ENVIRONMENT_VARIABLE, action_server.HEADER) == (
+        action_secret.ENVIRONMENT_VARIABLE,
+        action_secret.HEADER,
+    )
