@@ -42,7 +42,7 @@ $(BIN)/.installed: requirements.txt
 		echo "Install it, e.g. 'pyenv install 3.10' or 'apt-get install python3.10 python3.10-venv', then run make again."; \
 		exit 1; fi
 	@[ -x $(BIN)/python ] || $(PYTHON310) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade "pip<25" wheel
+	$(BIN)/pip install --quiet --upgrade "pip<25"
 	$(BIN)/pip install --quiet -r requirements.txt
 	@touch $@
 
@@ -148,7 +148,9 @@ purge: $(BIN)/.installed ## Delete conversations with nothing new for RETENTION_
 
 lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip install --quiet -r requirements.in
-	$(BIN)/pip freeze --exclude-editable > requirements.txt
+	@# --all: setuptools and wheel too (Rasa needs them at run time; the images
+	@# install every wheel from build/wheels); pip itself stays unpinned.
+	$(BIN)/pip freeze --all --exclude-editable | grep -v '^pip==' > requirements.txt
 
 clean: ## Remove trained models, Rasa's training cache and build output (keeps .venv and var/)
 	rm -rf models build .rasa reports/test-stories screenshots node_modules .pytest_cache .mypy_cache .ruff_cache
@@ -161,7 +163,7 @@ DOCKER := /usr/bin/docker
 DEPLOY_TOOLS := redis-server:/usr/bin/redis-server haproxy:/usr/sbin/haproxy \
 	docker.io:/usr/sbin/dockerd docker-compose:/usr/bin/docker-compose debootstrap:/usr/sbin/debootstrap
 CLUSTER_PORT ?= 8005
-WHEELS := build/wheels/.complete
+WHEELS := build/wheels/MANIFEST.sha256
 
 services: ## Install PostgreSQL, Redis, HAProxy, Docker, debootstrap (Debian packages)
 	@missing=""; \
@@ -184,15 +186,15 @@ docker-daemon: services ## Start the Docker daemon if it is not running (root)
 		for i in $$(seq 60); do $(DOCKER) info >/dev/null 2>&1 && exit 0; sleep 1; done; \
 		echo "dockerd did not start; see var/dockerd.log"; exit 1; fi
 
-# Every pin of requirements.txt as a wheel (no resolving: the pins are the
-# answer), for the image builds, which reach nothing but these on 127.0.0.1
-# and install only the runtime block of requirements.in from them.
-$(WHEELS): requirements.txt | $(BIN)/.installed
-	$(BIN)/pip wheel -q --no-deps --wheel-dir build/wheels -r requirements.txt
-	@touch $@
+# Every pin of requirements.txt as a wheel, for the image builds, which reach
+# nothing but these on 127.0.0.1; each image's install is resolved from them
+# alone before Docker runs, and their manifest is part of the install step's
+# cache key (deploy/wheels.sh).
+$(WHEELS): requirements.txt requirements.in deploy/wheels.sh | $(BIN)/.installed
+	deploy/wheels.sh $(BIN)/pip
 
-image: docker-daemon $(MODEL) $(WHEELS) ## Build the Rasa server and action server images (debootstrap base, ~3 min first time)
-	PYTHON310=$(PYTHON310) DOCKER=$(DOCKER) deploy/build-images.sh
+image: docker-daemon $(MODEL) $(WHEELS) ## Build the images (FRESH_IMAGES=1: from nothing, as on a new machine)
+	PYTHON310=$(PYTHON310) DOCKER=$(DOCKER) FRESH_IMAGES=$(FRESH_IMAGES) deploy/build-images.sh
 
 cluster: services $(MODEL) ## Start PostgreSQL, Redis, HAProxy, 2 Rasa servers, the action server (127.0.0.1:8005)
 	$(BIN)/python -m harness.cluster up --port $(CLUSTER_PORT)

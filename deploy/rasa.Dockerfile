@@ -5,12 +5,15 @@
 FROM baekkenloesning/base:bookworm
 
 ARG WHEELS
-# the runtime block of requirements.in, pinned by requirements.txt
-COPY requirements.in requirements.txt /tmp/
+# The runtime block of requirements.in (build/wheels/runtime.in), pinned by
+# requirements.txt, from the wheels `make image` serves on 127.0.0.1. The
+# wheels' manifest is copied first so that this step is built again whenever
+# the set of wheels changes (deploy/wheels.sh checked it installs from them).
+COPY requirements.txt build/wheels/runtime.in build/wheels/MANIFEST.sha256 /tmp/wheels/
 RUN python3.10 -m venv /opt/venv \
  && /opt/venv/bin/pip install --no-cache-dir --no-index --find-links "$WHEELS" \
-      -c /tmp/requirements.txt $(sed '/^# development/,$d; s/#.*//' /tmp/requirements.in) \
- && rm /tmp/requirements.* \
+      -c /tmp/wheels/requirements.txt -r /tmp/wheels/runtime.in \
+ && rm -r /tmp/wheels \
  && useradd --create-home --uid 1001 rasa
 
 WORKDIR /app
