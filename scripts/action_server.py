@@ -6,7 +6,8 @@ back. This starts the same rasa-sdk application (same routes, same actions)
 with three changes:
 
 - it listens on ``ACTION_SERVER_HOST`` (``--host``), by default 127.0.0.1
-  only; a cluster on several machines sets its address;
+  only; a cluster on several machines sets its address; the port is
+  ``--port``, else ``ACTIONS_PORT``, else 5055;
 - when ``ACTION_SERVER_SECRET`` is set, ``/webhook`` and ``/actions`` need it
   in the ``X-Action-Secret`` header (HTTP 403 otherwise); the Rasa server
   sends it (``assistant/server/action_secret.py``, the same header name);
@@ -56,6 +57,7 @@ def secret_matches(sent: str | None, secret: str) -> bool:
 logger = logging.getLogger(__name__)
 
 HOST_VARIABLE = "ACTION_SERVER_HOST"
+PORT_VARIABLE = "ACTIONS_PORT"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055
 PROTECTED_PATHS = ("/webhook", "/actions")
@@ -133,14 +135,16 @@ def create_app(actions: str, secret: str) -> Sanic:
 
     @app.middleware("request")
     async def check(request: Request) -> HTTPResponse | None:
-        if request.path in PROTECTED_PATHS and not secret_matches(
+        # Sanic routes "/webhook/" to "/webhook" too: compare without the slash.
+        path = request.path.rstrip("/") or "/"
+        if path in PROTECTED_PATHS and not secret_matches(
             request.headers.get(HEADER), secret
         ):
             return response.json(
                 {"error": f"This action server needs the {HEADER} header."},
                 status=403,
             )
-        if request.path == "/webhook" and request.method == "POST":
+        if path == "/webhook" and request.method == "POST":
             problem = call_problem(
                 request.body, request.headers.get("Content-Encoding")
             )
@@ -165,7 +169,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Start the action server."""
     parser = argparse.ArgumentParser(prog="python -m scripts.action_server")
     parser.add_argument("--host", default=os.environ.get(HOST_VARIABLE) or DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get(PORT_VARIABLE) or DEFAULT_PORT)
+    )
     parser.add_argument("--actions", default="actions")
     parser.add_argument("--debug", action="store_true")
     arguments = parser.parse_args(argv)
