@@ -11,7 +11,9 @@
  * that proves the widget owns it (POST /webhooks/widget/session); both live in
  * localStorage, so a reload shows the history again (read back with the token).
  * "Delete conversation" (with a confirmation) deletes everything stored about
- * it on the server. Every text is rendered as text (textContent), never as
+ * it on the server; it says "deleted" only when the server confirmed it (HTTP
+ * 200, "deleted": true), and otherwise keeps the id and token so she can try
+ * again. Every text is rendered as text (textContent), never as
  * HTML; only http(s) links and the emergency numbers (112, 1813) become links.
  *
  * A bot message may carry metadata (assistant/channels/reply_metadata.py): "urgent"
@@ -66,7 +68,7 @@
       eraseYes: "Slet",
       eraseNo: "Fortryd",
       erased: "Samtalen er slettet.",
-      eraseFailed: "Samtalen kunne ikke slettes lige nu. Prøv igen.",
+      eraseFailed: "Samtalen blev ikke slettet – den er stadig gemt. Prøv igen om lidt.",
     },
     en: {
       title: "Ask about pelvic girdle pain",
@@ -102,7 +104,7 @@
       eraseYes: "Delete",
       eraseNo: "Cancel",
       erased: "The conversation has been deleted.",
-      eraseFailed: "The conversation could not be deleted right now. Please try again.",
+      eraseFailed: "The conversation was not deleted – it is still stored. Please try again in a moment.",
     },
   };
 
@@ -334,32 +336,48 @@
     confirmation.setAttribute("aria-labelledby", "pgp-confirm-question");
     var question = el("p", "pgp-confirm-question");
     question.id = "pgp-confirm-question";
+    // Empty until a deletion fails; filling it is what a screen reader announces.
+    var failure = el("p", "pgp-erase-failure");
+    failure.setAttribute("role", "alert");
     var yes = el("button", "pgp-confirm-yes");
     yes.type = "button";
     var no = el("button", "pgp-confirm-no");
     no.type = "button";
-    confirmation.append(question, yes, no);
+    confirmation.append(question, failure, yes, no);
+    var failed = false;
+
+    function showFailure(show) {
+      failed = show;
+      failure.textContent = show ? t("eraseFailed") : "";
+      yes.textContent = show ? t("retry") : t("eraseYes");
+    }
 
     button.addEventListener("click", function () {
+      showFailure(false);
       confirmation.hidden = false;
       no.focus();
     });
     no.addEventListener("click", function () {
+      showFailure(false);
       confirmation.hidden = true;
       button.focus();
     });
     yes.addEventListener("click", function () {
       yes.disabled = true;
+      failure.textContent = ""; // a second failure is announced again
       eraseConversation().then(function () {
+        showFailure(false);
         confirmation.hidden = true;
         log.textContent = "";
         transcriptLines = [];
         addMessage("bot", t("erased"));
         started = false;
-      }).catch(function () {
-        question.textContent = t("eraseFailed");
+      }, function () {
+        // nothing is forgotten: the conversation stays shown, id and token kept
+        showFailure(true);
       }).finally(function () {
         yes.disabled = false;
+        if (failed) yes.focus();
       });
     });
 
@@ -369,20 +387,39 @@
       applyLanguage: function () {
         button.textContent = t("erase");
         question.textContent = t("eraseQuestion");
-        yes.textContent = t("eraseYes");
         no.textContent = t("eraseNo");
+        showFailure(failed);
       },
     };
   }
 
+  // Deleted only when the server says so: a 403 (e.g. a server that cannot
+  // check this token), a 5xx, no answer or no "deleted": true deleted nothing.
+  var ERASE_TIMEOUT_MS = 15000;
+
+  function erasureConfirmed(status, answer) {
+    return status === 200 && !!answer && answer.deleted === true;
+  }
+
   function eraseConversation() {
-    if (!conversation) return Promise.resolve();
-    return fetch(server + "/webhooks/widget/conversation", {
+    var erasing = conversation;
+    if (!erasing) return Promise.resolve();
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, ERASE_TIMEOUT_MS) : null;
+    var status = 0;
+    // ?sender= lets a load balancer route it like the history (the token decides)
+    return fetch(server + "/webhooks/widget/conversation?sender=" + encodeURIComponent(erasing.sender), {
       method: "DELETE",
-      headers: ownerHeaders(),
+      headers: { Authorization: "Bearer " + erasing.token },
+      signal: controller ? controller.signal : undefined,
     }).then(function (response) {
-      if (!response.ok && response.status !== 403) throw new Error("HTTP " + response.status);
-      forgetConversation();
+      status = response.status;
+      return response.json().catch(function () { return null; });
+    }).then(function (answer) {
+      if (!erasureConfirmed(status, answer)) throw new Error("not deleted (HTTP " + status + ")");
+      if (conversation === erasing) forgetConversation();
+    }).finally(function () {
+      clearTimeout(timer);
     });
   }
 

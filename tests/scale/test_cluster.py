@@ -29,6 +29,7 @@ from tests.scale.load import (
     stored_events,
     stored_turns,
 )
+from tests.scale.widget_erasure import erase_conversations_through, postgres_row_counter
 
 CONVERSATIONS = 20
 _runs = itertools.count()
@@ -276,3 +277,21 @@ async def test_socketio_over_websocket_through_the_load_balancer(cluster):
             if packet.startswith('42["bot_uttered"'):
                 break
     assert json.loads(packet[2:])[1]["text"].startswith("Bækkenløsning")
+
+
+def test_widget_session_history_and_erasure_whichever_server_answers(cluster):
+    # round robin: session, messages, history and erasure of one conversation
+    # land on different servers; each server has it in memory when it is erased
+    run = erase_conversations_through(
+        cluster.url,
+        postgres_row_counter(cluster.postgres.url()),
+        server_urls=[server.url for server in cluster.rasa],
+    )
+    assert len(run.conversations) == CONVERSATIONS
+    assert run.rows_left == 0
+    for step in ("session", "message", "history", "erase", "history after"):
+        assert run.servers(step) == {"rasa1", "rasa2"}, step
+    # the server that erased it is not always the one that issued it
+    assert any(
+        c.served_by["erase"] != c.served_by["session"] for c in run.conversations
+    )
