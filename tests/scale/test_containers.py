@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from harness.servers import ROOT, free_port
 from tests.scale.listening import listening_sockets
+from tests.scale.widget_erasure import erase_conversations_through, postgres_row_counter
 
 COMPOSE = ROOT / "deploy" / "docker-compose.yml"
 DOCKER = "/usr/bin/docker"
@@ -112,15 +113,12 @@ def lb(deployment) -> str:
         time.sleep(2)
 
 
-@pytest.fixture(scope="module")
-def database(deployment) -> Iterator[sa.engine.Engine]:
+def _database_url(deployment: dict[str, str]) -> str:
     """The deployment's PostgreSQL, as the Rasa servers reach it."""
-    engine = sa.create_engine(
+    return (
         f"postgresql://rasa:{deployment['DB_PASSWORD']}"
         f"@127.0.0.1:{deployment['DB_PORT']}/rasa"
     )
-    yield engine
-    engine.dispose()
 
 
 def _container_ids(deployment: dict[str, str]) -> dict[str, str]:
@@ -294,3 +292,13 @@ def test_the_http_api_needs_its_token_on_every_server(deployment, lb):
         assert requests.get(url, timeout=30).status_code == 401
         token = {"token": deployment["RASA_AUTH_TOKEN"]}
         assert requests.get(url, params=token, timeout=30).status_code == 200
+
+
+def test_twenty_widget_conversations_erased_through_haproxy_leave_no_row(
+    deployment, lb
+):
+    servers = [f"http://127.0.0.1:{deployment[n]}" for n in ("RASA1_PORT", "RASA2_PORT")]
+    run = erase_conversations_through(
+        lb, postgres_row_counter(_database_url(deployment)), server_urls=servers
+    )
+    assert run.rows_left == 0 and len(run.conversations) == 20
