@@ -121,7 +121,7 @@ $(NODE_MODULES): package.json package-lock.json
 npm: $(NODE_MODULES) ## Install the browser tests' npm packages (axe-core, rasa-webchat)
 
 feedback-report: $(BIN)/.installed ## Answers that got a thumbs-down and questions that were asked back, newest first
-	$(BIN)/python -m scripts.feedback_report
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m scripts.feedback_report
 
 test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
 	mkdir -p var
@@ -141,10 +141,10 @@ test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and se
 
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
 	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi
-	$(BIN)/python -m assistant.stores.retention forget "$(SENDER)"
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention forget "$(SENDER)"
 
 purge: $(BIN)/.installed ## Delete conversations with nothing new for RETENTION_DAYS (default 30)
-	$(BIN)/python -m assistant.stores.retention purge
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention purge
 
 lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip install --quiet -r requirements.in
