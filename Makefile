@@ -133,7 +133,7 @@ test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and
 # input at scale, load without cross-talk, erasure and retention, quiet logs.
 test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~2 min)
 	mkdir -p var
-	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py \
+	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py tests/unit/test_launch.py \
 		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
 		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
 		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
