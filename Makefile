@@ -121,7 +121,7 @@ $(NODE_MODULES): package.json package-lock.json
 npm: $(NODE_MODULES) ## Install the browser tests' npm packages (axe-core, rasa-webchat)
 
 feedback-report: $(BIN)/.installed ## Answers that got a thumbs-down and questions that were asked back, newest first
-	$(BIN)/python -m scripts.feedback_report
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m scripts.feedback_report
 
 test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
 	mkdir -p var
@@ -133,7 +133,7 @@ test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and
 # input at scale, load without cross-talk, erasure and retention, quiet logs.
 test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~2 min)
 	mkdir -p var
-	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py \
+	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py tests/unit/test_launch.py \
 		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
 		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
 		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
@@ -141,10 +141,10 @@ test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and se
 
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
 	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi
-	$(BIN)/python -m assistant.stores.retention forget "$(SENDER)"
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention forget "$(SENDER)"
 
 purge: $(BIN)/.installed ## Delete conversations with nothing new for RETENTION_DAYS (default 30)
-	$(BIN)/python -m assistant.stores.retention purge
+	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention purge
 
 lock: $(BIN)/.installed ## Re-pin requirements.txt from requirements.in
 	$(BIN)/pip install --quiet -r requirements.in

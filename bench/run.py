@@ -134,6 +134,13 @@ def main() -> int:
         peer_model = next((peer_dir / "models").glob("*.tar.gz"))
         rest_only = work / "rest-credentials.yml"
         rest_only.write_text("rest:\n")
+        # the stock bot's store is Rasa's plain SQL one: the shipped file's
+        # store is this project's, so the peer keeps an endpoints file of its own
+        peer_endpoints = work / "peer-endpoints.yml"
+        peer_endpoints.write_text(
+            "tracker_store:\n  type: SQL\n  dialect: sqlite\n"
+            f"  db: {work / 'peer.db'}\n"
+        )
 
         print("starting the servers ...", flush=True)
         actions = ActionServer(work).start()
@@ -152,7 +159,7 @@ def main() -> int:
             model=peer_model,
             project=peer_dir,
             credentials=rest_only,
-            tracker_store="SQL",
+            endpoints=peer_endpoints,
         ).start()
         peer_ready_seconds = time.monotonic() - started
         floor_port = free_port()

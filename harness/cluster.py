@@ -33,7 +33,6 @@ import requests
 from harness.servers import ROOT, ActionServer, RasaServer, free_port
 from harness.services import LoadBalancer, Postgres, Redis, kill
 
-ENDPOINTS = ROOT / "endpoints.yml"
 # a ticket of a server that died expires after this many seconds, so its
 # conversations' next messages are served by another server (Rasa's default: 60)
 TICKET_LOCK_LIFETIME_SECONDS = 20
@@ -77,7 +76,6 @@ class Cluster:
             self.folder / "unused.db",
             self.actions.url,
             port=self.rasa_ports[index - 1],
-            endpoints_from=ENDPOINTS,
             extra_env=self.environment(),
             name=f"rasa{index}",
             auth_token=self.auth_token,  # one token and one widget secret

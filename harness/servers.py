@@ -14,11 +14,10 @@ from typing import Any
 
 import requests
 
-from scripts.server_settings import rasa_run_arguments
-
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "current.tar.gz"
+ENDPOINTS = ROOT / "endpoints.yml"  # the shipped file, read with the environment
 STARTUP_SECONDS = 240
 
 
@@ -104,11 +103,15 @@ class ActionServer:
 
 @dataclass
 class RasaServer:
-    """The trained bot behind `rasa run`, with its own SQLite tracker store.
+    """The trained bot, started as `make run` starts it, on its own SQLite file.
 
-    Started with the options `make run` uses (scripts/server_settings.py),
-    plus, unless ``enable_api`` is False, Rasa's HTTP API behind a random
-    ``auth_token`` (``tracker`` sends it). ``action_secret`` is sent to the
+    Started by the launcher (``python -m assistant.server.launch run``) with
+    the shipped endpoints.yml and the environment: ``ACTION_SERVER_URL`` (the
+    action server at ``action_server_url``, if given), ``DB_NAME``
+    (``database``), and whatever ``extra_env`` adds (``DB_*``, ``REDIS_*`` for
+    PostgreSQL and Redis). Unless ``enable_api`` is False, Rasa's HTTP API is
+    on behind a random ``auth_token`` (``tracker`` sends it), given in the
+    environment, never on the command line. ``action_secret`` is sent to the
     action server (ACTION_SERVER_SECRET); the widget secret is kept in
     ``workdir``.
     """
@@ -122,15 +125,12 @@ class RasaServer:
     credentials: Path = ROOT / "credentials.yml"
     model: Path = MODEL
     project: Path = ROOT  # the folder the server runs in (its code and data)
-    # endpoints.yml's store; the peer in `make bench` gets Rasa's plain "SQL"
-    tracker_store: str = "assistant.stores.tracker_store.CachedSQLTrackerStore"
+    # the shipped file; the peer in `make bench` (a stock `rasa init` bot) has
+    # its own, which the shipped one cannot replace
+    endpoints: Path = ENDPOINTS
     enable_api: bool = True
     auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
     action_secret: str = ""
-    # use this endpoints file (e.g. the project's endpoints.yml, whose stores
-    # read the environment) with the action server's URL put in, instead of
-    # one with an SQLite store in `database`
-    endpoints_from: Path | None = None
     name: str = "rasa"
 
     @property
@@ -142,27 +142,6 @@ class RasaServer:
     def log(self) -> Path:
         """The server's output."""
         return self.workdir / f"{self.name}-{self.port}.log"
-
-    def _endpoints(self) -> Path:
-        endpoints = self.workdir / f"endpoints-{self.port}.yml"
-        if self.endpoints_from is not None:
-            endpoints.write_text(
-                self.endpoints_from.read_text().replace(
-                    "http://127.0.0.1:5055", self.action_server_url
-                )
-            )
-            return endpoints
-        action = (
-            f"action_endpoint:\n  url: {self.action_server_url}/webhook\n"
-            if self.action_server_url
-            else ""
-        )
-        endpoints.write_text(
-            action + f"tracker_store:\n  type: {self.tracker_store}\n"
-            "  dialect: sqlite\n"
-            f"  db: {self.database}\n"
-        )
-        return endpoints
 
     def start(self) -> RasaServer:
         """Start it and wait until it answers."""
@@ -178,10 +157,10 @@ class RasaServer:
         """Start it without waiting (start several, then wait for each)."""
         if not self.model.exists():
             raise RuntimeError(f"No trained model at {self.model}: run `make train`.")
-        endpoints = self._endpoints()
         log = self.log
         environment = {
             **_environment(),
+            "DB_NAME": str(self.database),
             "ACTION_SERVER_SECRET": self.action_secret,
             "WIDGET_SECRET_FILE": str(self.workdir / "widget-secret"),
             **(
@@ -191,11 +170,16 @@ class RasaServer:
             ),
             **self.extra_env,
         }
+        if self.action_server_url:
+            environment["ACTION_SERVER_URL"] = f"{self.action_server_url}/webhook"
+        if self.project != ROOT:  # the launcher comes from this project
+            environment["PYTHONPATH"] = str(ROOT)
         self.process = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(self.model)]
-            + rasa_run_arguments(environment, self.port)
+            [str(BIN / "python"), "-m", "assistant.server.launch", "run"]
+            + ["--model", str(self.model)]
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
-            + ["--endpoints", str(endpoints), "--credentials", str(self.credentials)],
+            + ["--endpoints", str(self.endpoints)]
+            + ["--credentials", str(self.credentials)],
             cwd=self.project,
             env=environment,
             stdout=log.open("a"),

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,9 +29,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-import yaml
 
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
 
 HELPFUL = "feedback_helpful"
 UNHELPFUL = "feedback_unhelpful"
@@ -130,26 +129,6 @@ def _rated_answer(answers: list[_Answer], event: dict[str, Any]) -> _Answer | No
     return None
 
 
-def database_url(endpoints: Path) -> str | sa.engine.URL:
-    """The tracker store's SQLAlchemy URL, from endpoints.yml."""
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    config = (yaml.safe_load(endpoints.read_text("utf-8")) or {}).get(
-        "tracker_store"
-    ) or {}
-    with warnings.catch_warnings():  # Rasa 3.6 builds the URL the old way
-        warnings.simplefilter("ignore", sa.exc.SADeprecationWarning)
-        return SQLTrackerStore.get_db_url(
-            dialect=config.get("dialect", "sqlite"),
-            host=config.get("url") or config.get("host"),
-            port=config.get("port"),
-            db=config.get("db", "rasa.db"),
-            username=config.get("username"),
-            password=config.get("password"),
-            query=config.get("query"),
-        )
-
-
 def stored_conversations(
     url: str | sa.engine.URL,
 ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -240,11 +219,11 @@ def report(url: str | sa.engine.URL, limit: int = 100) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Print the report for the configured tracker store."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--endpoints", type=Path, default=Path("endpoints.yml"))
+    parser.add_argument("--endpoints", type=Path, default=Path(DEFAULT_ENDPOINTS))
     parser.add_argument("--db-url", help="an SQLAlchemy URL instead of endpoints.yml")
     parser.add_argument("--limit", type=int, default=100, help="lines per list")
     args = parser.parse_args(argv)
-    url = args.db_url or database_url(args.endpoints)
+    url = args.db_url or exit_on_error(lambda: database_url(args.endpoints))
     if not args.db_url and str(url).startswith("sqlite:///"):
         path = Path(str(url)[len("sqlite:///") :])
         if not path.exists():

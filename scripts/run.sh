@@ -2,9 +2,12 @@
 # Start the action server, then the Rasa server (`server`) or `rasa shell`
 # (`shell`), and stop the action server again when the bot stops.
 # Called by `make run` and `make shell`; ports come from RASA_PORT/ACTIONS_PORT.
-# Settings (SECURITY.md): ALLOWED_ORIGINS, RASA_ENABLE_API + RASA_AUTH_TOKEN
-# (scripts/server_settings.py), ACTION_SERVER_HOST, ACTION_SERVER_SECRET,
-# WIDGET_SECRET, RETENTION_DAYS.
+# The Rasa server is started by assistant/server/launch.py with the shipped
+# endpoints.yml (the action server's URL in ACTION_SERVER_URL) and adds, in its
+# own process, ALLOWED_ORIGINS and RASA_ENABLE_API + RASA_AUTH_TOKEN
+# (assistant/server/server_settings.py): the token never is on a command line.
+# Other settings (SECURITY.md): ACTION_SERVER_HOST, ACTION_SERVER_SECRET,
+# WIDGET_SECRET, RETENTION_DAYS, DB_* and REDIS_* (endpoints.yml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,21 +17,22 @@ actions_port=${ACTIONS_PORT:-5055}
 bin=.venv/bin
 mkdir -p var
 
-wait_for() {  # wait_for URL SECONDS NAME
+wait_for() {  # wait_for URL SECONDS NAME PID
   for _ in $(seq "$2"); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    if ! kill -0 "$4" 2>/dev/null; then
+      wait "$4" && status=0 || status=$?
+      echo "$3 stopped (exit code $status); see the message above." >&2
+      return "$(( status ? status : 1 ))"
+    fi
     sleep 1
   done
   echo "$3 did not start within $2 s; see the log above." >&2
   return 1
 }
 
-# endpoints.yml expects the action server on 5055; point it elsewhere if asked.
-endpoints=endpoints.yml
-if [ "$actions_port" != 5055 ]; then
-  sed "s#127.0.0.1:5055#127.0.0.1:$actions_port#" endpoints.yml >var/endpoints.yml
-  endpoints=var/endpoints.yml
-fi
+# endpoints.yml reads the action server's URL from here (default: port 5055).
+export ACTION_SERVER_URL="http://127.0.0.1:$actions_port/webhook"
 
 # The Rasa server and the action server share a secret (made once, kept in var/).
 if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
@@ -39,33 +43,31 @@ if [ -z "${ACTION_SERVER_SECRET:-}" ]; then
 fi
 export ACTION_SERVER_SECRET
 
-# CORS origins and the (optional, token-protected) HTTP API, from the settings.
-settings=$("$bin/python" -m scripts.server_settings "$rasa_port") || exit 2
-mapfile -t rasa_settings <<<"$settings"
-
 "$bin/python" -m scripts.action_server --port "$actions_port" --actions actions >var/actions.log 2>&1 &
 actions_pid=$!
 trap 'kill $actions_pid 2>/dev/null || true' EXIT
-wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server"
+wait_for "http://127.0.0.1:$actions_port/health" 60 "The action server" "$actions_pid"
 
 if [ "$mode" = shell ]; then
   # The bot in the background (log: var/rasa-shell.log), and a terminal client
   # in which a button is picked by typing its number (scripts/shell.py).
-  "$bin/rasa" run --model models/current.tar.gz --interface 127.0.0.1 \
-    --port "$rasa_port" --endpoints "$endpoints" >var/rasa-shell.log 2>&1 &
+  "$bin/python" -m assistant.server.launch run --model models/current.tar.gz \
+    --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml \
+    >var/rasa-shell.log 2>&1 &
   rasa_pid=$!
   trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
   echo "Starting the bot (log: var/rasa-shell.log) ..."
-  wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server"
+  wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server" "$rasa_pid" ||
+    { tail -5 var/rasa-shell.log >&2; exit 2; }
   "$bin/python" -m scripts.shell --server "http://127.0.0.1:$rasa_port"
   exit
 fi
 
-"$bin/rasa" run --model models/current.tar.gz "${rasa_settings[@]}" \
-  --interface 127.0.0.1 --port "$rasa_port" --endpoints "$endpoints" &
+"$bin/python" -m assistant.server.launch run --model models/current.tar.gz \
+  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml &
 rasa_pid=$!
 trap 'kill $rasa_pid $actions_pid 2>/dev/null || true' EXIT INT TERM
-wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server"
+wait_for "http://127.0.0.1:$rasa_port/webhooks/rest/" 180 "The Rasa server" "$rasa_pid"
 origins=${ALLOWED_ORIGINS:-"only this server's own pages (set ALLOWED_ORIGINS)"}
 api="off (RASA_ENABLE_API=1 with RASA_AUTH_TOKEN turns it on)"
 [ "${RASA_ENABLE_API:-}" = 1 ] && api="on, every request needs ?token=\$RASA_AUTH_TOKEN"

@@ -7,5 +7,7 @@ installs the patches when the model loads. The behaviour lives beside it:
 ``action_secret`` (the action server's shared secret, Rasa's side),
 ``action_response_check`` (the response schema check built once),
 ``admission`` (a few messages at a time, in arrival order) and
-``user_input`` (what a message may be).
+``user_input`` (what a message may be). ``launch`` starts Rasa's command line
+the project's way (the endpoints reader installed, endpoints.yml checked, the
+options of ``server_settings`` added in-process: CORS and the API token).
 """

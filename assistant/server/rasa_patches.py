@@ -35,6 +35,13 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     replaced by ``assistant/stores/tracker_store.py``'s
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
     instead of silently continuing in memory with an empty conversation.
+``rasa.core.utils.read_endpoint_config``
+    replaced by ``assistant/stores/endpoints.py``'s ``read_endpoint_config``,
+    which ``AvailableEndpoints.read_endpoints`` then calls for every section
+    of endpoints.yml: the quoted ``"${NAME:-default}"`` is expanded too
+    (Rasa expands only an unquoted ``${NAME}``, with no default), so the
+    action server's URL, the stores and the operator commands all read the
+    file one way.
 
 Built on Rasa's internals without patching them (subclasses; read them on an
 upgrade too): ``assistant/channels/socketio.py`` (the RasaHQ/rasa#13027 fix
@@ -53,8 +60,11 @@ images), in each Sanic worker, before the first message, with no wrapper
 script or ``sitecustomize`` a deployment could forget. The tracker-store
 patch cannot wait for the model (Rasa wraps the store before loading it), so
 the project's tracker store installs it when Rasa creates it from
-endpoints.yml. Each install happens once per process (installing again
-changes nothing).
+endpoints.yml. The endpoints reader cannot wait either (Rasa reads the file
+before anything of the project is loaded): ``assistant/server/launch.py``,
+which starts Rasa's command line in-process for `make run`, `make shell`, the
+tests and the containers, installs it first. Each install happens once per
+process (installing again changes nothing).
 """
 
 from __future__ import annotations
@@ -63,6 +73,7 @@ from collections.abc import Callable
 from typing import Any
 
 import rasa.core.agent
+import rasa.core.utils
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.graph import ExecutionContext
@@ -77,6 +88,7 @@ from assistant.server.action_safety_net import (
     configured_timeout,
     with_safety_net,
 )
+from assistant.stores import endpoints
 
 WRITTEN_AGAINST = "3.6.21"
 
@@ -99,6 +111,9 @@ PATCHED_FUNCTIONS = {
         "(tracker_store: 'TrackerStore',"
         " on_tracker_store_error: 'Optional[Callable[[Exception], None]]' = None,"
         " fallback_tracker_store: 'Optional[TrackerStore]' = None) -> 'None'"
+    ),
+    "rasa.core.utils:read_endpoint_config": (
+        "(filename: str, endpoint_type: str) -> Optional[ForwardRef('EndpointConfig')]"
     ),
 }
 
@@ -146,6 +161,11 @@ def install_strict_tracker_store() -> None:
     from assistant.stores.tracker_store import StrictTrackerStore
 
     rasa.core.agent.FailSafeTrackerStore = StrictTrackerStore
+
+
+def install_endpoints_reader() -> None:
+    """Make Rasa read every section of endpoints.yml with the project's reader."""
+    rasa.core.utils.read_endpoint_config = endpoints.read_endpoint_config
 
 
 @DefaultV1Recipe.register(

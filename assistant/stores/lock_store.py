@@ -40,7 +40,7 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.stores.environment import expand_settings
+from assistant.stores.endpoints import settings_from_environment
 
 T = TypeVar("T")
 # a change of a lock returns the lock to write back (None: delete it) and a result
@@ -124,7 +124,7 @@ def redis_settings(
     """
     if endpoint_config is None:
         return None
-    settings = expand_settings(
+    settings = settings_from_environment(
         {"host": endpoint_config.url, **endpoint_config.kwargs}, environ
     )
     if not settings.get("host"):

@@ -31,6 +31,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+
 RETENTION_ENVIRONMENT_VARIABLE = "RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 SECONDS_PER_DAY = 86_400
@@ -145,24 +147,31 @@ async def purge_in_store(agent: Any, days: int, now: float | None = None) -> int
 # --- the command line (make forget, make purge) ---------------------------------
 
 
-def database_url(endpoints: str) -> Any:
-    """The SQLAlchemy URL of the tracker store configured in ``endpoints``."""
-    from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.utils.endpoints import read_endpoint_config
+def _database(endpoints: str) -> sa.engine.Engine | None:
+    """The tracker store's database; None if its SQLite file does not exist.
 
-    config = read_endpoint_config(endpoints, "tracker_store")
-    if config is None or "dialect" not in config.kwargs and config.type != "sql":
-        raise SystemExit(f"{endpoints} configures no SQL tracker store.")
-    settings = config.kwargs
-    return SQLTrackerStore.get_db_url(
-        settings.get("dialect", "sqlite"),
-        config.url,
-        settings.get("port"),
-        settings.get("db", "rasa.db"),
-        settings.get("username") or settings.get("login"),
-        settings.get("password"),
-        query=settings.get("query"),
-    )
+    A bad endpoints file exits with its message and code 2.
+    """
+    url = exit_on_error(lambda: database_url(endpoints))
+    engine = sa.create_engine(url)
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and not os.path.exists(database):
+        return None  # connecting would make an empty file
+    return engine
+
+
+def _on_the_database(endpoints: str, change: Any) -> Any:
+    """``change(connection)`` in one transaction; exits when there is nothing."""
+    engine = _database(endpoints)
+    if engine is None:
+        print("No conversations are stored yet: nothing to delete.")
+        raise SystemExit(0)
+    try:
+        with engine.begin() as connection:
+            return change(connection)
+    except sa.exc.OperationalError as error:
+        print(f"Cannot use the tracker store: {error.orig}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -190,7 +199,7 @@ def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] 
 def main(argv: Sequence[str] | None = None) -> int:
     """``forget SENDER`` or ``purge [--days N]``; prints what was deleted."""
     parser = argparse.ArgumentParser(prog="python -m assistant.stores.retention")
-    parser.add_argument("--endpoints", default="endpoints.yml")
+    parser.add_argument("--endpoints", default=DEFAULT_ENDPOINTS)
     parser.add_argument(
         "--server",
         default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"),
@@ -208,18 +217,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise SystemExit("Name the conversation: make forget SENDER=<id>")
         answer = _ask_server(arguments.server, "forget", {"sender": arguments.sender})
         if answer is None:
-            engine = sa.create_engine(database_url(arguments.endpoints))
-            with engine.begin() as connection:
-                answer = {"deleted_events": forget(connection, arguments.sender)}
+            deleted = _on_the_database(
+                arguments.endpoints,
+                lambda connection: forget(connection, arguments.sender),
+            )
+            answer = {"deleted_events": deleted}
         print(f"Deleted {answer['deleted_events']} events of that conversation.")
         return 0
 
     days = retention_days(arguments.days)
     answer = _ask_server(arguments.server, "purge", {"days": days})
     if answer is None:
-        engine = sa.create_engine(database_url(arguments.endpoints))
-        with engine.begin() as connection:
-            senders = purge(connection, cutoff(time.time(), days))
+        senders = _on_the_database(
+            arguments.endpoints,
+            lambda connection: purge(connection, cutoff(time.time(), days)),
+        )
         answer = {"deleted_conversations": len(senders)}
     print(
         f"Deleted {answer['deleted_conversations']} conversations "

@@ -31,7 +31,7 @@ goes out), with three differences:
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
 ``synchronous=NORMAL``. Settings may come from the environment
-(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/stores/environment.py``).
+(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/stores/endpoints.py``).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from assistant.server import rasa_patches
-from assistant.stores.environment import expand_settings
+from assistant.stores.endpoints import settings_from_environment
 
 # conversations in progress at once, with room to spare; about 90 KB each
 DEFAULT_CACHED_CONVERSATIONS = 200
@@ -208,7 +208,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         """Rasa's SQL store; settings may name environment variables."""
-        settings = expand_settings(kwargs, os.environ)
+        settings = settings_from_environment(kwargs)
         settings["dialect"] = settings.get("dialect") or "sqlite"
         if settings.get("db") is None:
             settings.pop("db", None)

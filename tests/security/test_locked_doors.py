@@ -157,6 +157,19 @@ def test_the_http_api_when_on_refuses_requests_without_the_token(bot):
     ).ok
 
 
+def test_the_api_token_is_on_no_command_line(bot):
+    # what `ps` shows: the arguments the server was started with
+    assert bot.process is not None
+    command_line = Path(f"/proc/{bot.process.pid}/cmdline").read_bytes().split(b"\0")
+    assert bot.auth_token.encode() not in b" ".join(command_line)
+    assert b"--auth-token" not in command_line
+    assert b"assistant.server.launch" in command_line  # the server itself
+    # and yet the API is on, behind that token
+    assert requests.get(
+        f"{bot.url}/status", params={"token": bot.auth_token}, timeout=30
+    ).ok
+
+
 def test_only_the_configured_origin_gets_cors_approval(locked):
     def approval(origin: str) -> tuple[str | None, str | None]:
         response = requests.options(

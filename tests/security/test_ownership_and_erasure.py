@@ -6,13 +6,12 @@ SQLite database afterwards.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
 
 import requests
 
-from harness.servers import BIN, ROOT, free_port
+from harness.servers import free_port
+from tests.operator import make
 from tests.security.helpers import (
     bearer,
     history,
@@ -113,27 +112,17 @@ def test_she_deletes_her_conversation_and_nothing_is_left(bot):
     assert "Hvem skal jeg kontakte?" not in said and said[0] == "hej"
 
 
-def _retention_command(bot, *arguments: str, server: str | None = None):
-    environment = {
-        **os.environ,
-        "WIDGET_SECRET_FILE": str(bot.workdir / "widget-secret"),
-        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    }
-    endpoints = bot.workdir / "retention-endpoints.yml"
-    endpoints.write_text(
-        f"tracker_store:\n  type: sql\n  dialect: sqlite\n  db: {bot.database}\n"
+def _retention_command(bot, target: str, *arguments: str, server: str | None = None):
+    """``make forget`` / ``make purge`` on the shipped endpoints.yml, as run."""
+    done = make(
+        target,
+        *arguments,
+        DB_NAME=str(bot.database),
+        RASA_URL=server or bot.url,
+        WIDGET_SECRET_FILE=str(bot.workdir / "widget-secret"),
     )
-    return subprocess.run(
-        [str(BIN / "python"), "-m", "assistant.stores.retention"]
-        + ["--server", server or bot.url, "--endpoints", str(endpoints)]
-        + list(arguments),
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done
 
 
 def test_make_forget_deletes_any_conversation_running_or_not(bot, sender):
@@ -141,15 +130,18 @@ def test_make_forget_deletes_any_conversation_running_or_not(bot, sender):
     other = sender + "-offline"
     bot.send(other, "Is it dangerous for the baby?")
 
-    done = _retention_command(bot, "forget", sender)  # asks the running server
-    assert "Deleted" in done.stdout
+    rows = len(stored_events(bot.database, sender))
+    done = _retention_command(bot, "forget", f"SENDER={sender}")  # asks the server
+    assert done.stdout == f"Deleted {rows} events of that conversation.\n"
     assert stored_events(bot.database, sender) == []
     remembered = bot.tracker(sender)["events"]  # not in the server's memory either
     assert not [e for e in remembered if e["event"] in ("user", "bot")]
 
     # no server answering: straight to the database
     closed = f"http://127.0.0.1:{free_port()}"
-    _retention_command(bot, "forget", other, server=closed)
+    rows = len(stored_events(bot.database, other))
+    offline = _retention_command(bot, "forget", f"SENDER={other}", server=closed)
+    assert offline.stdout == f"Deleted {rows} events of that conversation.\n"
     assert stored_events(bot.database, other) == []
 
 
@@ -164,7 +156,7 @@ def test_make_purge_deletes_conversations_older_than_the_retention(bot, sender):
             (forty_days, old),
         )
     done = _retention_command(bot, "purge")  # RETENTION_DAYS unset: 30 days
-    assert "with nothing new for 30 days" in done.stdout
+    assert done.stdout == "Deleted 1 conversations with nothing new for 30 days.\n"
     assert stored_events(bot.database, old) == []
     assert stored_events(bot.database, recent)
     # the running server forgot it as well: its next message starts afresh

@@ -1,20 +1,15 @@
-"""`make feedback-report` reads what the real server stored."""
+"""`make feedback-report` reads what the real server stored, while it runs.
 
-import subprocess
+The shipped endpoints.yml, the server's database named by ``DB_NAME``.
+"""
 
-from harness.servers import BIN, ROOT
+from tests.operator import make
 
 
 def _report(bot) -> str:
-    return subprocess.run(
-        [str(BIN / "python"), "-m", "scripts.feedback_report"]
-        + ["--db-url", f"sqlite:///{bot.database}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    ).stdout
+    done = make("feedback-report", DB_NAME=str(bot.database))
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return done.stdout
 
 
 def _ratings(report: str, response: str) -> tuple[int, int]:
@@ -50,20 +45,3 @@ def test_the_report_lists_the_thumbs_down_and_the_asked_back_question(bot, sende
     asked_back = report.split("## Questions that were asked back")[1]
     assert f"| jeg har et spørgsmål om bækkenet | `{sender}` |" in asked_back
     assert _ratings(report, "utter_faq/what_is_pgp") == (before[0] + 1, before[1])
-
-
-def test_no_database_yet_is_said_plainly(tmp_path):
-    endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {tmp_path}/none.db\n"
-    )
-    result = subprocess.run(
-        [str(BIN / "python"), "-m", "scripts.feedback_report"]
-        + ["--endpoints", str(endpoints)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0
-    assert "No conversations yet" in result.stdout

@@ -8,11 +8,14 @@ from typing import Any
 
 import pytest
 import rasa.core.agent
+import rasa.core.utils
+import rasa.utils.endpoints
 import rasa.version
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 
 from assistant.server import action_response_check, admission, rasa_patches
+from assistant.stores import endpoints
 from assistant.stores.tracker_store import StrictTrackerStore
 
 ASSISTANT = Path(__file__).resolve().parents[2] / "assistant"
@@ -35,6 +38,8 @@ def rasa_original(location: str):
         target = getattr(target, part)
     if target is StrictTrackerStore:  # the patched name: Rasa's class is its base
         target = StrictTrackerStore.__bases__[0]
+    if target is endpoints.read_endpoint_config:  # Rasa's is where it came from
+        target = rasa.utils.endpoints.read_endpoint_config
     return inspect.unwrap(target)
 
 
@@ -52,6 +57,7 @@ def unpatched_rasa(monkeypatch):
         (RemoteAction, "_validate_action_result"),
         (MessageProcessor, "handle_message"),
         (rasa.core.agent, "FailSafeTrackerStore"),
+        (rasa.core.utils, "read_endpoint_config"),
     ]:
         monkeypatch.setattr(owner, name, inspect.unwrap(getattr(owner, name)))
     monkeypatch.setattr(admission, "_admission", None)
@@ -86,6 +92,23 @@ def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
 def test_the_tracker_store_patch_replaces_rasas_silent_fallback(unpatched_rasa):
     rasa_patches.install_strict_tracker_store()
     assert rasa.core.agent.FailSafeTrackerStore is StrictTrackerStore
+
+
+def test_the_endpoints_patch_makes_rasa_read_every_section_expanded(
+    unpatched_rasa, monkeypatch
+):
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:6055/webhook")
+    shipped = str(ASSISTANT.parent / "endpoints.yml")
+    before = rasa.core.utils.AvailableEndpoints.read_endpoints(shipped)
+    assert before.action.url == "${ACTION_SERVER_URL:-http://127.0.0.1:5055/webhook}"
+
+    rasa_patches.install_endpoints_reader()
+    rasa_patches.install_endpoints_reader()  # once or twice: the same
+    assert rasa.core.utils.read_endpoint_config is endpoints.read_endpoint_config
+    after = rasa.core.utils.AvailableEndpoints.read_endpoints(shipped)
+    assert after.action.url == "http://127.0.0.1:6055/webhook"
+    assert after.tracker_store.kwargs["dialect"] == "sqlite"
+    assert after.lock_store.kwargs["port"] == 6379
 
 
 def rasa_names(tree: ast.Module) -> set[str]:

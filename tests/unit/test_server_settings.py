@@ -2,7 +2,7 @@
 
 import pytest
 
-from scripts.server_settings import SettingError, rasa_run_arguments
+from assistant.server.server_settings import SettingError, rasa_run_arguments
 
 
 def test_by_default_only_the_servers_own_pages_and_no_api():

@@ -1,9 +1,11 @@
-"""How `make run` starts the Rasa server: which web pages may call it, and the API.
+"""How the Rasa server is started: which web pages may call it, and the API.
 
 One pure function, ``rasa_run_arguments``, turns the settings (environment
-variables) into the options of ``rasa run``; ``scripts/run.sh`` and the test
-harness (``harness/servers.py``) both use it, so the tests run the server the
-way ``make run`` does.
+variables) into the options of ``rasa run``. The launcher
+(``assistant/server/launch.py``) adds them inside its own process, which
+`make run`, `make shell`, the test harness and the containers all start, so
+the tests run the server the way it is deployed, and the API token is never
+on a command line.
 
 - ``ALLOWED_ORIGINS``: the web pages (origins, separated by spaces or commas)
   whose scripts may call the bot from a browser: the widget on your site. By
@@ -14,15 +16,12 @@ way ``make run`` does.
   request then needs ``?token=...``). Off by default: the widget and the
   channels need none of it, and an open API lets any page in a browser on the
   machine replace the model (``PUT /model``) or read any conversation.
-
-``python -m scripts.server_settings PORT`` prints the options, one per line.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
 ENABLE_API_VARIABLE = "RASA_ENABLE_API"
@@ -75,19 +74,3 @@ def api_arguments(environment: Mapping[str, str]) -> list[str]:
 def rasa_run_arguments(environment: Mapping[str, str], port: int) -> list[str]:
     """The ``rasa run`` options for these settings."""
     return ["--cors", *allowed_origins(environment, port), *api_arguments(environment)]
-
-
-def main(argv: Sequence[str]) -> int:
-    """Print the options for ``rasa run`` on port ``argv[0]``, one per line."""
-    import os
-
-    try:
-        print("\n".join(rasa_run_arguments(os.environ, int(argv[0]))))
-    except SettingError as error:
-        print(error, file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,86 @@
+"""The launcher: Rasa's command line with the settings from the environment."""
+
+import subprocess
+
+import pytest
+
+from assistant.server.launch import option_value, rasa_argv
+from assistant.server.server_settings import SettingError
+from harness.servers import BIN, ROOT
+
+TOKEN = "a-long-enough-token-0123"
+
+
+def test_the_port_and_the_endpoints_file_are_read_as_rasa_reads_them():
+    arguments = ["--port", "5011", "--endpoints=endpoints.yml", "-p", "5012"]
+    assert option_value(arguments, "--port", "-p") == "5012"  # the last one wins
+    assert option_value(arguments, "--endpoints") == "endpoints.yml"
+    assert option_value(["--port"], "--port") is None
+
+
+def test_rasa_gets_the_options_of_the_settings_after_the_callers():
+    argv = rasa_argv("run", ["--port", "5011"], {})
+    assert argv == [
+        "rasa", "run", "--port", "5011",
+        "--cors", "http://127.0.0.1:5011", "http://localhost:5011",
+    ]  # fmt: skip
+    with_api = rasa_argv(
+        "shell", [], {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": TOKEN}
+    )
+    assert with_api[:2] == ["rasa", "shell"]
+    assert with_api[-3:] == ["--enable-api", "--auth-token", TOKEN]
+    assert "http://127.0.0.1:5005" in with_api  # Rasa's default port
+
+
+@pytest.mark.parametrize(
+    "command, arguments, environ",
+    [
+        ("train", [], {}),
+        ("run", ["--port", "http"], {}),
+        ("run", [], {"ALLOWED_ORIGINS": "*"}),
+        ("run", [], {"RASA_ENABLE_API": "1"}),
+    ],
+)
+def test_a_setting_that_would_leave_the_server_open_is_refused(
+    command, arguments, environ
+):
+    with pytest.raises(SettingError):
+        rasa_argv(command, arguments, environ)
+
+
+def launch(*arguments: str, **environ: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(BIN / "python"), "-m", "assistant.server.launch", *arguments],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_malformed_port_in_the_shipped_file_stops_the_start_with_its_name():
+    started = launch("run", "--endpoints", "endpoints.yml", DB_PORT="54x32")
+    assert started.returncode == 2
+    assert started.stderr.strip() == (
+        "endpoints.yml, tracker_store.port ('${DB_PORT:-}'): "
+        "'54x32' is not a port number (1-65535)."
+    )
+
+
+def test_an_unset_variable_stops_the_start_with_its_name(tmp_path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("action_endpoint:\n  url: ${ACTIONS_URL}\n")
+    started = launch("run", "--endpoints", str(endpoints))
+    assert started.returncode == 2
+    assert "action_endpoint.url ('${ACTIONS_URL}'): needs the environment " in (
+        started.stderr
+    )
+    assert "Traceback" not in started.stderr
+
+
+def test_an_open_setting_stops_the_start_with_a_reason():
+    started = launch("run", ALLOWED_ORIGINS="*")
+    assert started.returncode == 2
+    assert "ALLOWED_ORIGINS may not be '*'" in started.stderr
+    assert launch().returncode == 2
