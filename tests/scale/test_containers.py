@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from harness.servers import ROOT, free_port
 from tests.scale.listening import listening_sockets
@@ -297,7 +296,9 @@ def test_the_http_api_needs_its_token_on_every_server(deployment, lb):
 def test_twenty_widget_conversations_erased_through_haproxy_leave_no_row(
     deployment, lb
 ):
-    servers = [f"http://127.0.0.1:{deployment[n]}" for n in ("RASA1_PORT", "RASA2_PORT")]
+    servers = [
+        f"http://127.0.0.1:{deployment[name]}" for name in ("RASA1_PORT", "RASA2_PORT")
+    ]
     run = erase_conversations_through(
         lb, postgres_row_counter(_database_url(deployment)), server_urls=servers
     )
