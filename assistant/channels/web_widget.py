@@ -19,24 +19,22 @@ else, whatever id is named. Which web pages may call these routes from a
 browser is Rasa's CORS setting (``--cors``, from ``ALLOWED_ORIGINS`` in
 ``scripts/run.sh``; none but the server's own pages by default).
 
-The server also deletes conversations with nothing new for ``RETENTION_DAYS``
-(default 30) days, once an hour while it runs.
+Old conversations are deleted by the server whatever its channels
+(``assistant/stores/retention_schedule.py``); ``session`` tells the widget
+for how long they are kept (``RETENTION_DAYS``).
 
 The widget sends messages to the REST channel (/webhooks/rest/webhook).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
-import logging
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, Sanic, response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -44,8 +42,6 @@ from assistant.channels import widget_auth
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
 from assistant.server.user_input import is_allowed_payload
 from assistant.stores import retention
-
-logger = logging.getLogger(__name__)
 
 WIDGET_DIRECTORY = Path(__file__).resolve().parents[2] / "widget"
 FILES = {
@@ -235,34 +231,4 @@ class WebWidgetInput(InputChannel):
             deleted = await retention.purge_in_store(request.app.ctx.agent, purge_days)
             return response.json({"deleted_conversations": deleted})
 
-        @widget.listener("after_server_start")
-        async def start_purging(app: Sanic, _: Any) -> None:
-            app.ctx.purging = asyncio.ensure_future(purge_every_hour(app, days))
-
-        @widget.listener("before_server_stop")
-        async def stop_purging(app: Sanic, _: Any) -> None:
-            task = getattr(app.ctx, "purging", None)
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
         return widget
-
-
-async def purge_every_hour(app: Sanic, days: int) -> None:
-    """Delete stale conversations now and then every hour, while the server runs."""
-    while True:
-        agent = getattr(app.ctx, "agent", None)
-        if agent is not None and agent.tracker_store is not None:
-            try:
-                deleted = await retention.purge_in_store(agent, days)
-                if deleted:
-                    logger.info(
-                        "Deleted %d conversations older than %d days.", deleted, days
-                    )
-            except Exception as error:  # keep purging next hour
-                logger.error(
-                    "Purging old conversations failed (%s).", type(error).__name__
-                )
-        await asyncio.sleep(retention.PURGE_INTERVAL_SECONDS)

@@ -10,26 +10,41 @@ on SQLite and PostgreSQL.
   "delete my conversation", or an operator runs ``make forget SENDER=...``).
 - ``purge``: every conversation whose last event is older than the
   retention period (``RETENTION_DAYS``, default 30): ``make purge``, and the
-  Rasa server itself once an hour (``assistant/channels/web_widget.py``).
+  Rasa server itself at start and once an hour, whatever channels it serves
+  (``assistant/stores/retention_schedule.py``).
 
-Inside the Rasa server ``forget_in_store`` also drops the conversation from
-the tracker store's memory (``CachedSQLTrackerStore.cache``), holding the
-conversation's lock so no message of hers is half-way through. Run from the
-command line (``python -m assistant.stores.retention``), it first asks a running
-server to do it (so its memory is cleared too) and works on the database
-directly when no server answers.
+A purge deletes a batch of conversations per transaction (``purge_batches``:
+at most ``BATCH_EVENTS`` events, ``BATCH_CONVERSATIONS`` conversations), and
+each delete checks again that the conversation is still stale
+(``delete_if_still_stale``), so a message stored after the scan keeps its
+conversation whole. On PostgreSQL one server purges at a time
+(``PurgeTurn``, an advisory lock); the others skip that hour.
+
+Inside the Rasa server ``forget_in_store`` and ``purge_in_store`` also drop the
+conversations from the tracker store's memory (``CachedSQLTrackerStore.cache``),
+holding each conversation's lock so no message of hers is half-way through;
+``purge_in_store`` runs its SQL in a worker thread, one batch at a time, so
+replies go on meanwhile. Run from the command line (``python -m
+assistant.stores.retention``), it first asks a running server to do it (so its
+memory is cleared too) and works on the database directly when no server
+answers.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import sqlalchemy as sa
+from rasa.shared.exceptions import RasaException
 
 from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
 
@@ -37,23 +52,43 @@ RETENTION_ENVIRONMENT_VARIABLE = "RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 SECONDS_PER_DAY = 86_400
 PURGE_INTERVAL_SECONDS = 3_600
-_BATCH = 500
+# one transaction deletes at most this much; SQLite lets nobody else write
+# meanwhile (a reply waits for it), so a batch is a few milliseconds' work
+BATCH_EVENTS = 2_000
+BATCH_CONVERSATIONS = 200
+# between two batches, long enough for waiting replies to be stored
+PAUSE_BETWEEN_BATCHES_SECONDS = 0.02
+# PostgreSQL advisory lock key: one purge at a time among the servers
+PURGE_LOCK_KEY = zlib.crc32(b"assistant.stores.retention.purge")
 
 EVENTS = sa.table("events", sa.column("sender_id"), sa.column("timestamp"))
+
+
+class RetentionSettingError(RasaException, ValueError):
+    """``RETENTION_DAYS`` (or ``--days``) is not a whole number of days >= 1."""
 
 
 def retention_days(value: str | None = None) -> int:
     """The retention period in days: ``value`` or ``RETENTION_DAYS``, else 30.
 
     Anything that is not a whole number of at least one day is refused with
-    ``ValueError``: a typo must not delete every conversation.
+    ``RetentionSettingError`` (a ``ValueError``) saying what was wrong: a typo
+    must not delete every conversation. The Rasa server checks it at start.
     """
     raw = value if value is not None else os.environ.get(RETENTION_ENVIRONMENT_VARIABLE)
     if raw is None or not str(raw).strip():
         return DEFAULT_RETENTION_DAYS
-    days = int(str(raw).strip())
+    text = str(raw).strip()
+    try:
+        days = int(text)
+    except ValueError:
+        days = 0
     if days < 1:
-        raise ValueError(f"the retention period must be at least 1 day, not {days}")
+        raise RetentionSettingError(
+            f"{RETENTION_ENVIRONMENT_VARIABLE} must be a whole number of days, "
+            f"at least 1 (conversations are deleted that long after their last "
+            f"message; default {DEFAULT_RETENTION_DAYS}), not {text!r}."
+        )
     return days
 
 
@@ -70,23 +105,119 @@ def forget(connection: sa.engine.Connection, sender_id: str) -> int:
     return int(result.rowcount or 0)
 
 
+def stale_conversation_sizes(
+    connection: sa.engine.Connection, before: float
+) -> list[tuple[str, int]]:
+    """(conversation, number of events) of those whose last event is older."""
+    query = (
+        sa.select(EVENTS.c.sender_id, sa.func.count())
+        .group_by(EVENTS.c.sender_id)
+        .having(sa.func.max(EVENTS.c.timestamp) < before)
+        .order_by(EVENTS.c.sender_id)
+    )
+    return [(str(sender), int(events)) for sender, events in connection.execute(query)]
+
+
 def stale_conversations(connection: sa.engine.Connection, before: float) -> list[str]:
     """The conversations whose last event is older than ``before``."""
-    query = (
+    return [sender for sender, _ in stale_conversation_sizes(connection, before)]
+
+
+def purge_batches(
+    sizes: Iterable[tuple[str, int]],
+    max_events: int = BATCH_EVENTS,
+    max_conversations: int = BATCH_CONVERSATIONS,
+) -> Iterator[list[str]]:
+    """The conversations in batches of at most ``max_events`` events in all.
+
+    A batch also holds at most ``max_conversations``; a conversation bigger
+    than ``max_events`` is a batch of its own (it is deleted whole or not).
+    """
+    batch: list[str] = []
+    events = 0
+    for sender, size in sizes:
+        if batch and (events + size > max_events or len(batch) >= max_conversations):
+            yield batch
+            batch, events = [], 0
+        batch.append(sender)
+        events += size
+    if batch:
+        yield batch
+
+
+def delete_if_still_stale(
+    connection: sa.engine.Connection, senders: Sequence[str], before: float
+) -> list[str]:
+    """Delete those of ``senders`` whose last event is still older than ``before``.
+
+    The check is part of the delete, so a message stored since the scan keeps
+    its whole conversation. Returns the conversations that went.
+    """
+    if not senders:
+        return []
+    still_stale = (
         sa.select(EVENTS.c.sender_id)
+        .where(EVENTS.c.sender_id.in_(senders))
         .group_by(EVENTS.c.sender_id)
         .having(sa.func.max(EVENTS.c.timestamp) < before)
     )
-    return [str(row[0]) for row in connection.execute(query)]
+    connection.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(still_stale)))
+    remaining = sa.select(EVENTS.c.sender_id).where(EVENTS.c.sender_id.in_(senders))
+    kept = {str(row[0]) for row in connection.execute(remaining.distinct())}
+    return [sender for sender in senders if sender not in kept]
 
 
 def purge(connection: sa.engine.Connection, before: float) -> list[str]:
     """Delete every conversation whose last event is older than ``before``."""
-    senders = stale_conversations(connection, before)
-    for start in range(0, len(senders), _BATCH):
-        batch = senders[start : start + _BATCH]
-        connection.execute(sa.delete(EVENTS).where(EVENTS.c.sender_id.in_(batch)))
-    return senders
+    deleted: list[str] = []
+    for batch in purge_batches(stale_conversation_sizes(connection, before)):
+        deleted += delete_if_still_stale(connection, batch, before)
+    return deleted
+
+
+class PurgeTurn:
+    """A process's turn to purge: on PostgreSQL a session advisory lock.
+
+    Several servers on one PostgreSQL would each purge every hour; with the
+    lock one does, and the others skip (or, for an operator's ``make purge``,
+    wait). SQLite has one server: always its turn. Its connection is held
+    from ``take`` to ``give_back``; if that server dies, PostgreSQL ends the
+    lock with the connection.
+    """
+
+    def __init__(self, engine: sa.engine.Engine) -> None:
+        """Nobody's turn yet."""
+        self.engine = engine
+        self._connection: sa.engine.Connection | None = None
+
+    def take(self, wait: bool) -> bool:
+        """True if it is this process's turn (``wait``: until it is)."""
+        if self.engine.dialect.name != "postgresql":
+            return True
+        connection = self.engine.connect().execution_options(
+            isolation_level="AUTOCOMMIT"
+        )
+        function = sa.func.pg_advisory_lock if wait else sa.func.pg_try_advisory_lock
+        try:
+            taken = connection.execute(sa.select(function(PURGE_LOCK_KEY))).scalar()
+        except BaseException:
+            connection.close()
+            raise
+        if wait or taken:
+            self._connection = connection
+            return True
+        connection.close()
+        return False
+
+    def give_back(self) -> None:
+        """End the turn (nothing if it was never taken)."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            connection.execute(sa.select(sa.func.pg_advisory_unlock(PURGE_LOCK_KEY)))
+        finally:
+            connection.close()
 
 
 # --- inside the Rasa server ---------------------------------------------------
@@ -128,20 +259,92 @@ async def forget_in_store(agent: Any, sender_id: str) -> int:
         return _forget_everywhere(agent.tracker_store, [sender_id])
 
 
-async def purge_in_store(agent: Any, days: int, now: float | None = None) -> int:
-    """Delete the stale conversations from the running server's store."""
+# one thread does every purge's SQL, so two purges in one process never overlap
+_PURGE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="retention")
+
+
+async def purge_in_store(
+    agent: Any,
+    days: int,
+    now: float | None = None,
+    wait_for_other_servers: bool = True,
+) -> int | None:
+    """Delete the stale conversations from the running server's store.
+
+    The scan and the deletes run in a worker thread, one batch per
+    transaction, so the event loop keeps answering; each batch holds its
+    conversations' locks, and the store's memory forgets them (on the loop)
+    before the locks are let go. Returns how many conversations went, or
+    None when another server is purging and ``wait_for_other_servers`` is
+    False. Cancelled (the server stops), it ends after the batch under way.
+    """
     before = cutoff(time.time() if now is None else now, days)
-    deleted: list[str] = []
+    deleted = 0
     for store in _stores(agent.tracker_store):
         engine = getattr(store, "engine", None)
-        if engine is not None:
-            with engine.begin() as connection:
-                deleted += purge(connection, before)
+        if engine is None:
+            continue
+        gone = await _purge_store_off_the_loop(
+            store, engine, agent.lock_store, before, wait_for_other_servers
+        )
+        if gone is None:
+            return None
+        deleted += gone
+    return deleted
+
+
+async def _in_purge_thread(function: Any, *arguments: Any) -> Any:
+    """Run ``function`` in the purge thread; a cancel waits for it to end."""
+    future = asyncio.get_running_loop().run_in_executor(
+        _PURGE_THREAD, function, *arguments
+    )
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await future  # the SQL under way ends before the loop does
+        raise
+
+
+def _scan(engine: sa.engine.Engine, before: float) -> list[tuple[str, int]]:
+    with engine.connect() as connection:
+        return stale_conversation_sizes(connection, before)
+
+
+def _delete_batch(
+    engine: sa.engine.Engine, senders: Sequence[str], before: float
+) -> list[str]:
+    with engine.begin() as connection:
+        return delete_if_still_stale(connection, senders, before)
+
+
+async def _purge_store_off_the_loop(
+    store: Any,
+    engine: sa.engine.Engine,
+    lock_store: Any,
+    before: float,
+    wait_for_other_servers: bool,
+) -> int | None:
+    turn = PurgeTurn(engine)
+    if not await _in_purge_thread(turn.take, wait_for_other_servers):
+        return None
+    try:
+        sizes = await _in_purge_thread(_scan, engine, before)
+        deleted = 0
         cache = getattr(store, "cache", None)
-        if cache is not None:
-            for sender in deleted:
-                cache.forget(sender)
-    return len(deleted)
+        for batch in purge_batches(sizes):
+            async with contextlib.AsyncExitStack() as locks:
+                for sender in batch:
+                    await locks.enter_async_context(lock_store.lock(sender))
+                gone = await _in_purge_thread(_delete_batch, engine, batch, before)
+                if cache is not None:
+                    for sender in gone:
+                        cache.forget(sender)
+            deleted += len(gone)
+            await asyncio.sleep(PAUSE_BETWEEN_BATCHES_SECONDS)
+        return deleted
+    finally:
+        await _in_purge_thread(turn.give_back)
 
 
 # --- the command line (make forget, make purge) ---------------------------------

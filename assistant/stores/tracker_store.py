@@ -28,6 +28,12 @@ goes out), with three differences:
   (PostgreSQL connections are checked before use, so a restarted server is
   reconnected to).
 
+Conversations with nothing new for ``RETENTION_DAYS`` are deleted by the
+server at start and every hour, whatever channels it serves: this store, which
+every server has, checks the setting when Rasa creates it (a bad value stops
+the server with a clear message) and starts the schedule
+(``assistant/stores/retention_schedule.py``).
+
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
 ``synchronous=NORMAL``. Settings may come from the environment
@@ -55,6 +61,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
 from assistant.server import rasa_patches
+from assistant.stores import retention, retention_schedule
 from assistant.stores.endpoints import settings_from_environment
 
 # conversations in progress at once, with room to spare; about 90 KB each
@@ -207,7 +214,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         cached_conversations: int | str | None = None,
         **kwargs: Any,
     ) -> None:
-        """Rasa's SQL store; settings may name environment variables."""
+        """Rasa's SQL store; settings may name environment variables.
+
+        Inside a running server it also starts the hourly purge.
+        """
+        self.retention_days = retention.retention_days()  # bad: the server stops
         settings = settings_from_environment(kwargs)
         settings["dialect"] = settings.get("dialect") or "sqlite"
         if settings.get("db") is None:
@@ -241,6 +252,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_sender_index()
+        retention_schedule.start_with_server(self.retention_days)
 
     def _create_sender_index(self) -> None:
         """(sender_id, id): the newest event of a conversation in one probe.

@@ -1,0 +1,121 @@
+"""Old conversations go whatever channels the server has: no widget needed.
+
+A real Rasa server on the shipped endpoints.yml (its SQLite store at
+``DB_NAME``) and the shipped credentials.yml with the widget channel taken
+out, on a database that already holds an old and a fresh conversation,
+written by Rasa's own ``SQLTrackerStore``. The database is read back.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    SessionStarted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from harness.servers import ROOT, RasaServer, free_port
+
+DAY = 86_400.0
+WIDGET_CHANNEL = "assistant.channels.web_widget.WebWidgetInput"
+PURGED_WITHIN_SECONDS = 60
+
+
+def _credentials_without_the_widget(folder: Path) -> Path:
+    shipped = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8"))
+    assert WIDGET_CHANNEL in shipped  # the point: the shipped file minus the widget
+    del shipped[WIDGET_CHANNEL]
+    credentials = folder / "credentials-without-widget.yml"
+    credentials.write_text(yaml.safe_dump(shipped), "utf-8")
+    return credentials
+
+
+async def _conversation(store: SQLTrackerStore, sender: str, at: float) -> None:
+    tracker = DialogueStateTracker.from_events(
+        sender,
+        [
+            ActionExecuted("action_session_start", timestamp=at),
+            SessionStarted(timestamp=at),
+            ActionExecuted("action_listen", timestamp=at),
+            UserUttered("Hvad er bækkenløsning?", timestamp=at + 1),
+            BotUttered("Bækkenløsning er smerter i bækkenet ...", timestamp=at + 2),
+            ActionExecuted("action_listen", timestamp=at + 2),
+        ],
+    )
+    await store.save(tracker)
+
+
+def _rows(database: Path, sender: str) -> int:
+    with sqlite3.connect(database) as connection:
+        query = "SELECT COUNT(*) FROM events WHERE sender_id = ?"
+        return int(connection.execute(query, (sender,)).fetchone()[0])
+
+
+def _server(workdir: Path, database: Path, **environment: str) -> RasaServer:
+    return RasaServer(
+        workdir,
+        database,
+        f"http://127.0.0.1:{free_port()}",  # no custom action is needed here
+        credentials=_credentials_without_the_widget(workdir),
+        endpoints_from=ROOT / "endpoints.yml",
+        extra_env={"DB_NAME": str(database), **environment},
+        enable_api=False,
+    )
+
+
+async def test_the_server_purges_old_conversations_without_the_widget(tmp_path):
+    database = tmp_path / "conversations.db"
+    store = SQLTrackerStore(Domain.empty(), db=str(database))
+    await _conversation(store, "forty-days-ago", time.time() - 40 * DAY)
+    await _conversation(store, "yesterday", time.time() - 1 * DAY)
+    store.engine.dispose()
+    assert _rows(database, "forty-days-ago") == 6 and _rows(database, "yesterday") == 6
+
+    server = _server(tmp_path, database).start()
+    try:
+        assert (
+            requests.post(
+                f"{server.url}/webhooks/widget/session", timeout=30
+            ).status_code
+            == 404
+        )  # no widget channel on this server
+        deadline = time.monotonic() + PURGED_WITHIN_SECONDS
+        while _rows(database, "forty-days-ago") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert _rows(database, "forty-days-ago") == 0
+        assert _rows(database, "yesterday") == 6
+        assert server.texts("yesterday", "hej")  # and it answers as before
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "Deleted 1 conversations with nothing new for 30 days." in log
+    assert "forty-days-ago" not in log  # no conversation ids in the log
+    # stopped cleanly: the schedule was ended, not left pending
+    assert "Task was destroyed but it is pending" not in log
+    assert "Traceback" not in log
+
+
+@pytest.mark.parametrize("bad", ["thirty", "0"])
+def test_a_bad_retention_setting_stops_the_server_with_a_clear_message(tmp_path, bad):
+    database = tmp_path / "conversations.db"
+    server = _server(tmp_path, database, RETENTION_DAYS=bad).launch()
+    assert server.process is not None
+    try:
+        code = server.process.wait(timeout=240)
+    finally:
+        server.stop()
+    assert code != 0
+    log = server.log.read_text()
+    assert "RETENTION_DAYS must be a whole number of days, at least 1" in log
+    assert f"not '{bad}'" in log
