@@ -17,15 +17,23 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.stores.retention import cutoff, forget, purge
+from assistant.stores.retention import (
+    PurgeTurn,
+    cutoff,
+    forget,
+    purge,
+    purge_in_store,
+)
 from harness.servers import free_port
 
 DAY = 86_400.0
@@ -133,3 +141,23 @@ async def test_forget_and_purge_leave_nothing_of_those_conversations(store):
     assert [e.text for e in kept.events if isinstance(e, UserUttered)] == [
         "Jeg har ondt i bækkenet, uge 30"
     ]
+
+
+async def test_one_server_purges_at_a_time_the_others_skip(store):
+    now = time.time()
+    await _conversation(store, "stale", now - 40 * DAY)
+    server = SimpleNamespace(tracker_store=store, lock_store=InMemoryLockStore())
+    other_server = PurgeTurn(store.engine)
+    assert other_server.take(wait=False)
+    try:
+        if store.engine.dialect.name == "postgresql":
+            # another server is purging: this one skips, nothing is touched
+            assert (
+                await purge_in_store(server, 30, wait_for_other_servers=False) is None
+            )
+            assert _rows(store, "stale") == 3
+            assert not PurgeTurn(store.engine).take(wait=False)
+    finally:
+        other_server.give_back()
+    assert await purge_in_store(server, 30, wait_for_other_servers=False) == 1
+    assert _rows(store, "stale") == 0
