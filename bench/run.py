@@ -11,10 +11,13 @@ Starts the real servers as `make run` does, on 127.0.0.1 only, and measures:
   this bot's /model/parse alone (pure NLU time);
 - the same conversation at 10 and 50 conversations through the cluster
   (PostgreSQL, Redis, HAProxy) with one Rasa server (with and without the
-  tracker cache) and with two (bench/cluster.py).
+  tracker cache) and with two (bench/cluster.py);
+- the server's scheduled purge of 100,000 old events while it answers: the
+  worst reply and the event loop's longest stall meanwhile (bench/retention.py;
+  alone: python -m bench.retention).
 
 Bounded: each load level runs for --seconds (default 15); the whole run takes
-about 8 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
+about 9 minutes on 2 cores. Writes reports/bench.md and reports/bench_latency.png.
 
 Usage: python -m bench.run [--seconds 15] [--levels 1,10,50] [--cluster-levels 10,50]
 """
@@ -38,6 +41,7 @@ from bench import page_cache
 from bench.cluster import measure_cluster
 from bench.load import parse_requests, reply_is_not_empty, rest_conversation, run_load
 from bench.report import Machine, Measurements, write_report
+from bench.retention import measure_retention
 from bench.stats import LoadResult, summarise
 from harness.servers import BIN, ROOT, ActionServer, RasaServer, free_port
 
@@ -234,6 +238,11 @@ def main() -> int:
             if cluster_levels
             else []
         )
+        retention = measure_retention(
+            work / "retention",
+            CONVERSATION,
+            progress=lambda what: print(f"retention: {what} ...", flush=True),
+        )
     measurements = Measurements(
         train_seconds=train_seconds,
         peer_train_seconds=peer_train_seconds,
@@ -244,6 +253,7 @@ def main() -> int:
         load=results,
         seconds_per_level=args.seconds,
         cluster=cluster_results,
+        retention=retention,
     )
     out = Path(args.out)
     write_report(out, machine(), measurements)

@@ -119,3 +119,54 @@ def test_a_busy_machine_is_named_in_the_report():
     assert busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=2.5)) == []
     note = busy_machine_note(Machine(2, 24, "cpu", "3.10", load_average=6.2))
     assert "load average over the run's last 15 minutes was 6.2 on 2 cores" in note[0]
+
+
+def _retention(worst_during, stall_during, p50_outside=15.0, errors=0):
+    from bench.retention import RetentionResult
+
+    return RetentionResult(
+        events=100_000,
+        conversations=2_000,
+        scan_seconds=0.02,
+        purge_seconds=1.8,
+        purge_started_after_seconds=5.0,
+        replies_during=300,
+        errors=errors,
+        p50_reply_during_ms=16.0,
+        worst_reply_during_ms=worst_during,
+        longest_stall_during_ms=stall_during,
+        p50_reply_outside_ms=p50_outside,
+        worst_reply_outside_ms=300.0,
+        longest_stall_outside_ms=280.0,
+    )
+
+
+def test_the_purge_window_takes_in_the_scan_before_the_first_delete():
+    from bench.retention import outside, purge_window, within
+
+    assert purge_window(10.0, 12.0, scan_seconds=0.02) == (9.0, 12.0)
+    assert purge_window(10.0, 12.0, scan_seconds=0.5) == (8.5, 12.0)
+    samples = [(1.0, 400.0), (8.6, 30.0), (11.0, 50.0), (12.5, 14.0), (13.0, 16.0)]
+    assert within(samples, 8.5, 12.0) == [30.0, 50.0]
+    assert outside(samples, (8.5, 12.0), after=2.0) == [14.0, 16.0]  # no warm-up
+
+
+def test_a_reply_held_up_over_100_ms_by_the_purge_misses_the_target():
+    from bench.report import retention_section
+
+    met = _retention(worst_during=46.0, stall_during=9.0)
+    assert met.held_up_ms == 31.0 and met.target_met
+    assert not _retention(worst_during=254.0, stall_during=9.0).target_met
+    assert not _retention(worst_during=46.0, stall_during=228.0).target_met
+    assert not _retention(worst_during=46.0, stall_during=9.0, errors=1).target_met
+
+    m = _measurements(20, 90, 20, 150)
+    assert retention_section(m) == []
+    m = Measurements(**{**m.__dict__, "retention": met})
+    checks = {name: (value, ok) for name, value, ok in target_checks(m)}
+    assert checks["purge of 100,000 events holds no reply up > 100 ms"] == (
+        "31 ms (event-loop stall 9 ms)",
+        True,
+    )
+    text = "\n".join(retention_section(m))
+    assert "longest event-loop stall 9 ms" in text and "worst 46 ms" in text
