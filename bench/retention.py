@@ -183,7 +183,8 @@ def scan_seconds(database: Path) -> float:
     return time.perf_counter() - started
 
 
-def _still_there(database: Path, sender: str) -> bool:
+def conversation_is_stored(database: Path, sender: str) -> bool:
+    """Whether the conversation has a row in the database (one index probe)."""
     with sqlite3.connect(database, timeout=30) as connection:
         row = connection.execute(
             "SELECT 1 FROM events WHERE sender_id = ? LIMIT 1", (sender,)
@@ -212,11 +213,11 @@ async def _measure(
         while last_gone is None and time.monotonic() < stop_at:
             now = time.monotonic()
             if first_gone is None and not await asyncio.to_thread(
-                _still_there, database, first
+                conversation_is_stored, database, first
             ):
                 first_gone = now
             if first_gone is not None and not await asyncio.to_thread(
-                _still_there, database, last
+                conversation_is_stored, database, last
             ):
                 last_gone = now
                 # as long again afterwards, at least 10 s, for comparison

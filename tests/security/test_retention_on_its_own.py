@@ -2,8 +2,10 @@
 
 A real Rasa server on the shipped endpoints.yml (its SQLite store at
 ``DB_NAME``) and the shipped credentials.yml with the widget channel taken
-out, on a database that already holds an old and a fresh conversation,
-written by Rasa's own ``SQLTrackerStore``. The database is read back.
+out, on a database that already holds old and fresh conversations, written
+by Rasa's own ``SQLTrackerStore`` (or as it writes them: the bench's 100,000
+old events). The database is read back; the server's log is read for how it
+stopped.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bench.retention import conversation_is_stored, fill_database, sender_id
 from harness.servers import ROOT, RasaServer, free_port
 
 DAY = 86_400.0
@@ -119,3 +122,33 @@ def test_a_bad_retention_setting_stops_the_server_with_a_clear_message(tmp_path,
     log = server.log.read_text()
     assert "RETENTION_DAYS must be a whole number of days, at least 1" in log
     assert f"not '{bad}'" in log
+
+
+def test_stopped_in_the_middle_of_a_purge_it_ends_cleanly_and_halves_nothing(
+    tmp_path,
+):
+    database = tmp_path / "conversations.db"
+    fill_database(database, conversations=2_000, events_per_conversation=50)
+    server = _server(tmp_path, database).start()
+    try:
+        deadline = time.monotonic() + PURGED_WITHIN_SECONDS
+        while (
+            conversation_is_stored(database, sender_id(0))
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.01)
+    finally:
+        server.stop()  # SIGINT, as Ctrl-C or `docker stop`
+    assert server.process is not None and server.process.returncode == 0
+    with sqlite3.connect(database) as connection:
+        sizes = [
+            events
+            for (events,) in connection.execute(
+                "SELECT COUNT(*) FROM events GROUP BY sender_id"
+            )
+        ]
+    assert 0 < len(sizes) < 2_000  # stopped while purging
+    assert set(sizes) == {50}  # each conversation whole or gone
+    log = server.log.read_text()
+    assert "Task was destroyed but it is pending" not in log
+    assert "Traceback" not in log
