@@ -38,7 +38,7 @@ import sqlalchemy as sa
 
 from bench.load import reply_is_not_empty
 from bench.stats import percentile
-from harness.servers import ROOT, ActionServer, RasaServer
+from harness.servers import ActionServer, RasaServer
 
 CONVERSATIONS = 2_000
 EVENTS_PER_CONVERSATION = 50
@@ -285,14 +285,8 @@ def measure_retention(
     events = fill_database(database, conversations, events_per_conversation)
     scan = scan_seconds(database)
     actions = ActionServer(work).start()
-    server = RasaServer(
-        work,
-        database,
-        actions.url,
-        endpoints_from=ROOT / "endpoints.yml",
-        extra_env={"DB_NAME": str(database)},
-        enable_api=False,
-        name="rasa-retention",
+    server = RasaServer(  # the shipped endpoints.yml, DB_NAME=database
+        work, database, actions.url, enable_api=False, name="rasa-retention"
     )
     try:
         progress("starting the server and talking while it purges")

@@ -16,7 +16,8 @@ Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
 2. **The file is checked first** (``--endpoints``, default endpoints.yml):
    an unset ``${NAME}`` without a default or a malformed port stops the start
    with one line naming the setting and the variable, exit code 2, no
-   traceback.
+   traceback. So does a ``RETENTION_DAYS`` that is not a whole number of
+   days of at least 1.
 3. **The options that come from the environment** are added
    (``server_settings.py``): CORS for ``ALLOWED_ORIGINS`` (else the server's
    own pages) and, with ``RASA_ENABLE_API=1``, the HTTP API with
@@ -97,6 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except EndpointsError as error:
             print(error, file=sys.stderr)
             return 2
+
+    from assistant.stores.retention import RetentionSettingError, retention_days
+
+    try:
+        retention_days()  # the tracker store checks it too, for a plain `rasa run`
+    except RetentionSettingError as error:
+        print(error, file=sys.stderr)
+        return 2
 
     from assistant.server import rasa_patches  # loads Rasa's core: after the check
 
