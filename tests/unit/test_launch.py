@@ -84,3 +84,13 @@ def test_an_open_setting_stops_the_start_with_a_reason():
     assert started.returncode == 2
     assert "ALLOWED_ORIGINS may not be '*'" in started.stderr
     assert launch().returncode == 2
+
+
+def test_a_bad_retention_period_stops_the_start_with_what_is_expected():
+    started = launch("run", RETENTION_DAYS="30 days")
+    assert started.returncode == 2
+    assert started.stderr.strip() == (
+        "RETENTION_DAYS must be a whole number of days, at least 1 (conversations "
+        "are deleted that long after their last message; default 30), "
+        "not '30 days'."
+    )
