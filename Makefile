@@ -89,7 +89,7 @@ format: $(BIN)/.installed ## Format the Python code
 evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md (~2 min)
 	$(BIN)/python -m evaluation.evaluate
 
-bench: services $(MODEL) ## Speed and cost against the rasa init peer, and the cluster -> reports/bench.md (~8 min)
+bench: services $(MODEL) ## Speed and cost against the rasa init peer, the cluster and retention -> reports/bench.md (~9 min)
 	$(BIN)/python -m bench.run
 
 test-stories: $(MODEL) ## Run the test conversations against the trained model

@@ -58,7 +58,7 @@ def parse_proc_net_tcp(text: str) -> list[ListeningSocket]:
 
 
 def _socket_inodes(fd_folder: Path) -> set[int]:
-    inodes = set()
+    inodes: set[int] = set()
     try:
         links = list(fd_folder.iterdir())
     except (FileNotFoundError, PermissionError):

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import sqlalchemy as sa
 
 from harness.servers import ROOT, free_port
 from tests.scale.listening import listening_sockets
@@ -303,3 +304,40 @@ def test_twenty_widget_conversations_erased_through_haproxy_leave_no_row(
         lb, postgres_row_counter(_database_url(deployment)), server_urls=servers
     )
     assert run.rows_left == 0 and len(run.conversations) == 20
+
+
+def test_retention_purges_an_old_conversation_when_a_server_starts(deployment, lb):
+    """Retention runs inside the Rasa server (its tracker store), not the widget."""
+    old, fresh = "container-old-conversation", "container-fresh-conversation"
+    _send(lb, old, "Hvad er bækkenløsning?")
+    _send(lb, fresh, "Hvad er bækkenløsning?")
+    engine = sa.create_engine(_database_url(deployment))
+    try:
+        with engine.begin() as connection:
+            connection.execute(  # 40 days ago, past RETENTION_DAYS (30)
+                sa.text(
+                    "UPDATE events SET timestamp = timestamp - 40 * 86400 "
+                    "WHERE sender_id = :sender"
+                ),
+                {"sender": old},
+            )
+        _compose(deployment, "restart", "rasa2")
+        deadline = time.monotonic() + 120
+        while True:
+            with engine.connect() as connection:
+                rows = dict(
+                    connection.execute(
+                        sa.text(
+                            "SELECT sender_id, count(*) FROM events "
+                            "WHERE sender_id IN (:old, :fresh) GROUP BY sender_id"
+                        ),
+                        {"old": old, "fresh": fresh},
+                    ).all()
+                )
+            if old not in rows:
+                break
+            assert time.monotonic() < deadline, f"not purged: {rows}"
+            time.sleep(2)
+        assert rows.get(fresh, 0) > 0  # the fresh conversation is kept
+    finally:
+        engine.dispose()
