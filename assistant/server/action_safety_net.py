@@ -24,7 +24,10 @@ The log says which action failed and the kind of error, never the error's
 text: that can quote the conversation (a response's slots, her message).
 
 When ``ACTION_SERVER_SECRET`` is set, every call carries it in the
-``X-Action-Secret`` header (``assistant/server/action_secret.py``).
+``X-Action-Secret`` header (``assistant/server/action_secret.py``). An action
+server URL still written ``"${ACTION_SERVER_URL:-...}"`` (a plain ``rasa run``,
+whose own reader leaves the quoted form as it is; the launcher expands it
+before) is expanded here from the environment, on the first call.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 
 from assistant.server import action_secret, admission
+from assistant.stores import environment
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +86,10 @@ def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteR
         if secret and endpoint is not None:
             endpoint.headers = action_secret.with_secret(endpoint.headers, secret)
         try:
+            if endpoint is not None and "${" in (endpoint.url or ""):
+                # Rasa's own reader (a plain `rasa run`, not the launcher) left
+                # endpoints.yml's "${ACTION_SERVER_URL:-...}" as written
+                endpoint.url = environment.expand(endpoint.url, os.environ)
             return await admission.outside_wait(
                 asyncio.wait_for(
                     run(action, output_channel, nlg, tracker, domain), timeout
