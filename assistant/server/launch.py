@@ -12,8 +12,11 @@ Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
    ``rasa_patches.py``), so every section may use ``"${NAME:-default}"`` as
    well as Rasa's ``${NAME}``: the shipped endpoints.yml serves every
    deployment, with ``ACTION_SERVER_URL``, ``DB_*`` and ``REDIS_*`` from the
-   environment, and nothing writes an endpoints file of its own.
-2. **The file is checked first** (``--endpoints``, default endpoints.yml):
+   environment, and nothing writes an endpoints file of its own. credentials.yml
+   is read the same way (``assistant/channels/credentials.py``), e.g. the
+   callback channel's ``"${CALLBACK_URL:-...}"``.
+2. **The files are checked first** (``--endpoints``, default endpoints.yml,
+   and for ``run`` ``--credentials``, default credentials.yml):
    an unset ``${NAME}`` without a default or a malformed port stops the start
    with one line naming the setting and the variable, exit code 2, no
    traceback. So does a ``RETENTION_DAYS`` that is not a whole number of
@@ -35,6 +38,7 @@ from assistant.server.server_settings import SettingError, rasa_run_arguments
 
 COMMANDS = ("run", "shell")
 DEFAULT_PORT = 5005
+DEFAULT_CREDENTIALS = "credentials.yml"
 USAGE = "usage: python -m assistant.server.launch {run,shell} [rasa options]"
 
 
@@ -89,15 +93,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
+    from assistant.channels.credentials import read_credentials
     from assistant.stores.endpoints import EndpointsError, read_all_sections
 
     endpoints = endpoints_file(options)
-    if os.path.exists(endpoints):  # none at all: Rasa's own message and defaults
-        try:
+    credentials = option_value(options, "--credentials") or DEFAULT_CREDENTIALS
+    try:
+        if os.path.exists(endpoints):  # none at all: Rasa's message and defaults
             read_all_sections(endpoints)
-        except EndpointsError as error:
-            print(error, file=sys.stderr)
-            return 2
+        if command == "run" and os.path.exists(credentials):
+            read_credentials(credentials)
+    except EndpointsError as error:
+        print(error, file=sys.stderr)
+        return 2
 
     from assistant.stores.retention import RetentionSettingError, retention_days
 
@@ -110,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from assistant.server import rasa_patches  # loads Rasa's core: after the check
 
     rasa_patches.install_endpoints_reader()
+    rasa_patches.install_credentials_reader()
 
     import rasa.__main__
 

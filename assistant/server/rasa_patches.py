@@ -42,6 +42,10 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     (Rasa expands only an unquoted ``${NAME}``, with no default), so the
     action server's URL, the stores and the operator commands all read the
     file one way.
+``rasa.core.run.create_http_input_channels``
+    replaced by ``assistant/channels/credentials.py``'s, which reads
+    credentials.yml the same way (e.g. the callback channel's
+    ``"${CALLBACK_URL:-http://127.0.0.1:5034/bot}"``).
 
 Built on Rasa's internals without patching them (subclasses; read them on an
 upgrade too): ``assistant/channels/socketio.py`` (the RasaHQ/rasa#13027 fix
@@ -60,10 +64,11 @@ images), in each Sanic worker, before the first message, with no wrapper
 script or ``sitecustomize`` a deployment could forget. The tracker-store
 patch cannot wait for the model (Rasa wraps the store before loading it), so
 the project's tracker store installs it when Rasa creates it from
-endpoints.yml. The endpoints reader cannot wait either (Rasa reads the file
-before anything of the project is loaded): ``assistant/server/launch.py``,
-which starts Rasa's command line in-process for `make run`, `make shell`, the
-tests and the containers, installs it first. Each install happens once per
+endpoints.yml. The endpoints and credentials readers cannot wait either (Rasa
+reads both files before anything of the project is loaded):
+``assistant/server/launch.py``, which starts Rasa's command line in-process
+for `make run`, `make shell`, the tests and the containers, installs them
+first. Each install happens once per
 process (installing again changes nothing).
 """
 
@@ -73,6 +78,7 @@ from collections.abc import Callable
 from typing import Any
 
 import rasa.core.agent
+import rasa.core.run
 import rasa.core.utils
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
@@ -114,6 +120,10 @@ PATCHED_FUNCTIONS = {
     ),
     "rasa.core.utils:read_endpoint_config": (
         "(filename: str, endpoint_type: str) -> Optional[ForwardRef('EndpointConfig')]"
+    ),
+    "rasa.core.run:create_http_input_channels": (
+        "(channel: Optional[str], credentials_file: Optional[str])"
+        " -> List[ForwardRef('InputChannel')]"
     ),
 }
 
@@ -166,6 +176,13 @@ def install_strict_tracker_store() -> None:
 def install_endpoints_reader() -> None:
     """Make Rasa read every section of endpoints.yml with the project's reader."""
     rasa.core.utils.read_endpoint_config = endpoints.read_endpoint_config
+
+
+def install_credentials_reader() -> None:
+    """Make Rasa read credentials.yml with the environment, as endpoints.yml."""
+    from assistant.channels import credentials
+
+    rasa.core.run.create_http_input_channels = credentials.create_http_input_channels
 
 
 @DefaultV1Recipe.register(

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from assistant.nlu.linear_model import LinearModel
-from harness.servers import MODEL, ROOT, RasaServer, free_port
+from harness.servers import MODEL, RasaServer, free_port
 from tests.pickles import is_pickle
 
 APOLOGY_DA = "Undskyld, den del af mig virker ikke lige nu."
@@ -90,22 +90,15 @@ def locked(tmp_path_factory) -> Iterator[RasaServer]:
     work = tmp_path_factory.mktemp("locked")
     actions = _serve(_FailingActions)
     receiver = _serve(_NeverAnswers)
-    credentials = work / "credentials.yml"
-    credentials.write_text(
-        (ROOT / "credentials.yml")
-        .read_text()
-        .replace(
-            "http://127.0.0.1:5034/bot",
-            f"http://127.0.0.1:{receiver.server_address[1]}/bot",
-        )
-    )
-    bot = RasaServer(
+    bot = RasaServer(  # the shipped credentials.yml, its callback at CALLBACK_URL
         work,
         work / "locked.db",
         f"http://127.0.0.1:{actions.server_address[1]}",
-        credentials=credentials,
         enable_api=False,  # the default of `make run`
-        extra_env={"ALLOWED_ORIGINS": SHOP},
+        extra_env={
+            "ALLOWED_ORIGINS": SHOP,
+            "CALLBACK_URL": f"http://127.0.0.1:{receiver.server_address[1]}/bot",
+        },
     ).start()
     try:
         yield bot

@@ -9,7 +9,7 @@ import pytest
 import requests
 import socketio
 
-from harness.servers import ROOT, RasaServer, free_port
+from harness.servers import RasaServer, free_port
 
 
 def _socketio_turn(url: str, session_id: str, message: str) -> dict:
@@ -69,12 +69,11 @@ def test_callback_channel_delivers_replies_to_the_receiver(
     tmp_path, action_server, receiver
 ):
     url, received = receiver
-    credentials = tmp_path / "credentials.yml"
-    credentials.write_text(
-        (ROOT / "credentials.yml").read_text().replace("http://127.0.0.1:5034/bot", url)
-    )
-    bot = RasaServer(
-        tmp_path, tmp_path / "callback.db", action_server.url, credentials=credentials
+    bot = RasaServer(  # the shipped credentials.yml, its callback at CALLBACK_URL
+        tmp_path,
+        tmp_path / "callback.db",
+        action_server.url,
+        extra_env={"CALLBACK_URL": url},
     ).start()
     try:
         response = requests.post(

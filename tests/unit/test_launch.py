@@ -94,3 +94,14 @@ def test_a_bad_retention_period_stops_the_start_with_what_is_expected():
         "are deleted that long after their last message; default 30), "
         "not '30 days'."
     )
+
+
+def test_a_channel_setting_naming_an_unset_variable_stops_the_start(tmp_path):
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text("callback:\n  url: ${RECEIVER_URL}\n")
+    started = launch("run", "--credentials", str(credentials))
+    assert started.returncode == 2
+    assert "callback.url ('${RECEIVER_URL}'): needs the environment " in (
+        started.stderr
+    )
+    assert "Traceback" not in started.stderr

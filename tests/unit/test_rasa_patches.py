@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import rasa.core.agent
+import rasa.core.run
 import rasa.core.utils
 import rasa.utils.endpoints
 import rasa.version
@@ -58,6 +59,7 @@ def unpatched_rasa(monkeypatch):
         (MessageProcessor, "handle_message"),
         (rasa.core.agent, "FailSafeTrackerStore"),
         (rasa.core.utils, "read_endpoint_config"),
+        (rasa.core.run, "create_http_input_channels"),
     ]:
         monkeypatch.setattr(owner, name, inspect.unwrap(getattr(owner, name)))
     monkeypatch.setattr(admission, "_admission", None)
@@ -109,6 +111,24 @@ def test_the_endpoints_patch_makes_rasa_read_every_section_expanded(
     assert after.action.url == "http://127.0.0.1:6055/webhook"
     assert after.tracker_store.kwargs["dialect"] == "sqlite"
     assert after.lock_store.kwargs["port"] == 6379
+
+
+def test_the_credentials_patch_makes_rasa_read_channel_settings_expanded(
+    unpatched_rasa, monkeypatch
+):
+    monkeypatch.setenv("CALLBACK_URL", "http://127.0.0.1:6034/bot")
+    shipped = str(ASSISTANT.parent / "credentials.yml")
+
+    def callback_url() -> str:
+        channels = rasa.core.run.create_http_input_channels(None, shipped)
+        [callback] = [channel for channel in channels if channel.name() == "callback"]
+        return callback.callback_endpoint.url
+
+    assert callback_url() == "${CALLBACK_URL:-http://127.0.0.1:5034/bot}"
+    rasa_patches.install_credentials_reader()
+    assert callback_url() == "http://127.0.0.1:6034/bot"
+    monkeypatch.delenv("CALLBACK_URL")
+    assert callback_url() == "http://127.0.0.1:5034/bot"
 
 
 def rasa_names(tree: ast.Module) -> set[str]:
