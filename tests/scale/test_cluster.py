@@ -2,8 +2,9 @@
 
 One cluster for the module (harness/cluster.py): PostgreSQL, Redis, the
 action server, two Rasa servers with the project's endpoints.yml, and two
-HAProxy instances in front of the same servers: one in plain round-robin (so
-consecutive messages of a conversation land on different servers: the
+HAProxy instances in front of the same servers: one drawing a server at random
+for every request (so half of the consecutive messages of a conversation land
+on different servers, whatever the timing: the
 deployment must be right even when routing does not help) and one routing by
 conversation id (the production setting).
 """
@@ -37,7 +38,7 @@ _runs = itertools.count()
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("cluster"), routing="round_robin")
+    started = Cluster(tmp_path_factory.mktemp("cluster"), routing="random")
     try:
         yield started.start()
     finally:
@@ -73,8 +74,8 @@ def _assert_summary(replies: list[str], language: str) -> None:
         assert "5 out of 10" in summary and "stairs" in summary, replies
 
 
-def test_round_robin_keeps_every_turn_once_in_order_across_servers(cluster):
-    senders = _senders("round-robin")
+def test_random_routing_keeps_every_turn_once_in_order_across_servers(cluster):
+    senders = _senders("random")
     conversations = _load(cluster.url, senders)
     switches = 0
     for index, sender in enumerate(senders):
@@ -88,8 +89,9 @@ def test_round_robin_keeps_every_turn_once_in_order_across_servers(cluster):
         assert stored_turns(events) == [(t.message, t.replies) for t in turns]
         _assert_summary(turns[-1].replies, language)
         assert final_slot(events, "language") == language
-    # consecutive messages really went to different servers
-    assert switches >= CONVERSATIONS * 9 // 3
+    # consecutive messages really went to different servers: about half of the
+    # 180 pairs (sd 6.7); a third is more than four sd below
+    assert switches >= CONVERSATIONS * 9 // 3, switches
 
 
 def test_routing_keeps_a_conversation_on_one_server_while_it_is_up(cluster, routed):
@@ -280,7 +282,7 @@ async def test_socketio_over_websocket_through_the_load_balancer(cluster):
 
 
 def test_widget_session_history_and_erasure_whichever_server_answers(cluster):
-    # round robin: session, messages, history and erasure of one conversation
+    # random routing: session, messages, history and erasure of one conversation
     # land on different servers; each server has it in memory when it is erased
     run = erase_conversations_through(
         cluster.url,
