@@ -8,23 +8,20 @@ the urgent advice names both (docs/referral.md).
 
 Pure functions over the message text and the red flags it affirms; the red
 flags that only occur in pregnancy (data/triage/red_flags.yml:
-``pregnancy_only``) say she is pregnant.
+``stages: [pregnant]``) say she is pregnant.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 
-import yaml
+from assistant.text.red_flag_list import pregnancy_only_flags
 
 PREGNANT = "pregnant"
 RECENTLY_GAVE_BIRTH = "recently_gave_birth"
 NOT_PREGNANT = "not_pregnant"
 EARLY_AFTER_BIRTH_WEEKS = 6
-RED_FLAG_LIST = Path(__file__).resolve().parents[2] / "data/triage/red_flags.yml"
 
 _I = re.IGNORECASE
 _NOT_PREGNANT = re.compile(
@@ -83,13 +80,6 @@ _JUST_NOW = re.compile(
     r"|for nylig|recently)\b",
     _I,
 )
-
-
-@cache
-def pregnancy_only_flags() -> frozenset[str]:
-    """The red flags that only occur in pregnancy."""
-    flags = yaml.safe_load(RED_FLAG_LIST.read_text("utf-8"))["red_flags"]
-    return frozenset(flag["id"] for flag in flags if flag.get("pregnancy_only"))
 
 
 def weeks_since_birth(text: str) -> float | None:
