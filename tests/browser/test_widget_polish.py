@@ -317,7 +317,7 @@ def test_feedback_on_an_answer_is_sent_recorded_and_thanked(page: Page, bot):
     feedback = page.get_by_role("group", name="Kunne du bruge svaret?")
     expect(feedback).to_have_count(1)
     feedback.get_by_role("button", name="Nej, svaret hjalp ikke").click()
-    expect(bot_messages(page).last).to_contain_text("Tak for at sige det")
+    expect(bot_messages(page).last).to_contain_text("Tak, fordi du sagde det")
     expect(page.get_by_label("Dit spørgsmål")).to_be_focused()
     thumbs_down = feedback.get_by_role("button", name="Nej, svaret hjalp ikke")
     expect(thumbs_down).to_have_attribute("aria-pressed", "true")

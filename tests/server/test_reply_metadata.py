@@ -80,7 +80,7 @@ def test_feedback_is_recorded_with_the_answer_and_thanked_in_her_language(bot, s
 def test_feedback_in_danish(bot, sender):
     bot.send(sender, "Hvad er bækkenløsning?")
     assert bot.texts(sender, "/feedback_helpful") == [
-        "Tak! Godt at svaret kunne bruges."
+        "Tak! Godt, at du kunne bruge svaret."
     ]
 
 
@@ -90,7 +90,7 @@ def test_feedback_during_the_referral_check_is_thanked_and_the_check_goes_on(
     bot.send(sender, "Hvem skal jeg kontakte?")
     bot.send(sender, "nej")
     replies = bot.texts(sender, "/feedback_unhelpful")
-    assert replies[0].startswith("Tak for at sige det")
+    assert replies[0].startswith("Tak, fordi du sagde det – vi kigger på svaret")
     assert replies[-1] == "Hvor er du lige nu?"  # asked again, nothing filled in
     assert bot.tracker(sender)["slots"]["referral_stage"] is None
     assert bot.texts(sender, "gravid")[0].startswith("Hvor ondt gør det")

@@ -79,3 +79,60 @@ def test_the_question_about_the_birth_is_natural_danish():
 
 def test_there_is_no_question_about_the_pregnancy_week():
     assert "utter_ask_pregnancy_week" not in DOMAIN
+
+
+def _all_texts() -> str:
+    """Every text the bot can say: the FAQ answers and the domain's responses."""
+    return " ".join(
+        variation.get("text") or ""
+        for responses in (FAQ, DOMAIN)
+        for variations in responses.values()
+        for variation in variations
+    )
+
+
+# The clinical and language review of issue 18: each slip must be gone from
+# every text, and its fix must be there.
+REVIEW_FIXES = [
+    ("træneren Thora", "Artiklens forfatter, Thora,"),
+    ("trainer Thora", "The article's author, Thora,"),
+    ("dansk magasin", "bygget på en dansk artikel"),
+    ("Danish magazine", "based on a Danish article"),
+    ("Stuge B, Lærum E", "Stuge, Lærum, Kirkesola og Vøllestad"),
+    ("i takt med din vejrtrækning", "i forhold til din vejrtrækning"),
+    ("in step with your breathing", "in relation to your breathing"),
+    ("Hos nogle", "Hos en del kan smerterne"),
+    ("For some,", "For quite a few, though"),
+    ("men det sker primært", "Artiklens forfatter vurderer, at det primært sker"),
+    ("kommer bækkensmerter primært igen", "primært kommer igen"),
+    (
+        "the article, pelvic pain mainly comes back",
+        "In the view of the article's author",
+    ),
+    ("but mainly if nothing is done", "In the author's view this happens mainly"),
+    ("Artiklen siger ikke noget om barnet", "Artiklen handler om dine smerter"),
+    ("The article says nothing about the baby", "The article is about your pain"),
+    ("Pelvic pain can be very painful", "Pelvic girdle pain can hurt a lot"),
+    ("rectus diastase", "rectusdiastase"),
+    ("Det hjælper med at undgå", "Så undgår du lettere"),
+    ("Tak for at sige det", "Tak, fordi du sagde det – vi kigger på svaret"),
+    ("Godt at svaret kunne bruges", "Godt, at du kunne bruge svaret"),
+]
+
+
+@pytest.mark.parametrize(("slip", "fixed"), REVIEW_FIXES)
+def test_the_review_of_issue_18_is_applied_everywhere(slip, fixed):
+    texts = _all_texts()
+    assert slip not in texts
+    assert fixed in texts
+
+
+def test_recurrence_is_the_authors_view_and_never_her_fault():
+    danish, english = _variants(FAQ, "utter_faq/recurrence")
+    assert "ikke din skyld" in danish[0] and "not your fault" in english[0]
+
+
+def test_the_greeting_says_a_thumbs_down_is_kept_for_review():
+    danish, english = _variants(DOMAIN, "utter_greet")
+    assert "👎" in danish[0] and "forbedre svarene" in danish[0]
+    assert "👎" in english[0] and "improve the answers" in english[0]

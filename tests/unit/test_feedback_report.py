@@ -42,7 +42,7 @@ CONVERSATION = [
         4,
         {"feedback_for": {"response": "utter_faq/what_is_pgp"}},
     ),
-    _bot("Tak for at sige det", "utter_feedback_unhelpful", 4.1),
+    _bot("Tak, fordi du sagde det", "utter_feedback_unhelpful", 4.1),
     # without metadata: the latest answer
     _user("/feedback_helpful", "feedback_helpful", 5),
     _user("blablabla", "nlu_fallback", 6),
