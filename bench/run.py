@@ -50,8 +50,8 @@ CONVERSATION = [
     "Kommer bækkenløsning igen ved næste graviditet?",
     "Will the pain go away after birth?",
     "Hvem skal jeg kontakte?",
+    "gravid",  # her stage first, then the red flags of her stage
     "/deny",
-    "gravid",
     "5",
     "trapper",
     "/deny",

@@ -14,7 +14,9 @@
  * it on the server; it says "deleted" only when the server confirmed it (HTTP
  * 200, "deleted": true), and otherwise keeps the id and token so she can try
  * again. Every text is rendered as text (textContent), never as
- * HTML; only http(s) links and the emergency numbers (112, 1813) become links.
+ * HTML; only http(s) links and the emergency numbers (112, and lægevagten in
+ * the five regions: 1813, 1818, 70 11 07 07, 70 11 31 31, 70 15 03 00) become
+ * links.
  *
  * A bot message may carry metadata (assistant/channels/reply_metadata.py): "urgent"
  * marks the urgent advice (red, with an icon and a label), "response" names
@@ -425,15 +427,26 @@
 
   // --- rendering (text only) ------------------------------------------------
   var URL_PATTERN = /(https?:\/\/[^\s<>"']+)/g;
-  // Emergency (112) and the medical helpline (1813), as whole numbers.
-  var PHONE_PATTERN = /(?<![\d+])(112|1813)(?!\d)/g;
+  // Emergency (112) and lægevagten in the five regions (1813 Hovedstaden, 1818
+  // Sjælland, 70 11 07 07 Syddanmark, 70 11 31 31 Midtjylland, 70 15 03 00
+  // Nordjylland), as whole numbers only: never a part of a longer number
+  // ("11223", "+45 70 11 07 07 9"), so a digit (or a digit and a space) on
+  // either side leaves the text as it is. One capturing group, for split().
+  var PHONE_PATTERN =
+    /(?<![\d+]|\d[ \u00a0])(112|1813|1818|70[ \u00a0]?11[ \u00a0]?07[ \u00a0]?07|70[ \u00a0]?11[ \u00a0]?31[ \u00a0]?31|70[ \u00a0]?15[ \u00a0]?03[ \u00a0]?00)(?![ \u00a0]?\d)/g;
+
+  // tel: with the digits only; the eight-digit numbers with Denmark's +45.
+  function telHref(number) {
+    var digits = number.replace(/\D/g, "");
+    return "tel:" + (digits.length === 8 ? "+45" + digits : digits);
+  }
 
   function appendPhoneLinks(node, text) {
     var parts = text.split(PHONE_PATTERN);
     parts.forEach(function (part, index) {
       if (index % 2 === 1) {
         var a = el("a", "pgp-tel", part);
-        a.href = "tel:" + part;
+        a.href = telHref(part);
         node.appendChild(a);
       } else if (part) {
         node.appendChild(document.createTextNode(part));

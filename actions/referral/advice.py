@@ -3,8 +3,11 @@
 ``decide`` maps what she told the form to one kind of advice (first matching
 row wins; the table is in docs/referral.md and tested row by row).
 ``care_situation`` says where she is for the urgent advice (the
-``care_situation`` slot). Which responses say it is ``messages.py``; the texts
-themselves are responses in domain.yml.
+``care_situation`` slot: the same values as assistant/text/situation.py and
+the domain; the action server keeps its own copy, as it never imports
+``assistant``). ``stage_from_care_situation`` is the stage the check takes as
+answered when it starts (docs/referral.md, "The questions"). Which responses
+say it is ``messages.py``; the texts themselves are responses in domain.yml.
 """
 
 from __future__ import annotations
@@ -22,16 +25,20 @@ MODERATE_PAIN = 4  # 4-6
 LARGE_IMPACT = 3  # activities the pain stops her from doing
 EARLY_AFTER_BIRTH_WEEKS = 6
 
-PREGNANT = "pregnant"
-RECENTLY_GAVE_BIRTH = "recently_gave_birth"
-NOT_PREGNANT = "not_pregnant"
+# The values of the care_situation slot (domain.yml).
+EARLY_PREGNANCY = "early_pregnancy"  # before about week 22: egen læge, lægevagten
+PREGNANT = "pregnant"  # from about week 22, or the week not known: fødegangen
+RECENTLY_GAVE_BIRTH = "recently_gave_birth"  # up to 6 weeks after the birth
+NOT_PREGNANT = "not_pregnant"  # planning, or more than 6 weeks after the birth
+CARE_SITUATIONS = (EARLY_PREGNANCY, PREGNANT, RECENTLY_GAVE_BIRTH, NOT_PREGNANT)
 
 
 class Advice(Enum):
     """The kinds of advice, one per row of the decision table."""
 
     URGENT = "urgent"
-    SEVERE_PAIN_TODAY_IN_PREGNANCY = "severe_pain_today_in_pregnancy"
+    SEVERE_PAIN_NOW_IN_PREGNANCY = "severe_pain_now_in_pregnancy"
+    SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY = "severe_pain_now_in_early_pregnancy"
     SEVERE_PAIN_TODAY = "severe_pain_today"
     SEE_DOCTOR_OR_MIDWIFE_SOON = "see_doctor_or_midwife_soon"
     SEE_DOCTOR_SOON = "see_doctor_soon"
@@ -45,9 +52,14 @@ class Advice(Enum):
     PREVENT_IN_PREGNANCY = "prevent_in_pregnancy"
 
 
-# Advice that sends her somewhere today: no "follow the plan you were given".
+# Advice that sends her somewhere now or today: no "follow the plan you were given".
 SAME_DAY = frozenset(
-    {Advice.URGENT, Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY, Advice.SEVERE_PAIN_TODAY}
+    {
+        Advice.URGENT,
+        Advice.SEVERE_PAIN_NOW_IN_PREGNANCY,
+        Advice.SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY,
+        Advice.SEVERE_PAIN_TODAY,
+    }
 )
 # Advice that already says whom to see for an examination.
 NAMES_AN_EXAMINATION = SAME_DAY | {
@@ -67,6 +79,7 @@ class Situation:
     pain: PainBand | None = None
     activities: tuple[str, ...] = field(default_factory=tuple)
     examined: bool | None = None
+    early_pregnancy: bool = False  # pregnant before about week 22
 
     @property
     def pain_floor(self) -> float:
@@ -90,11 +103,11 @@ def decide(situation: Situation) -> Advice:
     if situation.red_flags:
         return Advice.URGENT
     if situation.pain_floor >= WORST_PAIN:
-        return (
-            Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY
-            if pregnant
-            else Advice.SEVERE_PAIN_TODAY
-        )
+        if pregnant and situation.early_pregnancy:
+            return Advice.SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY
+        if pregnant:
+            return Advice.SEVERE_PAIN_NOW_IN_PREGNANCY
+        return Advice.SEVERE_PAIN_TODAY
     if situation.pain_floor >= SEVERE_PAIN or len(situation.activities) >= LARGE_IMPACT:
         return Advice.SEE_DOCTOR_OR_MIDWIFE_SOON if pregnant else Advice.SEE_DOCTOR_SOON
     if situation.stage == "planning":
@@ -121,14 +134,15 @@ def care_situation(
 ) -> str | None:
     """Where she is, for whom the urgent advice sends her to (``care_situation``).
 
-    Pregnant -> "pregnant"; planning a pregnancy -> "not_pregnant"; given birth
-    -> "recently_gave_birth" up to six weeks after the birth, else
+    Pregnant -> "early_pregnancy" if that was ``known`` (her words gave a week
+    before 22), else "pregnant"; planning a pregnancy -> "not_pregnant"; given
+    birth -> "recently_gave_birth" up to six weeks after the birth, else
     "not_pregnant". Given birth but not yet said when: what was ``known`` if it
     fits a birth, else unknown (None), so the urgent advice names both places
     rather than guess. No stage yet: ``known`` stands.
     """
     if stage == "pregnant":
-        return PREGNANT
+        return EARLY_PREGNANCY if known == EARLY_PREGNANCY else PREGNANT
     if stage == "planning":
         return NOT_PREGNANT
     if stage == "postpartum":
@@ -137,3 +151,17 @@ def care_situation(
             return RECENTLY_GAVE_BIRTH if recent else NOT_PREGNANT
         return known if known in (RECENTLY_GAVE_BIRTH, NOT_PREGNANT) else None
     return known
+
+
+def stage_from_care_situation(known: str | None) -> str | None:
+    """The stage the check takes as told when it starts, from ``care_situation``.
+
+    Pregnant (early or not) -> "pregnant"; within six weeks of the birth ->
+    "postpartum" (when is still asked). "not_pregnant" may be planning or later
+    after the birth, and unknown is unknown: both are asked (None).
+    """
+    if known in (EARLY_PREGNANCY, PREGNANT):
+        return "pregnant"
+    if known == RECENTLY_GAVE_BIRTH:
+        return "postpartum"
+    return None

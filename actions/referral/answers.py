@@ -3,7 +3,7 @@
 A button stands for a band ("7–8 – stærke", "3–9 måneder"), so the answer is
 kept as the band she chose, not as a number picked from inside it: the advice
 reads the band, and the summary echoes it in her words ("7–8 ud af 10", "for
-3–9 måneder siden"; the words are the domain's ``utter_time_*`` and
+mellem 3 og 9 måneder siden"; the words are the domain's ``utter_time_*`` and
 ``utter_amount_*`` responses). Each value goes into its slot as JSON-friendly
 data (``to_slot``) and comes back with ``from_slot``.
 """
@@ -144,7 +144,7 @@ class TimeSinceBirth:
         return cls(low, high)
 
     def describe_ago(self, texts: Responses) -> str:
-        """When, in words: "for 3–9 måneder siden" / "3 to 9 months ago"."""
+        """When, in words: "for mellem 3 og 9 måneder siden" / "3 to 9 months ago"."""
         if self.high_weeks == 0:  # "lige", "just now"
             return texts.text("utter_time_very_recently")
         if self.low is None and self.high is not None:

@@ -1,6 +1,10 @@
 """The referral form's custom actions: start, validation, and the advice.
 
-The form asks only what changes the advice (see ``required_referral_slots``).
+The form asks only what changes the advice (see ``required_referral_slots``):
+her stage first, so that the red-flag question names the signs of her stage,
+in its words (the domain's variations of ``utter_ask_referral_red_flags`` by
+``referral_stage``). A stage the conversation already told (``care_situation``)
+is taken as answered when the check starts (``action_reset_referral``).
 Every answer is read by ``actions.referral.parsing``; a valid answer is kept
 even when the NLU took it for something else ("7-8" is a pain band, not a FAQ),
 an invalid one gets a re-ask that says what is expected (the domain's
@@ -19,7 +23,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.referral.advice import Advice, Situation, care_situation, decide
+from actions.referral.advice import (
+    EARLY_PREGNANCY,
+    Advice,
+    Situation,
+    care_situation,
+    decide,
+    stage_from_care_situation,
+)
 from actions.referral.answers import PainBand, TimeSinceBirth
 from actions.referral.messages import advice_messages, advice_responses
 from actions.referral.parsing import (
@@ -41,8 +52,8 @@ PAIN_LEVEL = "pain_level"
 PAIN_ACTIVITIES = "pain_activities"
 ALREADY_EXAMINED = "already_examined"
 FORM_SLOTS = (
-    RED_FLAGS,
     STAGE,
+    RED_FLAGS,
     TIME_SINCE_BIRTH,
     PAIN_LEVEL,
     PAIN_ACTIVITIES,
@@ -55,10 +66,14 @@ CARE_SITUATION = "care_situation"
 def required_referral_slots(
     red_flags: bool | None, stage: str | None, pain: PainBand | None
 ) -> list[str]:
-    """The questions still worth asking, given the answers so far."""
+    """The questions still worth asking, given the answers so far.
+
+    Her stage first, then the red flags of her stage; a red flag ends the form
+    at once.
+    """
     if red_flags:
-        return [RED_FLAGS]  # a red flag ends the form at once
-    slots = [RED_FLAGS, STAGE]
+        return [STAGE, RED_FLAGS]  # both answered: the form ends
+    slots = [STAGE, RED_FLAGS]
     if stage == "postpartum":
         slots.append(TIME_SINCE_BIRTH)
     slots.append(PAIN_LEVEL)
@@ -263,13 +278,16 @@ def situation_from(tracker: Tracker) -> Situation:
     """The form's answers as the plain inputs of the decision table."""
     activities = tracker.get_slot(PAIN_ACTIVITIES)
     examined = tracker.get_slot(ALREADY_EXAMINED)
+    stage = tracker.get_slot(STAGE)
     return Situation(
         red_flags=tracker.get_slot(RED_FLAGS) is True,
-        stage=tracker.get_slot(STAGE),
+        stage=stage,
         time_since_birth=TimeSinceBirth.from_slot(tracker.get_slot(TIME_SINCE_BIRTH)),
         pain=PainBand.from_slot(tracker.get_slot(PAIN_LEVEL)),
         activities=tuple(activities) if isinstance(activities, list) else (),
         examined=examined if isinstance(examined, bool) else None,
+        early_pregnancy=stage == "pregnant"
+        and tracker.get_slot(CARE_SITUATION) == EARLY_PREGNANCY,
     )
 
 
@@ -278,7 +296,13 @@ def _reset_form_slots() -> list[EventType]:
 
 
 class ActionResetReferral(Action):
-    """Clears earlier answers so every referral check starts afresh."""
+    """Clears earlier answers so every referral check starts afresh.
+
+    A stage the conversation already told (``care_situation``: pregnant, or
+    within six weeks of the birth) is taken as answered, so she is not asked
+    what she just said; "not_pregnant" may be planning or later after the
+    birth, so it is asked.
+    """
 
     def name(self) -> str:
         """The name the domain knows it by."""
@@ -287,8 +311,12 @@ class ActionResetReferral(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Reset the form's slots."""
-        return _reset_form_slots()
+        """Reset the form's slots; her stage if the conversation told it."""
+        stage = stage_from_care_situation(tracker.get_slot(CARE_SITUATION))
+        events = _reset_form_slots()
+        if stage is not None:
+            events.append(SlotSet(STAGE, stage))
+        return events
 
 
 class ActionReferralAdvice(Action):

@@ -22,8 +22,9 @@ from actions.responses import Responses
 # The domain's response for each kind of advice (the urgent advice is
 # utter_urgent, sent by the action itself).
 ADVICE_RESPONSES = {
-    Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY: (
-        "utter_advice_severe_pain_today_in_pregnancy"
+    Advice.SEVERE_PAIN_NOW_IN_PREGNANCY: "utter_advice_severe_pain_now_in_pregnancy",
+    Advice.SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY: (
+        "utter_advice_severe_pain_now_in_early_pregnancy"
     ),
     Advice.SEVERE_PAIN_TODAY: "utter_advice_severe_pain_today",
     Advice.SEE_DOCTOR_OR_MIDWIFE_SOON: "utter_advice_see_doctor_or_midwife_soon",
@@ -113,7 +114,7 @@ def _clauses(situation: Situation, texts: Responses) -> list[str]:
 def summary(situation: Situation, texts: Responses) -> str:
     """One sentence repeating what she told the form.
 
-    "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, og at du
+    "Du har fortalt mig, at du er gravid, at dine smerter er 4–6 ud af 10, og at du
     er blevet undersøgt." / "You told me that you are pregnant, that your pain
     is 4–6 out of 10, and that you have been examined."
     """

@@ -8,8 +8,10 @@ before the predicted action runs, so the urgent reply to that very message
 already names the right place to call (``utter_urgent``'s conditions), with no
 action server involved. The referral check sets the slot from its answers too,
 and has the last word: the policy reads a message once, right after it came
-in, and not at all when it answers the check's question about where she is or
-how long ago she gave birth ("Less than 6 weeks" is no pregnancy week).
+in, and not at all when it answers the check's question about how long ago she
+gave birth ("Less than 6 weeks" is no pregnancy week). Her answer to the
+check's question about her stage it does read, so that "gravid i uge 14" tells
+the check she is before week 22.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies.silent_policy import SlotKeepingPolicy
-from assistant.text.situation import situation_from_text
+from assistant.text.situation import situation_from_text, updated_situation
 
 SITUATION_SLOT = "care_situation"
-# the referral check's questions whose answers set the slot themselves
-ANSWERED_BY_THE_CHECK = frozenset({"referral_stage", "weeks_since_birth"})
+# the referral check's question whose answer sets the slot itself
+ANSWERED_BY_THE_CHECK = frozenset({"time_since_birth"})
 
 
 @DefaultV1Recipe.register(
@@ -49,6 +51,7 @@ class SituationPolicy(SlotKeepingPolicy):
             )
         ):
             return None
-        return situation_from_text(
+        told = situation_from_text(
             message.text or "", message.parse_data.get("red_flags") or []
         )
+        return updated_situation(tracker.get_slot(SITUATION_SLOT), told)

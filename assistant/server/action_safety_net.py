@@ -69,6 +69,33 @@ def fallback_events(
     return events
 
 
+def unvalidated_answer(tracker: Any) -> str | None:
+    """The form's slot that holds an answer never validated, if any.
+
+    When the form's validation is the action that failed, the requested slot
+    still holds her raw text ("gravid"), which no response condition knows
+    (utter_urgent_signs varies by ``referral_stage``).
+    """
+    requested = tracker.get_slot(REQUESTED_SLOT) if tracker.active_loop_name else None
+    if not requested or tracker.get_slot(requested) is None:
+        return None
+    return str(requested)
+
+
+def without_unvalidated_answer(tracker: Any) -> Any:
+    """The tracker as the fallback reply sees it: an answer never validated is none.
+
+    The reply is rendered as if she had not answered yet, on a copy; the
+    fallback's events clear the slot too.
+    """
+    slot = unvalidated_answer(tracker)
+    if slot is None:
+        return tracker
+    seen = tracker.copy()
+    seen.update(SlotSet(slot, None))
+    return seen
+
+
 RemoteRun = Callable[..., Awaitable[list[Event]]]
 
 
@@ -103,12 +130,15 @@ def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteR
                 action.name(),
                 type(error).__name__,
             )
+            seen = without_unvalidated_answer(tracker)
             replies = [
-                await nlg.generate(response, tracker, output_channel.name())
+                await nlg.generate(response, seen, output_channel.name())
                 or {"text": ""}
                 for response in FALLBACK_RESPONSES
             ]
-            return fallback_events(replies, tracker.active_loop_name)
+            unvalidated = unvalidated_answer(tracker)
+            cleared = [SlotSet(unvalidated, None)] if unvalidated else []
+            return cleared + fallback_events(replies, tracker.active_loop_name)
 
     return run_or_fall_back
 

@@ -1,6 +1,10 @@
 """Her situation, as far as a message tells it: whom the urgent advice names.
 
-"pregnant": the maternity unit (fødegangen), open day and night.
+"early_pregnancy" (pregnant before about week 22; the exact week differs
+between hospitals): her own doctor, out of hours lægevagten, who refer on.
+"pregnant" (from about week 22, or the week not said): the maternity unit
+(fødegangen), open day and night; its texts say briefly what holds before
+week 22.
 "recently_gave_birth" (up to 6 weeks after the birth): the maternity ward she
 gave birth at, or lægevagten. "not_pregnant" (incl. later after the birth):
 her own doctor, out of hours lægevagten. None: the message does not say, and
@@ -18,10 +22,15 @@ from collections.abc import Iterable
 
 from assistant.text.red_flag_list import pregnancy_only_flags
 
+EARLY_PREGNANCY = "early_pregnancy"
 PREGNANT = "pregnant"
 RECENTLY_GAVE_BIRTH = "recently_gave_birth"
 NOT_PREGNANT = "not_pregnant"
 EARLY_AFTER_BIRTH_WEEKS = 6
+# Before this week bleeding or pain goes to egen læge or lægevagten, who refer
+# on (about week 22; her vandrejournal or hospital says where the line is).
+EARLY_PREGNANCY_BEFORE_WEEK = 22
+SITUATIONS = (EARLY_PREGNANCY, PREGNANT, RECENTLY_GAVE_BIRTH, NOT_PREGNANT)
 
 _I = re.IGNORECASE
 _NOT_PREGNANT = re.compile(
@@ -95,6 +104,27 @@ def weeks_since_birth(text: str) -> float | None:
     return None
 
 
+# The pregnancy week she gives: "uge 14", "i uge 14", "14 uger henne",
+# "week 14", "14 weeks pregnant", "24+3".
+_PREGNANCY_WEEK = re.compile(
+    r"\buge (\d{1,2})\b(?! (efter|siden))"
+    r"|\b(\d{1,2}) ?(?:uger|weeks|wks|wk|w) (?:henne|along|pregnant|gravid)\b"
+    r"|\b(?:in week|week) (\d{1,2})\b(?! (after|since|postpartum|pp))"
+    r"|\b(\d{1,2}) ?\+ ?\d\b"
+    r"|\b(\d{1,2}) ?weeks?\b(?!\s*(ago|after|since|postpartum|pp|old))",
+    _I,
+)
+
+
+def pregnancy_week(text: str) -> int | None:
+    """The pregnancy week the message gives ("gravid i uge 14" -> 14), or None."""
+    match = _PREGNANCY_WEEK.search(_PAST_PREGNANCY.sub(" ", text))
+    if match is None:
+        return None
+    week = next(group for group in match.groups() if group and group.isdigit())
+    return int(week)
+
+
 def situation_from_text(text: str, red_flags: Iterable[str] = ()) -> str | None:
     """Her situation as the message tells it, or None if it does not."""
     if not text or text.lstrip().startswith("/"):
@@ -104,6 +134,9 @@ def situation_from_text(text: str, red_flags: Iterable[str] = ()) -> str | None:
     if _NOT_PREGNANT.search(text):
         return NOT_PREGNANT
     if _PREGNANT.search(_PAST_PREGNANCY.sub(" ", text)):
+        week = pregnancy_week(text)
+        if week is not None and week < EARLY_PREGNANCY_BEFORE_WEEK:
+            return EARLY_PREGNANCY
         return PREGNANT
     if _GAVE_BIRTH.search(text):
         weeks = weeks_since_birth(text)
@@ -111,3 +144,14 @@ def situation_from_text(text: str, red_flags: Iterable[str] = ()) -> str | None:
             return None
         return RECENTLY_GAVE_BIRTH if weeks <= EARLY_AFTER_BIRTH_WEEKS else NOT_PREGNANT
     return None
+
+
+def updated_situation(current: str | None, told: str | None) -> str | None:
+    """The slot's new value when a message tells ``told``; None: leave it.
+
+    "pregnant" without a week does not undo a week before 22 told earlier
+    ("gravid i uge 14", then "jeg er gravid og bløder").
+    """
+    if told == PREGNANT and current == EARLY_PREGNANCY:
+        return None
+    return told

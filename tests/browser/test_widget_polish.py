@@ -48,13 +48,18 @@ def test_an_urgent_reply_stands_out_and_its_numbers_can_be_tapped(page: Page, bo
     urgent = page.locator(".pgp-message.pgp-urgent")
     expect(urgent).to_have_count(2)
     first = urgent.first
-    expect(first).to_contain_text("Ring 112, hvis det er livstruende")
+    # signs of the second tier, situation unknown: whom to call, 112 ved livsfare
+    expect(first).to_contain_text("Ring 112 ved livsfare")
     # not colour alone: an icon and a label too
     expect(first.locator(".pgp-urgent-label")).to_have_text("Vigtigt – søg hjælp nu")
     expect(first.locator(".pgp-urgent-label svg")).to_have_count(1)
     expect(page.locator(".pgp-urgent-label:visible")).to_have_count(1)
     expect(first.get_by_role("link", name="112")).to_have_attribute("href", "tel:112")
-    expect(first.get_by_role("link", name="1813")).to_have_attribute("href", "tel:1813")
+    # lægevagten in all five regions, each a tap-to-call link
+    for number, href in LÆGEVAGTEN:
+        expect(first.get_by_role("link", name=number, exact=True)).to_have_attribute(
+            "href", href
+        )
 
     def background(locator) -> str:
         return locator.evaluate("node => getComputedStyle(node).backgroundColor")
@@ -64,16 +69,25 @@ def test_an_urgent_reply_stands_out_and_its_numbers_can_be_tapped(page: Page, bo
     screenshot(page, "widget-urgent")
 
 
-def test_the_helpline_number_1813_is_a_link_and_urgent_parts_read_as_one(
-    page: Page, bot
-):
+LÆGEVAGTEN = [
+    ("1813", "tel:1813"),
+    ("1818", "tel:1818"),
+    ("70 11 07 07", "tel:+4570110707"),
+    ("70 11 31 31", "tel:+4570113131"),
+    ("70 15 03 00", "tel:+4570150300"),
+]
+
+
+def test_the_helpline_numbers_are_links_and_urgent_parts_read_as_one(page: Page, bot):
     open_widget(page, bot)
     page.route(
         "**/webhooks/rest/webhook",
         lambda route: route.fulfill(
             json=[
                 {
-                    "text": "Ring 1813 eller 112, ikke 11223.",
+                    "text": "Ring 1813, 1818, 70 11 07 07, 70 11 31 31 eller "
+                    "70 15 03 00, eller 112, ikke 11223, 18180, 2112, "
+                    "+45 70 11 07 07 9 eller 170 11 31 31.",
                     "metadata": {"urgent": True},
                 },
                 {"text": "Disse tegn ...", "metadata": {"urgent": True}},
@@ -82,19 +96,22 @@ def test_the_helpline_number_1813_is_a_link_and_urgent_parts_read_as_one(
     )
     ask(page, "hjælp")
     links = page.locator(".pgp-urgent a")
-    expect(links).to_have_count(2)
-    expect(links.first).to_have_attribute("href", "tel:1813")
-    expect(links.last).to_have_attribute("href", "tel:112")
+    # whole numbers only: no part of a longer number becomes a link
+    expect(links).to_have_text([number for number, _ in LÆGEVAGTEN] + ["112"])
+    for index, (_, href) in enumerate([*LÆGEVAGTEN, ("112", "tel:112")]):
+        expect(links.nth(index)).to_have_attribute("href", href)
     expect(page.locator(".pgp-urgent")).to_have_count(2)
     expect(page.locator(".pgp-urgent-label:visible")).to_have_count(1)
 
 
 def _referral_check_until_the_last_question(page: Page) -> None:
     ask(page, "Hvem skal jeg kontakte?")
-    page.get_by_role("button", name="Nej").last.click()
     page.get_by_role("button", name="Gravid", exact=True).click()
+    page.get_by_role("button", name="Nej").last.click()
     page.get_by_role("button", name="7–8 – stærke").click()
-    expect(bot_messages(page).last).to_contain_text("Hvad gør smerterne svært?")
+    expect(bot_messages(page).last).to_contain_text(
+        "Hvad har du svært ved på grund af smerterne?"
+    )
     ask(page, "trapper og at sove")
     expect(bot_messages(page).last).to_contain_text("Er du blevet undersøgt")
 

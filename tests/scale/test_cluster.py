@@ -67,7 +67,7 @@ def _assert_summary(replies: list[str], language: str) -> None:
     """The referral check's summary: form state and language carried over."""
     summary = replies[0]
     if language == "da":
-        assert summary.startswith("Du har fortalt, at du er gravid"), replies
+        assert summary.startswith("Du har fortalt mig, at du er gravid"), replies
         assert "5 ud af 10" in summary and "trapper" in summary, replies
     else:
         assert summary.startswith("You told me that you are pregnant"), replies

@@ -184,14 +184,20 @@ def test_the_containers_answer_in_danish_through_the_load_balancer(lb):
 def test_the_referral_check_runs_end_to_end_with_the_action_server(lb):
     sender = "container-referral"
     replies = _send(lb, sender, "Hvem skal jeg kontakte?")
-    assert replies[-1]["text"].startswith("Først"), replies  # the red-flag question
-    assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirm", "/deny"]
-    assert _send(lb, sender, "/deny")[-1]["text"] == "Hvor er du lige nu?"
-    assert _send(lb, sender, "gravid")[-1]["text"].startswith("Hvor ondt gør det")
-    assert _send(lb, sender, "7-8")[-1]["text"].startswith("Hvad gør smerterne svært?")
+    # her stage first, then the red-flag question for her stage
+    assert replies[-1]["text"] == (
+        "Er du gravid, har du født, eller planlægger du at blive gravid?"
+    ), replies
+    red_flags = _send(lb, sender, "gravid")[-1]
+    assert red_flags["text"].startswith("Gælder et eller flere af disse tegn")
+    assert [b["payload"] for b in red_flags["buttons"]] == ["/affirm", "/deny"]
+    assert _send(lb, sender, "/deny")[-1]["text"].startswith("Hvor ondt gør det")
+    assert _send(lb, sender, "7-8")[-1]["text"].startswith(
+        "Hvad har du svært ved på grund af smerterne?"
+    )
     _send(lb, sender, "trapper og at sove")
     advice = [reply.get("text", "") for reply in _send(lb, sender, "nej")]
-    assert advice[0].startswith("Du har fortalt, at du er gravid"), advice
+    assert advice[0].startswith("Du har fortalt mig, at du er gravid"), advice
     assert "7–8 ud af 10" in advice[0] and "trapper" in advice[0], advice
     assert any("læge" in text or "jordemoder" in text for text in advice[1:]), advice
 

@@ -60,5 +60,9 @@ def test_the_referral_check_reaches_the_action_server(plain_rasa_run):
         json={"sender": "plain-rasa-run", "message": "Hvem skal jeg kontakte?"},
         timeout=60,
     ).json()
-    assert replies[-1]["text"].startswith("Først: gælder et eller flere"), replies
-    assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirm", "/deny"]
+    assert replies[-1]["text"].startswith("Er du gravid, har du født"), replies
+    assert [b["payload"] for b in replies[-1]["buttons"]] == [
+        "gravid",
+        "har født",
+        "planlægger en graviditet",
+    ]

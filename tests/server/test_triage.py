@@ -45,7 +45,7 @@ def test_every_red_flag_gets_the_urgent_advice_in_her_language(
         for start, next_question, answers in [
             (
                 "Hvem skal jeg kontakte?",
-                "Hvor er du lige nu?",
+                "Hvor ondt gør det",
                 [
                     "nej, ingen blødning eller feber",
                     "ingen af delene",
@@ -54,7 +54,7 @@ def test_every_red_flag_gets_the_urgent_advice_in_her_language(
             ),
             (
                 "Who should I contact?",
-                "Where are you right now?",
+                "How bad is the pain",
                 [
                     "no bleeding, no fever, the baby moves fine",
                     "none of those",
@@ -69,9 +69,10 @@ def test_a_denial_in_words_answers_the_red_flag_question_with_no(
     bot, sender, start, answer, next_question
 ):
     bot.send(sender, start)
+    bot.send(sender, "planlægger en graviditet")  # her stage first
     texts = _texts(bot.send(sender, answer))
     assert not _is_urgent(texts)
-    assert texts == [next_question]
+    assert len(texts) == 1 and texts[0].startswith(next_question)
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,20 @@ def test_an_affirmed_flag_among_denied_ones_is_urgent(bot, sender):
 @pytest.mark.parametrize(
     ("text", "contact", "not_named", "situation"),
     [
-        ("Jeg er gravid i uge 30 og bløder", "fødegangen", "egen læge", "pregnant"),
-        ("vandet er gået", "fødegangen", "egen læge", "pregnant"),
+        # pregnant: the fødegang first, and briefly what holds before week 22
+        (
+            "Jeg er gravid i uge 30 og bløder",
+            "fødegangen",
+            "fødeafdelingen",
+            "pregnant",
+        ),
+        (
+            "Jeg er gravid i uge 14 og bløder",
+            "egen læge",
+            "fødegang",
+            "early_pregnancy",
+        ),
+        ("vandet er gået", "fødegangen", "fødeafdelingen", "pregnant"),
         (
             "I gave birth 2 weeks ago and I have a fever",
             "maternity ward where you gave birth",
@@ -102,7 +115,7 @@ def test_an_affirmed_flag_among_denied_ones_is_urgent(bot, sender):
             "recently_gave_birth",
         ),
         (
-            "jeg fødte for 5 måneder siden og har ondt i brystet",
+            "jeg fødte for 5 måneder siden og har feber",
             "egen læge",
             "fødegang",
             "not_pregnant",
@@ -122,20 +135,52 @@ def test_the_urgent_advice_names_the_place_for_her_situation(
     assert _is_urgent(texts)
     assert contact in texts[0] and "112" in texts[0]
     assert not_named not in texts[0]
+    assert texts[0].endswith(
+        ("Ring 112 ved livsfare.", "Call 112 if life is in danger.")
+    )
     assert bot.tracker(sender)["slots"]["care_situation"] == situation
+
+
+LÆGEVAGTEN = ("1813", "1818", "70 11 07 07", "70 11 31 31", "70 15 03 00")
 
 
 def test_when_her_situation_is_unknown_the_urgent_advice_names_both(bot, sender):
     [contact, signs] = _texts(bot.send(sender, "jeg bløder"))
     assert "fødegangen" in contact and "egen læge" in contact
-    assert "1813" in contact and "112" in contact
+    assert "uge 22" in contact
+    assert all(number in contact for number in LÆGEVAGTEN)
+    assert contact.endswith("Ring 112 ved livsfare.")
+    assert "livstruende" not in contact
     assert SIGNS_DA in signs
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("jeg har ondt i brystet", "Ring 112 nu."),
+        ("I have chest pain and I'm 30 weeks pregnant", "Call 112 now."),
+        ("jeg har pludselig åndenød", "Ring 112 nu."),
+    ],
+)
+def test_a_sign_where_life_may_be_at_stake_says_112_first(bot, sender, text, first):
+    texts = _texts(bot.send(sender, text))
+    assert _is_urgent(texts)
+    assert texts[0].startswith(first)
+    assert bot.tracker(sender)["slots"]["urgency"] == "call_112"
+
+
+def test_the_tier_belongs_to_one_message(bot, sender):
+    bot.send(sender, "jeg har ondt i brystet")
+    [contact, _] = _texts(bot.send(sender, "jeg har feber og er gravid"))
+    assert contact.startswith("Ring nu til fødegangen")
+    assert bot.tracker(sender)["slots"]["urgency"] == "by_situation"
 
 
 def test_her_situation_told_earlier_decides_a_later_urgent_reply(bot, sender):
     bot.send(sender, "I'm 32 weeks pregnant, does core training help?")
     [contact, _] = _texts(bot.send(sender, "I have a terrible headache"))
-    assert "maternity unit" in contact and "GP" not in contact
+    assert contact.startswith("Call the maternity unit (fødegangen)")
+    assert "maternity ward where you gave birth" not in contact
 
 
 @pytest.mark.parametrize(
@@ -152,7 +197,12 @@ def test_a_report_of_severe_or_worsening_pain_starts_the_referral_check(
 ):
     texts = _texts(bot.send(sender, text))
     assert not _is_urgent(texts)
-    assert texts[-1].startswith(("Først: gælder", "First: do any of these"))
+    assert texts[-1].startswith(
+        (
+            "Er du gravid, har du født, eller planlægger du at blive gravid?",
+            "Which of these describes you?",
+        )
+    )
     assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
 
 
@@ -164,7 +214,15 @@ def test_a_report_of_severe_or_worsening_pain_starts_the_referral_check(
     ],
 )
 def test_an_ordinary_pain_report_with_a_week_is_no_emergency(bot, sender, text):
-    assert not _is_urgent(_texts(bot.send(sender, text)))
+    texts = _texts(bot.send(sender, text))
+    assert not _is_urgent(texts)
+    # the week told she is pregnant: the check asks the signs of pregnancy at once
+    assert texts[-1].startswith(
+        (
+            "Gælder et eller flere af disse tegn for dig lige nu?",
+            "Do any of these signs apply to you right now?",
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -184,10 +242,13 @@ def test_inside_the_check_bot_help_and_goodbye_are_answered(bot, sender):
     bot.send(sender, "Who should I contact?")
     texts = _texts(bot.send(sender, "are you a bot?"))
     assert texts[0].startswith("I'm a chatbot, not a person")
-    assert texts[-1].startswith("First: do any of these")
+    assert texts[-1] == "Which of these describes you?"
     texts = _texts(bot.send(sender, "help"))
-    assert texts[0].startswith("I'm asking you a few short questions")
-    assert texts[-1].startswith("First: do any of these")
+    assert texts[0].startswith(
+        "I'm asking you a few short questions about your pain so I can tell you "
+        "whom to contact"
+    )
+    assert texts[-1] == "Which of these describes you?"
     assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
     texts = _texts(bot.send(sender, "bye"))
     assert texts == [

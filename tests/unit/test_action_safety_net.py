@@ -6,14 +6,18 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExecutionRejection
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActiveLoop, BotUttered, FollowupAction, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.server.action_safety_net import (
     DEFAULT_TIMEOUT_SECONDS,
     TIMEOUT_ENVIRONMENT_VARIABLE,
     configured_timeout,
     fallback_events,
+    unvalidated_answer,
     with_safety_net,
+    without_unvalidated_answer,
 )
 
 
@@ -99,3 +103,31 @@ async def test_a_forms_rejection_still_passes_through():
     run = with_safety_net(_failing_run(rejection), timeout=1)
     with pytest.raises(ActionExecutionRejection):
         await run(_Action(), _Channel(), _Nlg(), _Tracker(), None)
+
+
+def test_the_fallback_sees_an_answer_never_validated_as_none():
+    domain = Domain.from_yaml(
+        """
+version: "3.1"
+slots:
+  referral_stage: {type: any, mappings: [{type: custom}]}
+forms:
+  referral_form: {required_slots: [referral_stage]}
+"""
+    )
+    tracker = DialogueStateTracker.from_events(
+        "her",
+        [
+            ActiveLoop("referral_form"),
+            SlotSet(REQUESTED_SLOT, "referral_stage"),
+            SlotSet("referral_stage", "gravid"),  # her raw text, not yet read
+        ],
+        slots=domain.slots,
+    )
+    assert unvalidated_answer(tracker) == "referral_stage"
+    seen = without_unvalidated_answer(tracker)
+    assert seen.get_slot("referral_stage") is None
+    assert tracker.get_slot("referral_stage") == "gravid"  # a copy, untouched
+    tracker.update(SlotSet("referral_stage", None))
+    assert without_unvalidated_answer(tracker) is tracker
+    assert unvalidated_answer(tracker) is None

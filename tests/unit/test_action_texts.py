@@ -133,10 +133,13 @@ def test_an_urgent_situation_without_english_is_found():
             _is_english(v)
             and {"name": "care_situation", "type": "slot", "value": "pregnant"}
             in v["condition"]
+            and {"name": "urgency", "type": "slot", "value": "by_situation"}
+            in v["condition"]
         )
     ]
     assert language_gaps(responses) == [
-        "utter_urgent {'care_situation': 'pregnant'}: no English version"
+        "utter_urgent {'care_situation': 'pregnant', 'urgency': 'by_situation'}: "
+        "no English version"
     ]
 
 

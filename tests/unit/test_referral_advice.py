@@ -2,7 +2,14 @@
 
 import pytest
 
-from actions.referral.advice import Advice, Situation, care_situation, decide
+from actions.referral.advice import (
+    CARE_SITUATIONS,
+    Advice,
+    Situation,
+    care_situation,
+    decide,
+    stage_from_care_situation,
+)
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.messages import ADVICE_RESPONSES, advice_responses
 from actions.referral.messages import advice_messages as advice_in
@@ -27,8 +34,10 @@ def since(text):
     return parse_time_since_birth(text)
 
 
-def pregnant(pain="4-6", activities=(), examined=False):
-    return Situation(False, "pregnant", None, band(pain), tuple(activities), examined)
+def pregnant(pain="4-6", activities=(), examined=False, early=False):
+    return Situation(
+        False, "pregnant", None, band(pain), tuple(activities), examined, early
+    )
 
 
 def postpartum(time="3–9 måneder", pain="1-3", activities=(), examined=False):
@@ -48,10 +57,18 @@ def planning(pain="0", activities=(), examined=None):
         (Situation(red_flags=True), Advice.URGENT),
         (Situation(True, "planning", pain=band("0")), Advice.URGENT),
         (Situation(True, "pregnant", pain=band("9-10")), Advice.URGENT),
-        # rows 2-3: the worst imaginable pain (9-10) gets seen today
-        (pregnant(pain="9-10"), Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY),
-        (pregnant(pain="9"), Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY),
-        (pregnant(pain="10"), Advice.SEVERE_PAIN_TODAY_IN_PREGNANCY),
+        (
+            Situation(True, "pregnant", pain=band("0"), early_pregnancy=True),
+            Advice.URGENT,
+        ),
+        # row 2: the worst imaginable pain (9-10) in pregnancy: now, whom by week
+        (pregnant(pain="9-10"), Advice.SEVERE_PAIN_NOW_IN_PREGNANCY),
+        (pregnant(pain="9"), Advice.SEVERE_PAIN_NOW_IN_PREGNANCY),
+        (pregnant(pain="10"), Advice.SEVERE_PAIN_NOW_IN_PREGNANCY),
+        (pregnant(pain="9-10", early=True), Advice.SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY),
+        (pregnant(pain="9", early=True), Advice.SEVERE_PAIN_NOW_IN_EARLY_PREGNANCY),
+        (pregnant(pain="8.9", early=True), Advice.SEE_DOCTOR_OR_MIDWIFE_SOON),
+        # row 3: after the birth or planning: today
         (postpartum(pain="9-10"), Advice.SEVERE_PAIN_TODAY),
         (postpartum(time="Under 6 uger", pain="10"), Advice.SEVERE_PAIN_TODAY),
         (planning(pain="9-10"), Advice.SEVERE_PAIN_TODAY),
@@ -104,6 +121,9 @@ def planning(pain="0", activities=(), examined=None):
             Advice.MILD_PAIN_IN_PREGNANCY,
         ),
         (pregnant(pain="0"), Advice.PREVENT_IN_PREGNANCY),
+        (pregnant(pain="4-6", early=True), Advice.PHYSIO_PROGRAM_IN_PREGNANCY),
+        (pregnant(pain="1-3", early=True), Advice.MILD_PAIN_IN_PREGNANCY),
+        (pregnant(pain="0", early=True), Advice.PREVENT_IN_PREGNANCY),
     ],
 )
 def test_decision_table(situation, advice):
@@ -149,13 +169,24 @@ def test_every_kind_of_advice_but_urgent_has_a_text_in_both_languages():
                 "utter_advice_reminder",
             ],
         ),
-        # go today: nothing about a plan or an examination
+        # go now or today: nothing about a plan or an examination
         (
             pregnant(pain="9-10", examined=True),
             [
-                "utter_advice_severe_pain_today_in_pregnancy",
+                "utter_advice_severe_pain_now_in_pregnancy",
                 "utter_advice_reminder",
             ],
+        ),
+        (
+            pregnant(pain="9-10", examined=False, early=True),
+            [
+                "utter_advice_severe_pain_now_in_early_pregnancy",
+                "utter_advice_reminder",
+            ],
+        ),
+        (
+            postpartum(pain="9-10", examined=True),
+            ["utter_advice_severe_pain_today", "utter_advice_reminder"],
         ),
         # the advice already says whom to see
         (
@@ -188,6 +219,12 @@ def test_a_red_flag_gets_no_advice_text_of_its_own():
     [
         ("pregnant", None, None, "pregnant"),
         ("pregnant", None, "not_pregnant", "pregnant"),
+        ("pregnant", None, "early_pregnancy", "early_pregnancy"),  # week told
+        ("pregnant", None, "recently_gave_birth", "pregnant"),
+        ("planning", None, "early_pregnancy", "not_pregnant"),
+        ("postpartum", "Under 6 uger", "early_pregnancy", "recently_gave_birth"),
+        ("postpartum", None, "early_pregnancy", None),
+        (None, None, "early_pregnancy", "early_pregnancy"),
         ("planning", None, "pregnant", "not_pregnant"),
         ("postpartum", "Under 6 uger", None, "recently_gave_birth"),
         ("postpartum", "lige", "pregnant", "recently_gave_birth"),
@@ -209,49 +246,77 @@ def test_care_situation(stage, time, known, situation):
     assert care_situation(stage, since(time) if time else None, known) == situation
 
 
+@pytest.mark.parametrize(
+    ("known", "stage"),
+    [
+        ("early_pregnancy", "pregnant"),
+        ("pregnant", "pregnant"),
+        ("recently_gave_birth", "postpartum"),
+        ("not_pregnant", None),  # planning, or later after the birth: asked
+        (None, None),
+    ],
+)
+def test_the_stage_the_check_takes_as_told(known, stage):
+    assert stage_from_care_situation(known) == stage
+
+
+def test_care_situation_values_are_the_same_in_the_domain_the_nlu_and_the_actions():
+    from assistant.text import situation
+
+    slot = domain_dict()["slots"]["care_situation"]
+    assert tuple(slot["values"]) == CARE_SITUATIONS == situation.SITUATIONS
+    conditions = {
+        condition["value"]
+        for variation in domain_dict()["responses"]["utter_urgent"]
+        for condition in variation.get("condition", [])
+        if condition["name"] == "care_situation"
+    }
+    assert conditions == {None, *CARE_SITUATIONS}
+
+
 # The summary: one sentence that echoes what she chose
 @pytest.mark.parametrize(
     ("situation", "danish", "english"),
     [
         (
             pregnant(pain="4-6", activities=("walking", "stairs"), examined=True),
-            "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, at det "
-            "er svært at gå og gå på trapper, og at du er blevet undersøgt.",
+            "Du har fortalt mig, at du er gravid, at dine smerter er 4–6 ud af 10, "
+            "at det er svært at gå og gå på trapper, og at du er blevet undersøgt.",
             "You told me that you are pregnant, that your pain is 4–6 out of 10, that "
             "walking and stairs are hard, and that you have been examined.",
         ),
         (
             postpartum(time="3–9 måneder", pain="7", examined=False),
-            "Du har fortalt, at du har født for 3–9 måneder siden, at dine smerter er "
-            "7 ud af 10, og at du ikke er blevet undersøgt endnu.",
+            "Du har fortalt mig, at du har født for mellem 3 og 9 måneder siden, at "
+            "dine smerter er 7 ud af 10, og at du ikke er blevet undersøgt endnu.",
             "You told me that you gave birth 3 to 9 months ago, that your pain is 7 "
             "out of 10, and that you have not been examined yet.",
         ),
         (
             postpartum(time="Under 6 uger", pain="0", examined=None),
-            "Du har fortalt, at du har født for under 6 uger siden, og at du ikke har "
-            "ondt lige nu.",
+            "Du har fortalt mig, at du har født for under 6 uger siden, og at du "
+            "ikke har ondt lige nu.",
             "You told me that you gave birth less than 6 weeks ago and that you are "
             "not in pain right now.",
         ),
         (
             postpartum(time="3 måneder", pain="6,5", activities=("sleeping",)),
-            "Du har fortalt, at du har født for 3 måneder siden, at dine smerter er "
-            "6,5 ud af 10, at det er svært at sove, og at du ikke er blevet undersøgt "
-            "endnu.",
+            "Du har fortalt mig, at du har født for 3 måneder siden, at dine "
+            "smerter er 6,5 ud af 10, at det er svært at sove, og at du ikke er "
+            "blevet undersøgt endnu.",
             "You told me that you gave birth 3 months ago, that your pain is 6.5 out "
             "of 10, that sleeping is hard, and that you have not been examined yet.",
         ),
         (
             planning(pain="9-10", activities=("stairs",)),
-            "Du har fortalt, at du planlægger en graviditet, at dine smerter er 9–10 "
-            "ud af 10, og at det er svært at gå på trapper.",
+            "Du har fortalt mig, at du planlægger en graviditet, at dine smerter er "
+            "9–10 ud af 10, og at det er svært at gå på trapper.",
             "You told me that you are planning a pregnancy, that your pain is 9–10 "
             "out of 10, and that stairs are hard.",
         ),
         (
             Situation(False, pain=band("2")),
-            "Du har fortalt, at dine smerter er 2 ud af 10.",
+            "Du har fortalt mig, at dine smerter er 2 ud af 10.",
             "You told me that your pain is 2 out of 10.",
         ),
     ],
@@ -265,8 +330,12 @@ def test_summary_is_one_sentence_in_each_language(situation, danish, english):
     ("time", "danish", "english"),
     [
         ("Under 6 uger", "for under 6 uger siden", "less than 6 weeks ago"),
-        ("6 uger–3 måneder", "for 6 uger–3 måneder siden", "6 weeks to 3 months ago"),
-        ("3–9 måneder", "for 3–9 måneder siden", "3 to 9 months ago"),
+        (
+            "6 uger–3 måneder",
+            "for mellem 6 uger og 3 måneder siden",
+            "6 weeks to 3 months ago",
+        ),
+        ("3–9 måneder", "for mellem 3 og 9 måneder siden", "3 to 9 months ago"),
         (
             "More than 9 months",
             "for mere end 9 måneder siden",
@@ -298,23 +367,42 @@ def test_a_band_is_kept_in_its_slot_as_json_friendly_data():
 
 
 # The texts of the decision-table fixes
-def test_worst_pain_in_pregnancy_says_today_lægevagten_and_the_fødegang():
+LÆGEVAGTEN = ("1813", "1818", "70 11 07 07", "70 11 31 31", "70 15 03 00")
+
+
+def test_worst_pain_in_pregnancy_sends_her_to_the_fødegang_now():
     situation = pregnant(pain="9-10", examined=True)
     danish = advice_messages(situation, "da")
     english = advice_messages(situation, "en")
     for text in (danish[1], english[1]):
-        assert "1813" in text and "Region Hovedstaden" in text
-        assert "lægevagten" in text and "fødegangen" in text
-    assert "i dag" in danish[1] and "døgnet rundt" in danish[1]
-    assert "today" in english[1] and "day and night" in english[1]
+        assert "fødegangen" in text
+        # the week not known: before week 22, egen læge or lægevagten, briefly
+        assert "uge 22" in text or "week 22" in text
+        assert all(number in text for number in LÆGEVAGTEN)
+    assert "nu" in danish[1] and "hele døgnet" in danish[1]
+    assert "i dag" not in danish[1] and "today" not in english[1]
+    assert danish[1].index("fødegangen") < danish[1].index("egen læge")
+    assert "now" in english[1] and "day and night" in english[1]
     assert "snarest" not in danish[1] and "soon" not in english[1]
-    # no "follow the plan you were given" next to go-today advice
+    # no "follow the plan you were given" next to go-now advice
     assert not any("plan" in m for m in danish + english)
+
+
+def test_worst_pain_in_early_pregnancy_goes_to_egen_læge_or_lægevagten_now():
+    situation = pregnant(pain="9-10", examined=True, early=True)
+    danish = advice_messages(situation, "da")[1]
+    english = advice_messages(situation, "en")[1]
+    assert "egen læge nu" in danish and "fødegang" not in danish
+    assert "GP (egen læge) now" in english and "maternity" not in english
+    for text in (danish, english):
+        assert "lægevagten" in text and "vandrejournal" in text
+        assert all(number in text for number in LÆGEVAGTEN)
 
 
 def test_worst_pain_after_birth_says_today_and_lægevagten_not_the_fødegang():
     [_, advice, reminder] = advice_messages(postpartum(pain="9-10"), "da")
     assert "egen læge i dag" in advice and "lægevagten" in advice
+    assert all(number in advice for number in LÆGEVAGTEN)
     assert "fødegang" not in advice
     assert reminder.startswith("Husk:")
 

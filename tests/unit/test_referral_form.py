@@ -47,13 +47,16 @@ RED, STAGE, SINCE, PAIN, HARD, EXAMINED = (
 @pytest.mark.parametrize(
     ("red_flags", "stage", "pain", "expected"),
     [
-        (None, None, None, [RED, STAGE, PAIN, HARD, EXAMINED]),
-        (True, None, None, [RED]),
-        # no pregnancy week: nothing in the article makes the advice depend on it
-        (False, "pregnant", (4, 6), [RED, STAGE, PAIN, HARD, EXAMINED]),
-        (False, "postpartum", (0, 0), [RED, STAGE, SINCE, PAIN, EXAMINED]),
-        (False, "planning", (1, 3), [RED, STAGE, PAIN, HARD, EXAMINED]),
-        (False, "planning", (0, 3), [RED, STAGE, PAIN, HARD, EXAMINED]),
+        # her stage first: the red-flag question names the signs of her stage
+        (None, None, None, [STAGE, RED, PAIN, HARD, EXAMINED]),
+        (None, "postpartum", None, [STAGE, RED, SINCE, PAIN, HARD, EXAMINED]),
+        (True, None, None, [STAGE, RED]),
+        (True, "pregnant", None, [STAGE, RED]),  # a red flag ends it at once
+        # no question about the week: she may say it ("gravid i uge 14")
+        (False, "pregnant", (4, 6), [STAGE, RED, PAIN, HARD, EXAMINED]),
+        (False, "postpartum", (0, 0), [STAGE, RED, SINCE, PAIN, EXAMINED]),
+        (False, "planning", (1, 3), [STAGE, RED, PAIN, HARD, EXAMINED]),
+        (False, "planning", (0, 3), [STAGE, RED, PAIN, HARD, EXAMINED]),
     ],
 )
 def test_only_the_questions_that_change_the_advice_are_asked(
@@ -239,8 +242,8 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
     )
     texts = [message["text"] for message in dispatcher.messages]
     assert texts[0] == (
-        "Du har fortalt, at du er gravid, at dine smerter er 4–6 ud af 10, at det er "
-        "svært at gå på trapper, og at du ikke er blevet undersøgt endnu."
+        "Du har fortalt mig, at du er gravid, at dine smerter er 4–6 ud af 10, at det "
+        "er svært at gå på trapper, og at du ikke er blevet undersøgt endnu."
     )
     assert "fysioterapeut" in texts[1] and "individuelt" in texts[1]
     assert texts[-1].startswith("Husk:")
@@ -263,6 +266,45 @@ async def test_reset_clears_every_answer():
         CollectingDispatcher(), _tracker(), domain_dict()
     )
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+@pytest.mark.parametrize(
+    ("known", "stage"),
+    [
+        ("pregnant", "pregnant"),
+        ("early_pregnancy", "pregnant"),
+        ("recently_gave_birth", "postpartum"),
+        ("not_pregnant", None),
+    ],
+)
+async def test_reset_takes_a_stage_the_conversation_told_as_answered(known, stage):
+    events = await ActionResetReferral().run(
+        CollectingDispatcher(), _tracker(slots={"care_situation": known}), domain_dict()
+    )
+    cleared = [SlotSet(slot, None) for slot in FORM_SLOTS]
+    assert events == cleared + ([SlotSet("referral_stage", stage)] if stage else [])
+
+
+async def test_a_stage_taken_as_told_keeps_an_early_pregnancy():
+    result, _ = await _validate(
+        "referral_stage", "pregnant", slots={"care_situation": "early_pregnancy"}
+    )
+    assert result == {
+        "referral_stage": "pregnant",
+        "care_situation": "early_pregnancy",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
+        "No bleeding or fever, but my pelvis hurts on the stairs",
+    ],
+)
+async def test_a_no_then_her_own_pelvic_pain_answers_the_red_flags_with_no(text):
+    result, _ = await _validate("referral_red_flags", text, intent="report_pain")
+    assert result == {"referral_red_flags": False}
 
 
 # Called without the domain (Rasa's selective domain, a hand-made call): the

@@ -2,6 +2,7 @@
 
 import pytest
 
+from actions.referral import parsing
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.parsing import (
     first_number,
@@ -14,6 +15,7 @@ from actions.referral.parsing import (
     parse_yes_no,
     time_since_birth_is_valid,
 )
+from assistant.text import symptom_reports
 
 
 @pytest.mark.parametrize(
@@ -262,3 +264,47 @@ def test_without_words_the_intent_answers_the_red_flags():
 def test_first_number_prefers_the_earliest_and_longest():
     assert first_number("fireogtyve eller 25") == 24
     assert first_number("25 eller fireogtyve") == 25
+
+
+# A no, then her own pelvic pain: a no to the signs, and the check goes on.
+# The NLU's copy (assistant.text.symptom_reports) and the action server's must
+# agree on every case.
+DENIAL_THEN_OWN_PAIN = [
+    "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
+    "Nej ingen bloedning eller feber, men baekkenet goer ondt paa trapper",
+    "No bleeding or fever, but my pelvis hurts on the stairs",
+    "nej, men mit bækken gør ondt",
+    "no, but my hips ache at night",
+]
+NOT_DENIAL_THEN_OWN_PAIN = [
+    "nej, men måske lidt feber",
+    "nej, men jeg bløder lidt",
+    "no, but I have a fever",
+    "ingen feber, men lidt blødning",
+    "nej, men jeg har ondt i maven",
+    "no, but my back hurts and my calf is swollen",
+    "bækkenet gør ondt, men ingen blødning",
+    "nej",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", DENIAL_THEN_OWN_PAIN)
+@pytest.mark.parametrize("intent", [None, "deny", "report_pain", "urgent", "faq"])
+def test_a_no_then_her_own_pelvic_pain_is_a_no(text, intent):
+    assert parse_red_flag_answer(text, intent) is False
+
+
+@pytest.mark.parametrize("text", ["nej, men måske lidt feber", "no, but maybe a fever"])
+def test_a_no_with_a_hedged_sign_is_still_asked_again(text):
+    assert parse_red_flag_answer(text, "deny") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(text, True) for text in DENIAL_THEN_OWN_PAIN]
+    + [(text, False) for text in NOT_DENIAL_THEN_OWN_PAIN],
+)
+def test_both_copies_of_denial_then_own_pain_agree(text, expected):
+    assert symptom_reports.denial_then_own_pain(text) is expected
+    assert parsing.denial_then_own_pain(text) is expected

@@ -3,11 +3,14 @@
 import pytest
 
 from assistant.text.situation import (
+    EARLY_PREGNANCY,
     NOT_PREGNANT,
     PREGNANT,
     RECENTLY_GAVE_BIRTH,
     pregnancy_only_flags,
+    pregnancy_week,
     situation_from_text,
+    updated_situation,
     weeks_since_birth,
 )
 
@@ -16,6 +19,14 @@ from assistant.text.situation import (
     ("text", "flags", "situation"),
     [
         ("jeg er gravid i uge 30 og bløder", [], PREGNANT),
+        # before about week 22: egen læge or lægevagten
+        ("jeg er gravid i uge 14 og bløder", [], EARLY_PREGNANCY),
+        ("gravid i uge 21", [], EARLY_PREGNANCY),
+        ("gravid i uge 22", [], PREGNANT),
+        ("I'm 12 weeks pregnant and bleeding", [], EARLY_PREGNANCY),
+        ("bleeding at 10 weeks", [], EARLY_PREGNANCY),
+        ("jeg er gravid og bløder", [], PREGNANT),  # the week not told
+        ("pregnant, in week 8", [], EARLY_PREGNANCY),
         ("I'm 30 weeks pregnant and bleeding", [], PREGNANT),
         ("bleeding at 28 weeks", [], PREGNANT),
         ("24+3 og bløder", [], PREGNANT),
@@ -73,3 +84,36 @@ def test_weeks_since_birth(text, weeks):
 )
 def test_a_time_since_birth_band_is_no_pregnancy_week(text):
     assert situation_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "week"),
+    [
+        ("gravid i uge 14", 14),
+        ("uge 30 og ondt i bækkenet", 30),
+        ("I'm 12 weeks pregnant", 12),
+        ("24+3 og bløder", 24),
+        ("in week 8", 8),
+        ("jeg er gravid", None),
+        ("I gave birth 2 weeks ago", None),
+        ("uge 3 efter fødslen", None),
+    ],
+)
+def test_pregnancy_week(text, week):
+    assert pregnancy_week(text) == week
+
+
+@pytest.mark.parametrize(
+    ("current", "told", "new"),
+    [
+        (None, PREGNANT, PREGNANT),
+        (EARLY_PREGNANCY, PREGNANT, None),  # "gravid" does not undo "uge 14"
+        (EARLY_PREGNANCY, EARLY_PREGNANCY, EARLY_PREGNANCY),
+        (PREGNANT, EARLY_PREGNANCY, EARLY_PREGNANCY),
+        (EARLY_PREGNANCY, NOT_PREGNANT, NOT_PREGNANT),
+        (EARLY_PREGNANCY, RECENTLY_GAVE_BIRTH, RECENTLY_GAVE_BIRTH),
+        (PREGNANT, None, None),
+    ],
+)
+def test_updated_situation(current, told, new):
+    assert updated_situation(current, told) == new
