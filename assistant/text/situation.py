@@ -82,6 +82,27 @@ _JUST_NOW = re.compile(
 )
 
 
+# "skal have kejsersnit", "after the birth will I …": a birth still to come
+_BIRTH_TO_COME = re.compile(
+    r"\b(skal|will|going to|planlagt|planned|scheduled|booked|bange for|afraid"
+    r"|worried|f(ø|oe|o)r f(ø|oe|o)dslen|before the birth)\b",
+    _I,
+)
+
+
+def says_she_gave_birth(text: str) -> bool:
+    """True when she writes as one who has given birth and is not pregnant now.
+
+    "jeg fødte for 2 uger siden", "blødning efter fødslen", "3 weeks
+    postpartum"; not when she also says she is pregnant (again) or speaks of a
+    birth still to come ("skal have kejsersnit"): then nothing is taken away
+    from what a sign means in pregnancy.
+    """
+    if not text or not _GAVE_BIRTH.search(text) or _BIRTH_TO_COME.search(text):
+        return False
+    return not _PREGNANT.search(_PAST_PREGNANCY.sub(" ", text))
+
+
 def weeks_since_birth(text: str) -> float | None:
     """How long ago she says she gave birth, in weeks; None if she says no time."""
     match = _DURATION.search(text)
