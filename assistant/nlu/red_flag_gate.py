@@ -9,6 +9,10 @@ ingen blødning eller feber") is no emergency, even if the classifier, seeing
 the words, said ``urgent``: it gets the classifier's next-best intent (a "no"
 to the referral check's question, most often). Which words count as red
 flags, and when they are denied, is decided in ``assistant.text.red_flags``.
+A denial followed by her own pain ("nej, ingen blødning eller feber, men
+bækkenet gør ondt når jeg går på trapper") is no bare "no": it becomes
+``report_pain`` and starts the referral check
+(``assistant.text.symptom_reports.denial_then_own_pain``).
 
 In between, the classifier may say ``urgent`` where the patterns find no sign
 at all: often an ordinary pain report with a pregnancy week ("uge 30 og ondt
@@ -31,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.red_flags import read_red_flags
+from assistant.text.symptom_reports import denial_then_own_pain
 
 URGENT_INTENT = "urgent"
 CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag question
@@ -55,7 +60,7 @@ class RedFlagGate(IntentGate):
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Mark messages naming a red flag as urgent; deny urgency to denials."""
+        """Mark red flags urgent; denials are not, unless her own pain follows."""
         for message in messages:
             reading = read_red_flags(message.get("text") or "")
             if reading.affirmed:
@@ -65,6 +70,9 @@ class RedFlagGate(IntentGate):
             intent = message.get("intent") or {}
             if reading.negated:
                 message.set("denied_red_flags", reading.negated, add_to_output=True)
+            if denial_then_own_pain(message.get("text") or ""):
+                override_intent(message, CHECK_INTENT, 1.0)
+                continue
             if intent.get("name") != URGENT_INTENT:
                 continue
             if reading.negated:

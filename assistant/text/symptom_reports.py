@@ -14,6 +14,11 @@ starts the referral check. A message is such a report when it has all three:
 Ordinary questions about pain ("where does it hurt with PGP?") have none of
 the first two and keep their FAQ answer; a red flag wins over all of this
 (``assistant.text.red_flags``).
+
+A denial of the red flags followed by her own pain ("nej, ingen blødning eller
+feber, men bækkenet gør ondt når jeg går på trapper") is no bare "no" either:
+``denial_then_own_pain`` recognises it, so that it starts the referral check
+(and, inside the check, answers the red-flag question with a no).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.negation import is_negated
+from assistant.text.red_flags import read_red_flags
 
 _I = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"
@@ -90,3 +96,58 @@ def is_symptom_report(text: str) -> bool:
         not is_negated(lowered, match.span()) for match in _WORSENING.finditer(lowered)
     )
     return bool(severe and _PAIN.search(lowered) and _REQUEST.search(lowered))
+
+
+# "men"/"but" between the denial and her own pain
+_BUT = re.compile(r"\b(men|but)\b", _I)
+# a "no" that names nothing: "nej", "ingen af delene", "none of those"
+_BARE_NO = re.compile(
+    r"(nej|nope|nah|no|ingen|none|nix|intet)( (nej|no))?"
+    rf"( (tak|thanks|thankfully|heldigvis))?"
+    rf"|(nej,? )?(ingen|intet|ikke noget) af (delene|dem|de ting|det)( du n{AE}vner)?"
+    r"|(no,? )?(none|nothing|neither) of (those|them|the above|that|these)",
+    _I,
+)
+# pain she has: pain words, not body parts ("but my hips are fine" is none)
+_OWN_PAIN = re.compile(
+    rf"\b(ondt|sm(e|{AE})rt\w*|pine\w*|jag\w*|{OE}m(t|me|hed)?|murre\w*|stik\w*"
+    rf"|b{AE}kkenl{OE}sning\w*|b{AE}kkensmert\w*|knager|klikker|l{AA}ser)\b"
+    r"|\b(pain\w*|hurt\w*|ach(e|es|ing|y)|sore|agony|killing me|pgp|spd|twinge\w*"
+    r"|clicks?|locks?|locking|grinding)\b",
+    _I,
+)
+
+# "no, but what is PGP?" asks about pain in general
+_GENERAL_QUESTION = re.compile(
+    rf"^\W*(hvad|hvordan|hvorfor|hvorn{AA}r|hvilke\w*|kan man|er det|what|how|why"
+    r"|when|which|can you|is it|is pgp|does|do)\b",
+    _I,
+)
+
+
+def denial_then_own_pain(text: str) -> bool:
+    """True for a denial of the red flags, then "men"/"but" and her own pain.
+
+    "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
+    trapper", "No bleeding or fever, but my pelvis hurts when I climb stairs",
+    "nej, men jeg har ondt i skambenet". The denial names red flags only to
+    deny them, or is a bare "no"; after the "men"/"but" comes pain she does
+    not deny. A message that affirms any red flag is not one ("no bleeding but
+    I have a fever"), nor is a denial with nothing after it, or with something
+    other than pain ("no bleeding, but I'm worried").
+    """
+    if not text or text.lstrip().startswith("/"):
+        return False
+    lowered = text.lower()
+    but = _BUT.search(lowered)
+    if but is None or read_red_flags(lowered).affirmed:
+        return False
+    before, after = lowered[: but.start()], lowered[but.end() :]
+    denial = bool(read_red_flags(before).negated) or bool(
+        _BARE_NO.fullmatch(re.sub(r"[\W_]+", " ", before).strip())
+    )
+    if _GENERAL_QUESTION.match(after):
+        return False
+    return denial and any(
+        not is_negated(after, match.span()) for match in _OWN_PAIN.finditer(after)
+    )
