@@ -411,12 +411,16 @@ _HEAVY_BLEEDING = _any(
     r"\bbleed\w* (very |really |so |quite )?(heavily|a lot|loads|lots|badly)\b",
     r"\b(heavy|heavily|lots of|loads of|so much|a lot of) (vaginal )?"
     r"(bleeding|blood)\b",
-    r"\bsoak\w* (through )?(a |my |the |one |\d+ )?(pads?|sanitary towels?|towels?)\b",
+    r"\bsoak\w* (through )?(a |my |the |one |\d+ )?(\w+ )?(pads?|sanitary towels?"
+    r"|towels?)\b",
     r"\b(pads?|towels?)\b.{0,15}\bsoaked\b",
     r"\b(large|big|huge|massive|golf ?ball\w*|plum)\b.{0,10}\b(blood )?clots?\b",
     r"\bclots?\b.{0,15}\b(the size of|as big as|bigger than)\b",
     r"\b(ha)?emorrhag\w*",
     r"\b(gushing|pouring) (out )?blood\b",
+    rf"\bblod(et)?\b.{{0,10}}\b(l{OE}ber|v{AE}lter|fosser|str{OE}mmer|spruter)\b.{{0,15}}"
+    rf"\b(ned ad|ud|benene|benet)\b",
+    r"\bblood\b.{0,20}\b(running|pouring|streaming) down my legs?\b",
     r"\bblood\b.{0,10}\b(gushing|pouring|pours|gushes)\b",
 )
 # "kramper" alone may be a seizure (eclampsia); cramps in the legs, the belly
@@ -429,6 +433,7 @@ _SEIZURES = _any(
     r"\bseizures?\b",
     r"\b(a|an|epileptic|had|having) fits?\b(?! of)",
     r"\bconvuls\w*",
+    r"\b(started|was|is|she's|shes|he's|i was|been) fitting\b",
 )
 _LEG_OR_BELLY = (
     rf"(l{AE}g\w*|ben(et|ene)?|f{OE}d(der|derne)?|foden|t{AE}er(ne)?|l{AA}r(et|ene)?"
@@ -468,8 +473,8 @@ _CANNOT_PASS_URINE = _any(
     rf"\bvandladningsbesv{AE}r\w*|\burinretention\b",
     rf"\b{_CANNOT} (pee|wee|urinate|pass urine|pass water|empty my bladder|go for a "
     r"(wee|pee))\b(?! (in|on|into) )",
-    r"\b(haven'?t|havent|have not) (been able to )?(peed|weed|urinated|passed urine)"
-    r" (since|in|for|all)\b",
+    r"\b(haven'?t|havent|have not) (peed|weed|urinated|passed urine|been able to "
+    r"(pee|wee|urinate|pass urine))\b",
     r"\bnothing (comes|came|will come) out\b.{0,20}\b(pee|wee|urinate|toilet|loo)",
     r"\b(pee|wee|urinate|toilet|loo)\b.{0,30}\bnothing (comes|came|will come) out\b",
     r"\burinary retention\b",
@@ -496,15 +501,19 @@ _LOST_BOWEL_CONTROL = _any(
     r"\b(pooed|soiled|shat|pooped|messed) myself\b",
     r"\bleak\w* (poo|stool|faeces|feces)",
 )
-_LEGS_DA = rf"(mine ben|begge ben|benene|ben{AE}et|mit ben|det ene ben|benet)"
+_LEGS_DA = (
+    rf"(mine ben|begge ben|benene|ben{AE}et|(mit|det) (ene |venstre |h{OE}jre )?ben"
+    rf"|(venstre|h{OE}jre) ben|benet)"
+)
 _LEG_WEAKNESS = _any(
     rf"\b{_LEGS_DA}\b (\w+ ){{0,3}}(svage?|sv{AE}kkede?|kraftesl{OE}se?|slappe?"
-    rf"|lamme(de)?|lammet|som gelé|som gele|som budding)\b",
+    rf"|slapt|svagt|kraftesl{OE}st|lamme(de)?|lammet|som gelé|som gele|som budding)\b",
     rf"\b(kraftesl{OE}s\w*|svag\w*|svaghed|lammelse\w*|lammet) i "
     r"(begge |mine |det ene )?ben(et|ene)?\b",
     rf"\b(kan|kunne) (pludselig )?ikke (m{AE}rke|f{OE}le) (mine ben|benene|mit ben"
     r"|det ene ben|benet)\b",
-    r"\b(sudden\w* |new )?weak(ness)? (in|of) (my |both |one of my |one |the )?legs?\b",
+    r"\b(sudden\w* |new )?weak(ness)? (in|of) (my |both |one of my |one |the )?"
+    r"(right |left )?legs?\b",
     r"\b(my |both )?legs? (have |has |had )?(suddenly |just )?(went|gone|going|are|is"
     r"|feel|felt|feels|became|become|turned) (\w+ )?(weak|numb|dead|limp|floppy"
     r"|paralysed|paralyzed)\b",

@@ -103,9 +103,12 @@ _BUT = re.compile(r"\b(men|but)\b", _I)
 # a "no" that names nothing: "nej", "ingen af delene", "none of those"
 _BARE_NO = re.compile(
     r"(nej|nope|nah|no|ingen|none|nix|intet)( (nej|no))?"
-    rf"( (tak|thanks|thankfully|heldigvis))?"
-    rf"|(nej,? )?(ingen|intet|ikke noget) af (delene|dem|de ting|det)( du n{AE}vner)?"
-    r"|(no,? )?(none|nothing|neither) of (those|them|the above|that|these)",
+    r"( (tak|thanks|thankfully|heldigvis))?"
+    r"|(nej,? )?(nej,? )?(jeg )?(har )?(ikke )?(ingen|intet|noget|nogen) af "
+    rf"(delene|dem|de ting|det)( du n{AE}vner)?"
+    r"|(no,? )?(none|nothing|neither) of (those|them|the above|that|these)"
+    r"|(no,? )?nothing (like that|of the sort)|(no,? )?(i )?(haven'?t|don'?t have) any"
+    r" of (those|them|that|these)",
     _I,
 )
 # pain she has: pain words, not body parts ("but my hips are fine" is none)

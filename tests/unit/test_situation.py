@@ -7,6 +7,7 @@ from assistant.text.situation import (
     PREGNANT,
     RECENTLY_GAVE_BIRTH,
     pregnancy_only_flags,
+    says_she_gave_birth,
     situation_from_text,
     weeks_since_birth,
 )
@@ -73,3 +74,24 @@ def test_weeks_since_birth(text, weeks):
 )
 def test_a_time_since_birth_band_is_no_pregnancy_week(text):
     assert situation_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "gave_birth"),
+    [
+        ("jeg fødte for 2 uger siden og bløder stadig", True),
+        ("blødning efter fødslen", True),
+        ("still bleeding 3 weeks postpartum", True),
+        ("4 weeks pp and still bleeding", True),
+        ("bleeding after delivery, 3 weeks", True),  # "3 weeks": since the birth
+        ("I gave birth 10 days ago", True),
+        ("jeg skal have kejsersnit og bløder", False),  # a birth still to come
+        ("scared of bleeding after the birth", False),
+        ("I gave birth 2 years ago and I'm 20 weeks pregnant now", False),
+        ("fødte for 2 år siden, nu i uge 20", False),
+        ("jeg bløder i uge 20", False),
+        ("", False),
+    ],
+)
+def test_says_she_gave_birth(text, gave_birth):
+    assert says_she_gave_birth(text) == gave_birth

@@ -112,6 +112,8 @@ def test_most_symptom_reports_in_the_triage_training_data_are_recognised():
         "none of those, but my pubic bone is really sore",
         "no, but it hurts at the back of my pelvis when I sit",
         "no bleeding but my pelvis hurts, what should I do?",
+        "har ikke nogen af delene, men ryggen gør ondt",
+        "no, nothing like that, but my back aches",
     ],
 )
 def test_a_denial_then_her_own_pain_is_recognised(text):
