@@ -21,7 +21,9 @@ the classifier is very sure (``classifier_alone_threshold``), such a message
 becomes ``report_pain``: the referral check starts, and its first question
 lists every red flag with a yes button. An unneeded "call the maternity unit
 now" teaches people to ignore it; a sign the patterns missed is still caught
-one answer later.
+one answer later. So does a message whose only sign is normal in her
+situation (bleeding within six weeks of the birth), however sure the
+classifier is: the check then asks about heavy bleeding.
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ class RedFlagGate(IntentGate):
             if reading.negated:
                 _demote_urgent(message)
             elif (
-                float(intent.get("confidence") or 0) < self._classifier_alone_threshold
+                reading.normal_here
+                or float(intent.get("confidence") or 0)
+                < self._classifier_alone_threshold
             ):
                 override_intent(message, CHECK_INTENT, float(intent["confidence"]))
         return messages

@@ -569,10 +569,15 @@ _SUBSUMES = {"heavy_bleeding": "bleeding"}
 
 @dataclass(frozen=True)
 class RedFlagReading:
-    """The red flags a message names: those she has, and those she denies."""
+    """The red flags a message names: those she has, and those she denies.
+
+    ``normal_here``: signs it names that are no flag in her situation
+    (bleeding within about six weeks of the birth).
+    """
 
     affirmed: list[str] = field(default_factory=list)
     negated: list[str] = field(default_factory=list)
+    normal_here: list[str] = field(default_factory=list)
 
 
 def _detectors(name: str) -> list[Detector]:
@@ -605,9 +610,11 @@ def read_red_flags(text: str) -> RedFlagReading:
     for flag, lesser in _SUBSUMES.items():
         if flag in affirmed and lesser in affirmed:
             affirmed.remove(lesser)
+    normal_here = []
     if "bleeding" in affirmed and _normal_after_the_birth(lowered):
         affirmed.remove("bleeding")
-    return RedFlagReading(affirmed, negated)
+        normal_here.append("bleeding")
+    return RedFlagReading(affirmed, negated, normal_here)
 
 
 def _normal_after_the_birth(text: str) -> bool:

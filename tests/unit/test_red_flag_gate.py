@@ -114,3 +114,12 @@ def test_the_affirmed_flags_are_on_the_message_for_the_urgent_reply():
     )
     assert message.get("intent") == {"name": "urgent", "confidence": 1.0}
     assert message.get("red_flags") == ["heavy_bleeding", "fainting"]
+
+
+def test_bleeding_soon_after_the_birth_starts_the_check_however_sure_the_classifier():
+    gate = RedFlagGate.create({"classifier_alone_threshold": 0.9}, None, None, None)
+    [message] = gate.process(
+        [_ranked("5 weeks pp and still a bit of bleeding", ("urgent", 0.97))]
+    )
+    assert message.get("intent") == {"name": "report_pain", "confidence": 0.97}
+    assert message.get("red_flags") is None

@@ -74,6 +74,12 @@ def test_heavy_bleeding_is_not_also_bleeding_and_bleeding_after_birth_is_normal(
     assert red_flags(text) == flags
 
 
+def test_bleeding_soon_after_the_birth_is_read_as_normal_there():
+    reading = read_red_flags("jeg fødte for 2 uger siden og bløder stadig")
+    assert (reading.affirmed, reading.normal_here) == ([], ["bleeding"])
+    assert read_red_flags("jeg bløder, uge 20").normal_here == []
+
+
 @pytest.mark.parametrize(
     ("text", "affirmed", "negated"),
     [
