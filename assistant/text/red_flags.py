@@ -431,7 +431,9 @@ _SEIZURES = _any(
     r"\bkrampe(r|de)? i hele kroppen\b",
     r"\bkrampede\b",
     r"\bseizures?\b",
-    r"\b(a|an|epileptic|had|having) fits?\b(?! of)",
+    # "a fit pregnancy", "fits of laughter" are none
+    r"\b(had|having|has|have) (just )?(a |an |another |some )?fits?\b(?! of)",
+    r"\bepileptic (fit|seizure|attack)s?\b",
     r"\bconvuls\w*",
     r"\b(started|was|is|she's|shes|he's|i was|been) fitting\b",
 )
@@ -451,13 +453,14 @@ _FAINTING = _any(
     r"\bmist(et|ede|er)? bevidstheden\b",
     rf"\bbevidstl{OE}s\w*",
     r"\bgik ud som et lys\b",
-    r"\bkollaps\w*",
+    # she collapsed; "bækkenet kollapser" is pelvic girdle pain
+    r"\b(jeg|hun|er|har|min kone|min k(æ|ae|a)reste) (lige )?kollaps\w*",
     r"\bfaint(ed|ing)\b",
     r"\bpass(ed|ing)? out\b",
     r"\bblack(ed|ing)? out\b",
     r"\bunconscious\b",
     r"\b(lost|losing|lose) consciousness\b",
-    r"\bcollaps(ed|ing)\b",
+    r"\b(i|she|i've|she's|has|have|wife|partner|girlfriend) (just )?collapsed\b",
     r"\bkeeled over\b",
 )
 _CANNOT = r"(can'?t|cant|cannot|can not|unable to|not able to|couldn'?t|couldnt)"
