@@ -199,7 +199,13 @@ def main() -> int:
             f"  triage ({lang}): red-flag recall {figures.red_flag_recall:.1%}, "
             f"symptom reports to the referral check "
             f"{figures.symptom_reports_to_referral:.1%}, "
-            f"false urgent {figures.false_urgent:.1%}"
+            f"false urgent {figures.false_urgent:.1%}; "
+            + ", ".join(
+                f"{group} {rate:.1%} of {count}"
+                for group, (count, rate) in figures.sounds_urgent.items()
+            )
+            + f"; denial then pain to the check "
+            f"{figures.denial_then_pain_to_referral:.1%}"
         )
     return 0
 

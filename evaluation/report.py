@@ -7,6 +7,7 @@ import platform
 from datetime import date
 from pathlib import Path
 
+from assistant.text.red_flag_list import red_flag_list
 from evaluation.metrics import (
     Pair,
     confusion,
@@ -15,7 +16,7 @@ from evaluation.metrics import (
     quality,
     wrong_language_rate,
 )
-from evaluation.triage import TriageFigures, triage_checks
+from evaluation.triage import SOUNDS_URGENT, TriageFigures, triage_checks
 
 LANGUAGE_NAMES = {"da": "Danish", "en": "English", None: "no language shown"}
 
@@ -145,6 +146,17 @@ WHAT_MOVED_THE_NUMBERS = [
     "`report_pain` or another topic), 98.6 → 99.3 % English, after a few FAQ "
     "examples for personal after-birth, rest and cause questions (chosen after "
     "seeing held-out questions go to `report_pain`, so not blind).",
+    "- New red-flag list (21 flags in two tiers; ordinary urine leakage is no "
+    "flag, bleeding within six weeks of the birth neither): detectors for the six "
+    "new flags, five held-out messages per new flag and language in the recall "
+    "set, and four new held-out groups of ten per language (leakage, postnatal "
+    "bleeding, planners, a denial then her own pain). Written before the patterns "
+    "were finished; a few patterns were widened after seeing held-out misses "
+    "(a soaked maxi pad, fitting, one weak leg, '5 weeks pp'), so not blind. The "
+    "first run had 2 of 10 English postnatal-bleeding messages urgent: the "
+    'classifier alone, sure above 0.9 ("5 weeks pp and still a bit of '
+    'bleeding"); a sign the patterns know is normal after the birth now starts '
+    "the referral check instead, however sure the classifier is.",
     "",
 ]
 
@@ -191,9 +203,10 @@ def triage_section(figures: dict[str, TriageFigures]) -> list[str]:
     lines = [
         "### Triage (tests/heldout/triage.yml, chosen pipeline)",
         "",
-        "Written blind: messages naming each of the 16 red flags, messages that "
-        "only deny them, reports of severe or worsening pain that ask for help, and "
-        "ordinary pain reports with and without a pregnancy week.",
+        f"Written blind: messages naming each of the {len(red_flag_list())} red "
+        "flags, messages that only deny them, reports of severe or worsening pain "
+        "that ask for help, and ordinary pain reports with and without a pregnancy "
+        "week.",
         "",
         "| language | red-flag recall (urgent advice or the red-flag question at "
         "once) | urgent advice at once | denials taken for urgent | symptom reports "
@@ -211,6 +224,40 @@ def triage_section(figures: dict[str, TriageFigures]) -> list[str]:
             f"{f.ordinary_with_week} / {_percent(f.false_urgent_without_week)} of "
             f"{f.ordinary_without_week}) |"
         )
+    lines.append("")
+    if any(f.sounds_urgent or f.denial_then_pain for f in figures.values()):
+        lines += sounds_urgent_table(figures)
+    return lines
+
+
+def sounds_urgent_table(figures: dict[str, TriageFigures]) -> list[str]:
+    """What sounds like a red flag and is none; a denial then her own pain."""
+    lines = [
+        "What only sounds like a red flag, and a denial of the red flags followed "
+        'by her own pain ("no bleeding or fever, but my pelvis hurts when I climb '
+        'stairs"), which should start the referral check (`report_pain`), not get '
+        'a bare "no" or the urgent advice. Written for the new red-flag list, '
+        "before the patterns for its new flags were finished.",
+        "",
+        "| language | "
+        + " | ".join(f"false urgent, {what}" for what in SOUNDS_URGENT.values())
+        + " | denial then her own pain that start the referral check (urgent) |",
+        "|---|" + "---|" * (len(SOUNDS_URGENT) + 1),
+    ]
+    for language, f in figures.items():
+        cells = [
+            f"{_percent(f.sounds_urgent[group][1])} ({f.sounds_urgent[group][0]})"
+            if group in f.sounds_urgent
+            else "–"
+            for group in SOUNDS_URGENT
+        ]
+        cells.append(
+            f"{_percent(f.denial_then_pain_to_referral)} ({f.denial_then_pain}; "
+            f"urgent {_percent(f.denial_then_pain_urgent)})"
+            if f.denial_then_pain
+            else "–"
+        )
+        lines.append(f"| {LANGUAGE_NAMES[language]} | " + " | ".join(cells) + " |")
     lines.append("")
     return lines
 

@@ -13,7 +13,13 @@ The figures count the label the bot acts on for each message:
 - symptom reports that start the referral check (``report_pain`` or
   ``ask_referral``);
 - false urgent: ordinary pain reports (with or without a pregnancy week) that
-  got the urgent advice.
+  got the urgent advice;
+- false urgent on what only sounds like a red flag, per group: ordinary urine
+  leakage (coughing, sneezing, laughing), normal bleeding within six weeks of
+  the birth, and women planning a pregnancy telling of pain or ordinary things;
+- a denial of the red flags followed by her own pain ("no bleeding or fever,
+  but my pelvis hurts when I climb stairs"): how many start the referral
+  check, and how many get the urgent advice instead.
 """
 
 from __future__ import annotations
@@ -27,6 +33,13 @@ STARTS_REFERRAL_CHECK = frozenset({"report_pain", "ask_referral"})
 RED_FLAG_RECALL_TARGET = 1.0
 SYMPTOM_REPORT_TARGET = 0.90
 FALSE_URGENT_TARGET = 0.02
+DENIAL_THEN_PAIN_TARGET = 0.90  # like the symptom reports: a rule, then the classifier
+# held-out groups that sound urgent and are not: section -> what the report calls it
+SOUNDS_URGENT = {
+    "ordinary_leakage": "ordinary urine leakage",
+    "postnatal_bleeding": "normal bleeding after the birth",
+    "planners": "planning a pregnancy",
+}
 _WEEK = re.compile(r"\d|\buge\b|\bweeks?\b|\bwks?\b", re.IGNORECASE)
 
 
@@ -34,7 +47,7 @@ _WEEK = re.compile(r"\d|\buge\b|\bweeks?\b|\bwks?\b", re.IGNORECASE)
 class TriageItem:
     """One held-out message: its section, its red flag (if any) and language."""
 
-    section: str  # red_flags, negated, symptom_reports, ordinary_pain
+    section: str  # red_flags, negated, symptom_reports, ordinary_pain, …
     language: str
     text: str
     flag: str | None = None
@@ -48,10 +61,16 @@ def triage_items(triage_yaml: dict) -> list[TriageItem]:
         for language, texts in languages.items()
         for text in texts
     ]
-    for section in ("negated", "symptom_reports", "ordinary_pain"):
+    for section in (
+        "negated",
+        "symptom_reports",
+        "ordinary_pain",
+        *SOUNDS_URGENT,
+        "denial_then_pain",
+    ):
         items += [
             TriageItem(section, language, text)
-            for language, texts in triage_yaml[section].items()
+            for language, texts in (triage_yaml.get(section) or {}).items()
             for text in texts
         ]
     return items
@@ -78,6 +97,11 @@ class TriageFigures:
     false_urgent: float = 0.0
     false_urgent_with_week: float = 0.0
     false_urgent_without_week: float = 0.0
+    # SOUNDS_URGENT section -> (messages, share that got the urgent advice)
+    sounds_urgent: dict[str, tuple[int, float]] = field(default_factory=dict)
+    denial_then_pain: int = 0
+    denial_then_pain_to_referral: float = 0.0
+    denial_then_pain_urgent: float = 0.0
 
 
 def triage_figures(
@@ -103,6 +127,7 @@ def triage_figures(
     def urgent(group: list[tuple[TriageItem, str]]) -> float:
         return _rate(sum(label == URGENT for _, label in group), len(group))
 
+    denial_then_pain = section("denial_then_pain")
     caught = [label == URGENT or label in STARTS_REFERRAL_CHECK for _, label in red]
     return TriageFigures(
         red_flags=len(red),
@@ -122,6 +147,17 @@ def triage_figures(
         false_urgent=urgent(ordinary),
         false_urgent_with_week=urgent(with_week),
         false_urgent_without_week=urgent(without_week),
+        sounds_urgent={
+            name: (len(section(name)), urgent(section(name)))
+            for name in SOUNDS_URGENT
+            if section(name)
+        },
+        denial_then_pain=len(denial_then_pain),
+        denial_then_pain_to_referral=_rate(
+            sum(label in STARTS_REFERRAL_CHECK for _, label in denial_then_pain),
+            len(denial_then_pain),
+        ),
+        denial_then_pain_urgent=urgent(denial_then_pain),
     )
 
 
@@ -154,4 +190,26 @@ def triage_checks(figures: dict[str, TriageFigures]) -> list[tuple[str, str, boo
                 f.false_urgent <= FALSE_URGENT_TARGET,
             ),
         ]
+        checks += [
+            (
+                f"{name} triage: false urgent on {what} "
+                f"≤ {100 * FALSE_URGENT_TARGET:.0f} %",
+                f"{100 * f.sounds_urgent[group][1]:.1f} % of "
+                f"{f.sounds_urgent[group][0]}",
+                f.sounds_urgent[group][1] <= FALSE_URGENT_TARGET,
+            )
+            for group, what in SOUNDS_URGENT.items()
+            if group in f.sounds_urgent
+        ]
+        if f.denial_then_pain:
+            checks.append(
+                (
+                    f"{name} triage: a denial then her own pain starts the referral "
+                    f"check ≥ {100 * DENIAL_THEN_PAIN_TARGET:.0f} %",
+                    f"{100 * f.denial_then_pain_to_referral:.1f} % of "
+                    f"{f.denial_then_pain}; urgent advice "
+                    f"{100 * f.denial_then_pain_urgent:.1f} %",
+                    f.denial_then_pain_to_referral >= DENIAL_THEN_PAIN_TARGET,
+                )
+            )
     return checks

@@ -59,6 +59,9 @@ FORM_SLOTS = (
     PAIN_ACTIVITIES,
     ALREADY_EXAMINED,
 )
+# On the message when the red-flag gate read a no to the signs, then her own
+# pelvic pain (assistant/nlu/red_flag_gate.py).
+DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 # Not a form slot: where she is, kept after the check for the urgent advice.
 CARE_SITUATION = "care_situation"
 
@@ -176,7 +179,12 @@ class ValidateReferralForm(FormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes or no to the red-flag question; her words before the intent."""
-        answer = parse_red_flag_answer(_answer_text(value, tracker), _intent(tracker))
+        denial_then_own_pain = bool(
+            (tracker.latest_message or {}).get(DENIAL_THEN_OWN_PAIN)
+        )
+        answer = parse_red_flag_answer(
+            _answer_text(value, tracker), _intent(tracker), denial_then_own_pain
+        )
         if answer is None:
             return self._reject(RED_FLAGS, dispatcher, tracker, domain)
         return {RED_FLAGS: answer}

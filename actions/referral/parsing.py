@@ -277,62 +277,9 @@ _UNCLEAR = re.compile(
 )
 
 
-# "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
-# trapper": a no to the signs, then her own pelvic pain, which is what the
-# check is about. The NLU's copy is assistant.text.symptom_reports (the action
-# server never imports assistant/); tests/unit/test_referral_parsing.py keeps
-# the two in step.
-_I = re.IGNORECASE
-AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"
-_DENIAL_AT_START = re.compile(
-    r"^\W*(nej|nope|no|nah|ingen|intet|ikke|not|none|nothing|(jeg|i) (har|have) "
-    r"(ikke|ingen|no|not))\b",
-    _I,
-)
-_BUT = re.compile(r"\b(men|but)\b", _I)
-_OWN_PAIN = re.compile(
-    rf"\b(ondt|sm(e|{AE})rt\w*|pain\w*|hurt\w*|ach\w*|sore)\b",
-    _I,
-)
-_PELVIS = re.compile(
-    rf"\b(b{AE}kken\w*|hofte\w*|lyske\w*|skamben\w*|symfyse\w*|l{AE}nd\w*|ryg\w*"
-    r"|balde\w*|pelvi\w*|hips?|groin|pubic|back|pgp|spd)\b",
-    _I,
-)
-# anything after the "but" that may be a sign, or a hedge: not a clear no
-_NOT_ONLY_PAIN = re.compile(
-    rf"\b(m{AA}ske|maybe|perhaps|tror|think|ved ikke|not sure|sikker|sure|feber"
-    rf"|fever|bl{OE}d\w*|bleed\w*|blood|vand\w*|water\w*|veer|ve|contraction\w*"
-    rf"|hovedpine|headache|syn\w*|vision|bryst\w*|chest|{AA}ndened|{AA}nden{OE}d"
-    rf"|breath\w*|besvim\w*|faint\w*|kramp\w*|seizure\w*|fit|h{AE}v\w*|swell\w*"
-    rf"|swollen|f{OE}lelsesl{OE}s\w*|numb\w*|svag\w*|weak\w*|aff{OE}ring|bowel\w*"
-    rf"|urin\w*|tisse|pee|mave\w*|belly|stomach|ribben\w*|ribs?|l{AE}g(gen)?|calf"
-    rf"|fald\w*|fell|fall\w*|slag|ulykke|accident|barnet|baby)\b",
-    _I,
-)
-
-
-def denial_then_own_pain(text: str) -> bool:
-    """True for a no to the signs, then "but" and her own pelvic pain, and nothing else.
-
-    "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
-    trapper" / "No bleeding or fever, but my pelvis hurts on the stairs". Not
-    "nej, men måske lidt feber", nor a "but" naming anything that may be a sign.
-    """
-    if not text or not _DENIAL_AT_START.search(text):
-        return False
-    parts = _BUT.split(text, maxsplit=1)
-    if len(parts) < 3:
-        return False
-    after = parts[2]
-    return bool(
-        _OWN_PAIN.search(after)
-        and _PELVIS.search(after)
-        and not _NOT_ONLY_PAIN.search(after)
-    )
-
-
-def parse_red_flag_answer(text: str, intent: str | None = None) -> bool | None:
+def parse_red_flag_answer(
+    text: str, intent: str | None = None, denial_then_own_pain: bool = False
+) -> bool | None:
     """Her answer to the red-flag question: True, False, or None if unclear.
 
     Her words come before the NLU's intent (``affirm``/``deny``): "nej, ingen
@@ -341,11 +288,12 @@ def parse_red_flag_answer(text: str, intent: str | None = None) -> bool | None:
     asked again. A message that affirms a red flag is classified ``urgent``
     and never reaches the form. A no, then "but" and her own pelvic pain and
     nothing else ("nej, ingen blødning, men bækkenet gør ondt på trapper") is a
-    no: the pain is what the check goes on to ask about.
+    no: the pain is what the check goes on to ask about. The red-flag gate
+    judges that (``denial_then_own_pain`` on the message, passed in here).
     """
     if _YES.search(text):
         return True
-    if denial_then_own_pain(text):
+    if denial_then_own_pain:
         return False
     if _UNCLEAR.search(text):
         return True if intent == "affirm" else None

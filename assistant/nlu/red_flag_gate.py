@@ -9,6 +9,10 @@ ingen blødning eller feber") is no emergency, even if the classifier, seeing
 the words, said ``urgent``: it gets the classifier's next-best intent (a "no"
 to the referral check's question, most often). Which words count as red
 flags, and when they are denied, is decided in ``assistant.text.red_flags``.
+A denial followed by her own pain ("nej, ingen blødning eller feber, men
+bækkenet gør ondt når jeg går på trapper") is no bare "no": it becomes
+``report_pain`` and starts the referral check
+(``assistant.text.symptom_reports.denial_then_own_pain``).
 
 In between, the classifier may say ``urgent`` where the patterns find no sign
 at all: often an ordinary pain report with a pregnancy week ("uge 30 og ondt
@@ -17,7 +21,9 @@ the classifier is very sure (``classifier_alone_threshold``), such a message
 becomes ``report_pain``: the referral check starts, and its first question
 lists every red flag with a yes button. An unneeded "call the maternity unit
 now" teaches people to ignore it; a sign the patterns missed is still caught
-one answer later.
+one answer later. So does a message whose only sign is normal in her
+situation (bleeding within six weeks of the birth), however sure the
+classifier is: the check then asks about heavy bleeding.
 """
 
 from __future__ import annotations
@@ -31,9 +37,12 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.red_flags import read_red_flags
+from assistant.text.symptom_reports import denial_then_own_pain
 
 URGENT_INTENT = "urgent"
 CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag question
+# on the parse data of "nej, ingen blødning, men bækkenet gør ondt"
+DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 
 
 @DefaultV1Recipe.register(
@@ -55,7 +64,7 @@ class RedFlagGate(IntentGate):
         )
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Mark messages naming a red flag as urgent; deny urgency to denials."""
+        """Mark red flags urgent; denials are not, unless her own pain follows."""
         for message in messages:
             reading = read_red_flags(message.get("text") or "")
             if reading.affirmed:
@@ -65,12 +74,19 @@ class RedFlagGate(IntentGate):
             intent = message.get("intent") or {}
             if reading.negated:
                 message.set("denied_red_flags", reading.negated, add_to_output=True)
+            if denial_then_own_pain(message.get("text") or ""):
+                override_intent(message, CHECK_INTENT, 1.0)
+                # the check reads it as a no to the signs (actions/referral/form.py)
+                message.set(DENIAL_THEN_OWN_PAIN, True, add_to_output=True)
+                continue
             if intent.get("name") != URGENT_INTENT:
                 continue
             if reading.negated:
                 _demote_urgent(message)
             elif (
-                float(intent.get("confidence") or 0) < self._classifier_alone_threshold
+                reading.normal_here
+                or float(intent.get("confidence") or 0)
+                < self._classifier_alone_threshold
             ):
                 override_intent(message, CHECK_INTENT, float(intent["confidence"]))
         return messages

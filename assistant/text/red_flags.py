@@ -11,6 +11,11 @@ feber" and "no bleeding, the baby moves fine" are the commonest answers to the
 red-flag question (``assistant.text.negation`` judges that). The patterns err on the
 side of caution otherwise, and are tested against every FAQ training question,
 none of which may trip them.
+
+Bleeding after the birth is normal for up to about six weeks, so a message
+that says she gave birth then (``assistant.text.situation``) and bleeds, not
+heavily, names no flag; heavy bleeding is ``heavy_bleeding`` at any time, and
+then it is not also ``bleeding``.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.text.negation import is_negated, negated_inside
+from assistant.text.situation import (
+    EARLY_AFTER_BIRTH_WEEKS,
+    says_she_gave_birth,
+    weeks_since_birth,
+)
 
 _FLAGS = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"  # Danish typed without æ/ø/å
@@ -38,19 +48,29 @@ class Detector:
     message ("a fall" counts only with "the belly"). A match of
     ``reassurance`` that overlaps the sign says it is absent ("not noticed
     less movement"). ``said_with_negation``: the sign itself is named with a
-    negation ("can't hold my urine"), so one inside its words does not deny it.
+    negation ("can't pass urine"), so one inside its words does not deny it.
+    A match of ``unless`` that overlaps the sign says the words mean something
+    else, neither the sign nor its denial ("krampe i læggen" is no seizure).
     """
 
     sign: re.Pattern[str]
     context: tuple[re.Pattern[str], ...] = ()
     reassurance: re.Pattern[str] | None = None
     said_with_negation: bool = False
+    unless: re.Pattern[str] | None = None
 
     def signs(self, text: str) -> Iterator[tuple[int, int]]:
         """Where the message names the sign, if its context is there too."""
         if all(pattern.search(text) for pattern in self.context):
             for match in self.sign.finditer(text):
-                yield match.span()
+                if not self._something_else(text, match.span()):
+                    yield match.span()
+
+    def _something_else(self, text: str, span: tuple[int, int]) -> bool:
+        return self.unless is not None and any(
+            m.start() < span[1] and span[0] < m.end()
+            for m in self.unless.finditer(text)
+        )
 
     def denied(self, text: str, span: tuple[int, int]) -> bool:
         """True when the message denies the sign it names at ``span``."""
@@ -377,35 +397,149 @@ _NUMBNESS = _any(
     rf"\bsover i {_SADDLE}\b",  # "det sover i skridtet": it has gone numb
     rf"\b{_SADDLE} sover\b",
 )
-_LOST_CONTROL = _any(
-    r"\bmistet (kontrol|kontrollen|styr)\w*",
-    rf"\b(ingen|ikke nogen|mistet) (kontrol|styr) (over|p{AA}) ",
-    rf"\b(kan|kunne) (n{AE}sten |pludselig )?ikke (holde|styre|holde p{AA})\b.{{0,20}}"
-    rf"\b(tis|tissen|vandet|urin\w*|aff{OE}ring\w*|tarm\w*|bl{AE}re\w*|lort|pr{OE}mp)",
-    rf"\b(sv{AE}rt|problemer) (ved|med) at (holde p{AA}|styre)\b.{{0,20}}"
-    rf"\b(tis|tissen|vandet|urin\w*|aff{OE}ring\w*|tarm\w*|bl{AE}re\w*)",
-    r"\btisser i bukserne\b",
-    r"\b(lost|losing|lose|no) control (of|over) (my )?(bladder|bowels?|wee|pee)",
-    r"\bcan'?t (hold|control|hold in) (my )?(pee|urine|wee|bladder|bowels?|poo|stool)",
-    r"\b(trouble|problems?|difficulty) (holding|controlling) (my |in my )?"
-    r"(pee|urine|wee|bladder|bowels?|poo|stool)",
-    r"\bwet myself\b",
-    r"\bincontinen\w*",
-    r"\binkontinen\w*",
-    r"\b(pooed|soiled|shat) myself\b",
-    rf"\bkan (n{AE}sten |slet )?ikke (f{AA} )?tisse",
-    r"\bcan'?t (pee|wee|urinate)\b(?! (properly )?(in|when))",
+_HEAVY_BLEEDING = _any(
+    rf"\bbl{OE}(der|dt|dte|de)\b (rigtig |virkelig |ret |helt |s{AA} |pludselig "
+    rf"|stadig |nu |lige nu )?(kraftigt|voldsomt|rigtig meget|meget|helt vildt"
+    r"|vildt meget|enormt|massivt|som en stukket gris)\b",
+    rf"\b(kraftig|kraftige|voldsom|voldsomme|stor|store|heftig|massiv|meget) "
+    rf"bl{OE}dning\w*",
+    rf"\bkraftigt bl{OE}dende\b",
+    rf"\bgennembl{OE}d\w*\b.{{0,20}}\bbind\w*",
+    rf"\bbind\w*\b.{{0,20}}\bgennembl{OE}d\w*",
+    r"\bstore\b.{0,10}\b(blod)?klump\w*",
+    r"\bklump\w* (af )?blod\b.{0,20}\b(store|stor)\b",
+    r"\bbleed\w* (very |really |so |quite )?(heavily|a lot|loads|lots|badly)\b",
+    r"\b(heavy|heavily|lots of|loads of|so much|a lot of) (vaginal )?"
+    r"(bleeding|blood)\b",
+    r"\bsoak\w* (through )?(a |my |the |one |\d+ )?(\w+ )?(pads?|sanitary towels?"
+    r"|towels?)\b",
+    r"\b(pads?|towels?)\b.{0,15}\bsoaked\b",
+    r"\b(large|big|huge|massive|golf ?ball\w*|plum)\b.{0,10}\b(blood )?clots?\b",
+    r"\bclots?\b.{0,15}\b(the size of|as big as|bigger than)\b",
+    r"\b(ha)?emorrhag\w*",
+    r"\b(gushing|pouring) (out )?blood\b",
+    rf"\bblod(et)?\b.{{0,10}}\b(l{OE}ber|v{AE}lter|fosser|str{OE}mmer|spruter)\b.{{0,15}}"
+    rf"\b(ned ad|ud|benene|benet)\b",
+    r"\bblood\b.{0,20}\b(running|pouring|streaming) down my legs?\b",
+    r"\bblood\b.{0,10}\b(gushing|pouring|pours|gushes)\b",
+)
+# "kramper" alone may be a seizure (eclampsia); cramps in the legs, the belly
+# or with a period are something else, as is an English "cramp".
+_SEIZURES = _any(
+    r"\bkrampeanfald\w*",
+    r"\bkramper(ne)?\b",
+    r"\bkrampe(r|de)? i hele kroppen\b",
+    r"\bkrampede\b",
+    r"\bseizures?\b",
+    # "a fit pregnancy", "fits of laughter" are none
+    r"\b(had|having|has|have) (just )?(a |an |another |some )?fits?\b(?! of)",
+    r"\bepileptic (fit|seizure|attack)s?\b",
+    r"\bconvuls\w*",
+    r"\b(started|was|is|she's|shes|he's|i was|been) fitting\b",
+)
+_LEG_OR_BELLY = (
+    rf"(l{AE}g\w*|ben(et|ene)?|f{OE}d(der|derne)?|foden|t{AE}er(ne)?|l{AA}r(et|ene)?"
+    r"|mave(n)?|underliv(et)?|lyske(n)?|ryg(gen)?|arm(en|ene)?|h{AE}nd\w*|fingre\w*"
+    rf"|nat(ten)?|natlige|om natten|muskl\w*|menstruation\w*|{AE}gl{OE}sning\w*)"
+)
+_NOT_A_SEIZURE = _any(
+    rf"\bkramper(ne)? (i|om|ved|som|fra|nede i|oppe i) (de |mine |min |mit |den |det )?"
+    rf"(\w+ )?{_LEG_OR_BELLY}",
+    rf"\b{_LEG_OR_BELLY}\W+(\w+\W+){{0,3}}kramper(ne)?\b",
+    r"\bkramper(ne)? (der )?(minder om|ligner) (menstruation|mens)\w*",
+)
+_FAINTING = _any(
+    r"\bbesvim\w*",
+    r"\bmist(et|ede|er)? bevidstheden\b",
+    rf"\bbevidstl{OE}s\w*",
+    r"\bgik ud som et lys\b",
+    # she collapsed; "bækkenet kollapser" is pelvic girdle pain
+    r"\b(jeg|hun|er|har|min kone|min k(æ|ae|a)reste) (lige )?kollaps\w*",
+    r"\bfaint(ed|ing)\b",
+    r"\bpass(ed|ing)? out\b",
+    r"\bblack(ed|ing)? out\b",
+    r"\bunconscious\b",
+    r"\b(lost|losing|lose) consciousness\b",
+    r"\b(i|she|i've|she's|has|have|wife|partner|girlfriend) (just )?collapsed\b",
+    r"\bkeeled over\b",
+)
+_CANNOT = r"(can'?t|cant|cannot|can not|unable to|not able to|couldn'?t|couldnt)"
+_CANNOT_PASS_URINE = _any(
+    rf"\b(kan|kunne) (n{AE}sten |slet |pludselig |stadig )?ikke (komme af med"
+    rf"|lade|f{AA} lade) vandet\b",
+    rf"\b(kan|kunne) (n{AE}sten |slet |pludselig |stadig )?ikke (f{AA} )?tisse\b"
+    rf"(?! (i|p{AA}) )",
+    rf"\b(kan|kunne) (n{AE}sten |slet |pludselig |stadig )?ikke f{AA} tisset\b",
+    rf"\b(kan|kunne) (n{AE}sten |slet |pludselig )?ikke t{OE}mme bl{AE}ren\b",
+    r"\bhar ikke (kunnet )?tisse?t? (siden|i \d+|i flere|hele)\b",
+    r"\bder kommer (ingenting|intet|ikke noget)\b.{0,25}\btisse",
+    rf"\bvandladningsbesv{AE}r\w*|\burinretention\b",
+    rf"\b{_CANNOT} (pee|wee|urinate|pass urine|pass water|empty my bladder|go for a "
+    r"(wee|pee))\b(?! (in|on|into) )",
+    r"\b(haven'?t|havent|have not) (peed|weed|urinated|passed urine|been able to "
+    r"(pee|wee|urinate|pass urine))\b",
+    r"\bnothing (comes|came|will come) out\b.{0,20}\b(pee|wee|urinate|toilet|loo)",
+    r"\b(pee|wee|urinate|toilet|loo)\b.{0,30}\bnothing (comes|came|will come) out\b",
+    r"\burinary retention\b",
+)
+# a bowel that does not obey; bladder leakage alone is common and no flag
+_BOWEL = (
+    rf"(aff{OE}ring\w*|tarm\w*|lort|pr{OE}mp\w*|b{AE}|h{AE}gt|bowels?|poo|poop|stool"
+    r"|faeces|feces|back passage)"
+)
+_LOST_BOWEL_CONTROL = _any(
+    rf"\b(kan|kunne) (n{AE}sten |slet |pludselig )?ikke (holde|styre|holde p{AA}|holde "
+    rf"igen p{AA})\b.{{0,25}}\b{_BOWEL}",
+    rf"\bmist(et|ede)? (kontrol|kontrollen|styr\w*)\b.{{0,25}}\b{_BOWEL}",
+    rf"\b(ingen|ikke nogen|ikke) (kontrol|styr) (over|p{AA}|med) .{{0,25}}\b{_BOWEL}",
+    rf"\b(sv{AE}rt|problemer) (ved|med) at (holde p{AA}|styre)\b.{{0,25}}\b{_BOWEL}",
+    rf"\b(lavet|skidt|lortet|besk{AE}mmet) i bukserne\b",
+    rf"\b(aff{OE}rings|anal|f{AE}kal|tarm)inkontinen\w*",
+    rf"\binkontinen\w* (for|af|med) ({_BOWEL})",
+    rf"\b(lost|losing|lose|no) control (of|over) (my )?(bladder (and|or|&) )?{_BOWEL}",
+    r"\bloss of (bowel|anal) control\b",
+    rf"\b{_CANNOT} (hold|control|hold in|stop) (my )?(bladder (and|or|&) )?{_BOWEL}",
+    rf"\b(trouble|problems?|difficulty) (holding|controlling) (my |in my )?{_BOWEL}",
+    r"\b(bowel|faecal|fecal|anal) incontinen\w*",
+    r"\b(pooed|soiled|shat|pooped|messed) myself\b",
     r"\bleak\w* (poo|stool|faeces|feces)",
-    r"\bcan'?t stop (it|peeing|weeing|pooing)",
-    r"\b(lavet|skidt) i bukserne\b",
-    rf"\bkan ikke m{AE}rke,? n{AA}r jeg skal (tisse|p{AA} toilet)",
-    r"\bcan'?t (feel|tell) when i need to (pee|wee|go)",
+)
+_LEGS_DA = (
+    rf"(mine ben|begge ben|benene|ben{AE}et|(mit|det) (ene |venstre |h{OE}jre )?ben"
+    rf"|(venstre|h{OE}jre) ben|benet)"
+)
+_LEG_WEAKNESS = _any(
+    rf"\b{_LEGS_DA}\b (\w+ ){{0,3}}(svage?|sv{AE}kkede?|kraftesl{OE}se?|slappe?"
+    rf"|slapt|svagt|kraftesl{OE}st|lamme(de)?|lammet|som gelé|som gele|som budding)\b",
+    rf"\b(kraftesl{OE}s\w*|svag\w*|svaghed|lammelse\w*|lammet) i "
+    r"(begge |mine |det ene )?ben(et|ene)?\b",
+    rf"\b(kan|kunne) (pludselig )?ikke (m{AE}rke|f{OE}le) (mine ben|benene|mit ben"
+    r"|det ene ben|benet)\b",
+    r"\b(sudden\w* |new )?weak(ness)? (in|of) (my |both |one of my |one |the )?"
+    r"(right |left )?legs?\b",
+    r"\b(my |both )?legs? (have |has |had )?(suddenly |just )?(went|gone|going|are|is"
+    r"|feel|felt|feels|became|become|turned) (\w+ )?(weak|numb|dead|limp|floppy"
+    r"|paralysed|paralyzed)\b",
+    r"\b(weak|numb|dead|limp|floppy) legs?\b",
+    rf"\b{_CANNOT} (feel|move) (my |both |one of my )?legs?\b",
+)
+# "benene kan ikke bære mig": said with a negation, so a detector of its own
+_LEGS_GIVE_OUT = _any(
+    rf"\b{_LEGS_DA}\b (\w+ )?(kan|vil) (pludselig |n{AE}sten )?ikke (l{AE}ngere )?"
+    r"b(æ|ae|a)re( mig)?\b",
+    r"\blegs? (won'?t|wont|can'?t|cant|will not|would not|wouldn'?t) "
+    r"(hold|carry|support) (me|my weight)\b",
 )
 
 DETECTORS: dict[str, Detector] = {
+    "chest_pain": Detector(_CHEST_PAIN),
+    "short_of_breath": Detector(_SHORT_OF_BREATH, said_with_negation=True),
+    "heavy_bleeding": Detector(_HEAVY_BLEEDING),
+    "seizures": Detector(_SEIZURES, unless=_NOT_A_SEIZURE),
+    "fainting": Detector(_FAINTING),
+    # bleeding for up to about six weeks after the birth is normal: no flag then
     "bleeding": Detector(_BLEEDING),
     "waters_breaking": Detector(_WATERS),
-    "fever": Detector(_FEVER),
     "contractions": Detector(_CONTRACTIONS),
     "baby_moving_less": Detector(
         _LESS_MOVEMENT,
@@ -413,33 +547,44 @@ DETECTORS: dict[str, Detector] = {
         reassurance=_MOVES_NORMALLY,
         said_with_negation=True,
     ),
+    "fall_or_accident": Detector(_FALL_OR_BLOW, context=(_BELLY,)),
+    "fever": Detector(_FEVER),
     "sudden_severe_belly_pain": Detector(_SEVERE_OR_SUDDEN, context=(_BELLY, _PAIN)),
     "severe_headache": Detector(_HEADACHE, said_with_negation=True),
     "vision_disturbance": Detector(_VISION, said_with_negation=True),
     "pain_under_right_ribs": Detector(_PAIN_UNDER_RIBS),
     "sudden_swelling": Detector(_SUDDEN_SWELLING, said_with_negation=True),
     "swollen_calf": Detector(_SWOLLEN_CALF),
-    "short_of_breath": Detector(_SHORT_OF_BREATH, said_with_negation=True),
-    "chest_pain": Detector(_CHEST_PAIN),
+    "cannot_pass_urine": Detector(_CANNOT_PASS_URINE, said_with_negation=True),
     "numbness": Detector(_NUMBNESS, said_with_negation=True),
-    "lost_bladder_bowel_control": Detector(_LOST_CONTROL, said_with_negation=True),
-    "fall_or_accident": Detector(_FALL_OR_BLOW, context=(_BELLY,)),
+    "leg_weakness": Detector(_LEG_WEAKNESS),
+    "lost_bowel_control": Detector(_LOST_BOWEL_CONTROL, said_with_negation=True),
 }
-# An accident counts whatever the belly: a second detector for the same flag.
-_ACCIDENT_DETECTOR = Detector(_ACCIDENT)
+# More ways to name a flag, each a detector of its own: an accident counts
+# whatever the belly; legs that cannot carry her are said with a negation.
+_MORE_DETECTORS: dict[str, list[Detector]] = {
+    "fall_or_accident": [Detector(_ACCIDENT)],
+    "leg_weakness": [Detector(_LEGS_GIVE_OUT, said_with_negation=True)],
+}
+# A flag that says more than another: heavy bleeding is also bleeding.
+_SUBSUMES = {"heavy_bleeding": "bleeding"}
 
 
 @dataclass(frozen=True)
 class RedFlagReading:
-    """The red flags a message names: those she has, and those she denies."""
+    """The red flags a message names: those she has, and those she denies.
+
+    ``normal_here``: signs it names that are no flag in her situation
+    (bleeding within about six weeks of the birth).
+    """
 
     affirmed: list[str] = field(default_factory=list)
     negated: list[str] = field(default_factory=list)
+    normal_here: list[str] = field(default_factory=list)
 
 
 def _detectors(name: str) -> list[Detector]:
-    extra = [_ACCIDENT_DETECTOR] if name == "fall_or_accident" else []
-    return [DETECTORS[name], *extra]
+    return [DETECTORS[name], *_MORE_DETECTORS.get(name, [])]
 
 
 def read_red_flags(text: str) -> RedFlagReading:
@@ -465,7 +610,22 @@ def read_red_flags(text: str) -> RedFlagReading:
             affirmed.append(name)
         else:
             negated.append(name)
-    return RedFlagReading(affirmed, negated)
+    for flag, lesser in _SUBSUMES.items():
+        if flag in affirmed and lesser in affirmed:
+            affirmed.remove(lesser)
+    normal_here = []
+    if "bleeding" in affirmed and _normal_after_the_birth(lowered):
+        affirmed.remove("bleeding")
+        normal_here.append("bleeding")
+    return RedFlagReading(affirmed, negated, normal_here)
+
+
+def _normal_after_the_birth(text: str) -> bool:
+    """Bleeding she reports within about six weeks of the birth: no flag (the list)."""
+    if not says_she_gave_birth(text):
+        return False
+    weeks = weeks_since_birth(text)
+    return weeks is None or weeks <= EARLY_AFTER_BIRTH_WEEKS
 
 
 def red_flags(text: str) -> list[str]:

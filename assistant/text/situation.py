@@ -61,9 +61,10 @@ _GAVE_BIRTH = re.compile(
     r"|\bbarsel\w*|\bgave birth\b|\bgiven birth\b"
     r"|\bhad (my|the|our|a) (baby|son|daughter)"
     r"|\bafter (the |giving )?birth\b|\bpost ?-?partum\b|\bsince (the )?birth\b"
+    r"|\b\d{1,2} ?(weeks?|wks?|days?|months?) pp\b|\bafter (the )?delivery\b"
     r"|\b(min|vores) (baby|søn|datter|soen|son|pige|dreng) er \d"
     r"|\bmy (baby|son|daughter|newborn) is \d|\bdelivered\b|\bc-?section\b"
-    r"|\bkejsersnit\b",
+    r"|\bkejsersnit\w*",
     _I,
 )
 _UNITS = {
@@ -89,6 +90,31 @@ _JUST_NOW = re.compile(
     r"|for nylig|recently)\b",
     _I,
 )
+
+
+_BARE_WEEKS = re.compile(r"\b\d{1,2} ?(weeks?|wks?|uger)\b(?! (pregnant|gravid))", _I)
+# "skal have kejsersnit", "after the birth will I …": a birth still to come
+_BIRTH_TO_COME = re.compile(
+    r"\b(skal|will|going to|planlagt|planned|scheduled|booked|bange for|afraid"
+    r"|worried|scared|nervous|nerv(ø|oe|o)s|f(ø|oe|o)r f(ø|oe|o)dslen"
+    r"|before the birth)\b",
+    _I,
+)
+
+
+def says_she_gave_birth(text: str) -> bool:
+    """True when she writes as one who has given birth and is not pregnant now.
+
+    "jeg fødte for 2 uger siden", "blødning efter fødslen", "3 weeks
+    postpartum"; not when she also says she is pregnant (again) or speaks of a
+    birth still to come ("skal have kejsersnit"): then nothing is taken away
+    from what a sign means in pregnancy.
+    """
+    if not text or not _GAVE_BIRTH.search(text) or _BIRTH_TO_COME.search(text):
+        return False
+    # after a birth, "4 weeks" alone tells the time since it, not a pregnancy week
+    text = _PAST_PREGNANCY.sub(" ", _BARE_WEEKS.sub(" ", text))
+    return not _PREGNANT.search(text)
 
 
 def weeks_since_birth(text: str) -> float | None:

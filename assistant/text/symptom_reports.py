@@ -14,6 +14,11 @@ starts the referral check. A message is such a report when it has all three:
 Ordinary questions about pain ("where does it hurt with PGP?") have none of
 the first two and keep their FAQ answer; a red flag wins over all of this
 (``assistant.text.red_flags``).
+
+A denial of the red flags followed by her own pain ("nej, ingen blødning eller
+feber, men bækkenet gør ondt når jeg går på trapper") is no bare "no" either:
+``denial_then_own_pain`` recognises it, so that it starts the referral check
+(and, inside the check, answers the red-flag question with a no).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.negation import is_negated
+from assistant.text.red_flags import read_red_flags
 
 _I = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"
@@ -92,54 +98,72 @@ def is_symptom_report(text: str) -> bool:
     return bool(severe and _PAIN.search(lowered) and _REQUEST.search(lowered))
 
 
-# "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
-# trapper": a denial of the signs, then her own pelvic pain, which is what the
-# check is about. The action server keeps its own copy
-# (actions/referral/parsing.py); tests/unit/test_symptom_reports.py keeps the
-# two in step.
-_DENIAL_AT_START = re.compile(
-    r"^\W*(nej|nope|no|nah|ingen|intet|ikke|not|none|nothing|(jeg|i) (har|have) "
-    r"(ikke|ingen|no|not))\b",
-    _I,
-)
+# "men"/"but" between the denial and her own pain
 _BUT = re.compile(r"\b(men|but)\b", _I)
+# a "no" that names nothing: "nej", "ingen af delene", "none of those"
+_BARE_NO = re.compile(
+    r"(nej|nope|nah|no|ingen|none|nix|intet)( (nej|no))?"
+    r"( (tak|thanks|thankfully|heldigvis))?"
+    r"|(nej,? )?(nej,? )?(jeg )?(har )?(ikke )?(ingen|intet|noget|nogen) af "
+    rf"(delene|dem|de ting|det)( du n{AE}vner)?"
+    r"|(no,? )?(none|nothing|neither) of (those|them|the above|that|these)"
+    r"|(no,? )?nothing (like that|of the sort)|(no,? )?(i )?(haven'?t|don'?t have) any"
+    r" of (those|them|that|these)",
+    _I,
+)
+# pain she has: pain words, not body parts ("but my hips are fine" is none)
 _OWN_PAIN = re.compile(
-    rf"\b(ondt|sm(e|{AE})rt\w*|pain\w*|hurt\w*|ach\w*|sore)\b",
+    rf"\b(ondt|sm(e|{AE})rt\w*|pine\w*|jag\w*|{OE}m(t|me|hed)?|murre\w*|stik\w*"
+    rf"|b{AE}kkenl{OE}sning\w*|b{AE}kkensmert\w*|knager|klikker|l{AA}ser)\b"
+    r"|\b(pain\w*|hurt\w*|ach(e|es|ing|y)|sore|agony|killing me|pgp|spd|twinge\w*"
+    r"|clicks?|locks?|locking|grinding)\b",
     _I,
 )
-_PELVIS = re.compile(
-    rf"\b(b{AE}kken\w*|hofte\w*|lyske\w*|skamben\w*|symfyse\w*|l{AE}nd\w*|ryg\w*"
-    r"|balde\w*|pelvi\w*|hips?|groin|pubic|back|pgp|spd)\b",
+
+# pain where a red flag may be (belly, chest, head, calf, ribs) or a hedge: not
+# the pelvic pain the check asks about, so no plain "no" ("nej, men jeg har ondt
+# i maven" is asked again inside the check)
+_NOT_ONLY_PELVIC_PAIN = re.compile(
+    rf"\b(mave\w*|belly|stomach|tummy|abdom\w*|bryst\w*|chest|hoved\w*|head\w*"
+    rf"|l{AE}g(gen|gene)?|calf|calves|ribben\w*|ribs?|m{AA}ske|maybe|perhaps|tror"
+    rf"|think|ved ikke|not sure)\b",
     _I,
 )
-# anything after the "but" that may be a sign, or a hedge: not a clear no
-_NOT_ONLY_PAIN = re.compile(
-    rf"\b(m{AA}ske|maybe|perhaps|tror|think|ved ikke|not sure|sikker|sure|feber"
-    rf"|fever|bl{OE}d\w*|bleed\w*|blood|vand\w*|water\w*|veer|ve|contraction\w*"
-    rf"|hovedpine|headache|syn\w*|vision|bryst\w*|chest|{AA}ndened|{AA}nden{OE}d"
-    rf"|breath\w*|besvim\w*|faint\w*|kramp\w*|seizure\w*|fit|h{AE}v\w*|swell\w*"
-    rf"|swollen|f{OE}lelsesl{OE}s\w*|numb\w*|svag\w*|weak\w*|aff{OE}ring|bowel\w*"
-    rf"|urin\w*|tisse|pee|mave\w*|belly|stomach|ribben\w*|ribs?|l{AE}g(gen)?|calf"
-    rf"|fald\w*|fell|fall\w*|slag|ulykke|accident|barnet|baby)\b",
+
+# "no, but what is PGP?" asks about pain in general
+_GENERAL_QUESTION = re.compile(
+    rf"^\W*(hvad|hvordan|hvorfor|hvorn{AA}r|hvilke\w*|kan man|er det|what|how|why"
+    r"|when|which|can you|is it|is pgp|does|do)\b",
     _I,
 )
 
 
 def denial_then_own_pain(text: str) -> bool:
-    """True for a no to the signs, then "but" and her own pelvic pain, and nothing else.
+    """True for a denial of the red flags, then "men"/"but" and her own pain.
 
     "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
-    trapper" / "No bleeding or fever, but my pelvis hurts on the stairs". Not
-    "nej, men måske lidt feber", nor a "but" naming anything that may be a sign.
+    trapper", "No bleeding or fever, but my pelvis hurts when I climb stairs",
+    "nej, men jeg har ondt i skambenet". The denial names red flags only to
+    deny them, or is a bare "no"; after the "men"/"but" comes pain she does
+    not deny. A message that affirms any red flag is not one ("no bleeding but
+    I have a fever"), nor is a denial with nothing after it, or with something
+    other than pain ("no bleeding, but I'm worried"), or pain where a sign may
+    be, or a hedge ("nej, men jeg har ondt i maven", "no, but maybe a fever").
+    The red-flag gate puts its verdict on the message (``denial_then_own_pain``
+    in the parse data), so the referral check reads the same answer as a no.
     """
-    if not text or not _DENIAL_AT_START.search(text):
+    if not text or text.lstrip().startswith("/"):
         return False
-    parts = _BUT.split(text, maxsplit=1)
-    if len(parts) < 3:
+    lowered = text.lower()
+    but = _BUT.search(lowered)
+    if but is None or read_red_flags(lowered).affirmed:
         return False
-    after = parts[2]
-    return bool(
-        _OWN_PAIN.search(after)
-        and _PELVIS.search(after)
-        and not _NOT_ONLY_PAIN.search(after)
+    before, after = lowered[: but.start()], lowered[but.end() :]
+    denial = bool(read_red_flags(before).negated) or bool(
+        _BARE_NO.fullmatch(re.sub(r"[\W_]+", " ", before).strip())
+    )
+    if _GENERAL_QUESTION.match(after) or _NOT_ONLY_PELVIC_PAIN.search(after):
+        return False
+    return denial and any(
+        not is_negated(after, match.span()) for match in _OWN_PAIN.finditer(after)
     )

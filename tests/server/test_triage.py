@@ -92,6 +92,20 @@ def test_an_affirmed_flag_among_denied_ones_is_urgent(bot, sender):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
+        "No bleeding or fever, but my pelvis hurts when I climb stairs",
+    ],
+)
+def test_a_denial_then_her_own_pain_outside_the_check_starts_it(bot, sender, text):
+    texts = _texts(bot.send(sender, text))
+    assert not _is_urgent(texts)
+    assert texts[-1].startswith(("Først: gælder", "First: do any of these"))
+    assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
+
+
+@pytest.mark.parametrize(
     ("text", "contact", "not_named", "situation"),
     [
         # pregnant: the fødegang first, and briefly what holds before week 22

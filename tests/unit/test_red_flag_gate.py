@@ -89,3 +89,40 @@ def test_urgent_from_the_classifier_alone_starts_the_check_unless_very_sure():
     )
     assert unsure.get("intent") == {"name": "report_pain", "confidence": 0.6}
     assert sure.get("intent") == {"name": "urgent", "confidence": 0.95}
+
+
+def test_a_denial_then_her_own_pain_starts_the_check_whatever_the_classifier_said():
+    gate = RedFlagGate.create({}, None, None, None)
+    texts = [
+        "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
+        "No bleeding or fever, but my pelvis hurts when I climb stairs",
+    ]
+    for first in ("deny", "urgent", "faq"):
+        messages = gate.process(
+            [_ranked(text, (first, 0.7), ("report_pain", 0.2)) for text in texts]
+        )
+        for message in messages:
+            assert message.get("intent") == {"name": "report_pain", "confidence": 1.0}
+            assert message.get("denied_red_flags") == ["bleeding", "fever"]
+            assert message.get("red_flags") is None
+            # the referral check reads the same verdict as a no to the signs
+            assert message.get("denial_then_own_pain") is True
+            assert "denial_then_own_pain" in message.as_dict_nlu()
+
+
+def test_the_affirmed_flags_are_on_the_message_for_the_urgent_reply():
+    gate = RedFlagGate.create({}, None, None, None)
+    [message] = gate.process(
+        [_ranked("jeg besvimede og bløder kraftigt", ("faq", 0.7), ("urgent", 0.2))]
+    )
+    assert message.get("intent") == {"name": "urgent", "confidence": 1.0}
+    assert message.get("red_flags") == ["heavy_bleeding", "fainting"]
+
+
+def test_bleeding_soon_after_the_birth_starts_the_check_however_sure_the_classifier():
+    gate = RedFlagGate.create({"classifier_alone_threshold": 0.9}, None, None, None)
+    [message] = gate.process(
+        [_ranked("5 weeks pp and still a bit of bleeding", ("urgent", 0.97))]
+    )
+    assert message.get("intent") == {"name": "report_pain", "confidence": 0.97}
+    assert message.get("red_flags") is None

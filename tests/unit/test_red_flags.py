@@ -23,6 +23,7 @@ AFFIRMED = [
     for text in texts
 ]
 NEGATED = [(text, lang) for lang, texts in CORPUS["negated"].items() for text in texts]
+NO_FLAG = [(text, lang) for lang, texts in CORPUS["no_flag"].items() for text in texts]
 
 
 @pytest.mark.parametrize(("text", "flag", "variant"), AFFIRMED)
@@ -45,6 +46,38 @@ def test_every_listed_red_flag_has_cases_in_danish_without_æøå_and_english():
 @pytest.mark.parametrize(("text", "lang"), NEGATED)
 def test_a_denied_red_flag_is_no_red_flag(text, lang):
     assert read_red_flags(text).affirmed == []
+
+
+@pytest.mark.parametrize(("text", "lang"), NO_FLAG)
+def test_what_only_sounds_like_a_red_flag_is_none(text, lang):
+    reading = read_red_flags(text)
+    assert (reading.affirmed, reading.negated) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("jeg bløder kraftigt og er i uge 30", ["heavy_bleeding"]),
+        ("I'm bleeding heavily", ["heavy_bleeding"]),
+        ("fødte for 2 uger siden og bløder kraftigt", ["heavy_bleeding"]),
+        ("jeg bløder lidt, uge 20", ["bleeding"]),
+        ("jeg fødte for 2 uger siden og bløder stadig", []),
+        ("I gave birth 8 weeks ago and I'm bleeding", ["bleeding"]),
+        ("jeg skal have kejsersnit og bløder", ["bleeding"]),
+        ("uge 20, jeg bløder lidt, min søn blev født for 2 år siden", ["bleeding"]),
+        ("no heavy bleeding, just a little spotting at 20 weeks", ["bleeding"]),
+    ],
+)
+def test_heavy_bleeding_is_not_also_bleeding_and_bleeding_after_birth_is_normal(
+    text, flags
+):
+    assert red_flags(text) == flags
+
+
+def test_bleeding_soon_after_the_birth_is_read_as_normal_there():
+    reading = read_red_flags("jeg fødte for 2 uger siden og bløder stadig")
+    assert (reading.affirmed, reading.normal_here) == ([], ["bleeding"])
+    assert read_red_flags("jeg bløder, uge 20").normal_here == []
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,19 @@ from actions.referral.form import (
 from tests.responses import domain_dict
 
 
-def _tracker(text="", intent="nlu_fallback", slots=None, language="da", topic=None):
-    latest_message = {"text": text, "intent": {"name": intent, "confidence": 0.9}}
+def _tracker(
+    text="",
+    intent="nlu_fallback",
+    slots=None,
+    language="da",
+    topic=None,
+    parse_data=None,
+):
+    latest_message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        **(parse_data or {}),
+    }
     if topic:
         latest_message["response_selector"] = {
             "faq": {"response": {"utter_action": f"utter_faq/{topic}"}}
@@ -303,8 +314,15 @@ async def test_a_stage_taken_as_told_keeps_an_early_pregnancy():
     ],
 )
 async def test_a_no_then_her_own_pelvic_pain_answers_the_red_flags_with_no(text):
-    result, _ = await _validate("referral_red_flags", text, intent="report_pain")
+    # the red-flag gate's verdict on the message
+    verdict = {"denial_then_own_pain": True}
+    result, _ = await _validate(
+        "referral_red_flags", text, intent="report_pain", parse_data=verdict
+    )
     assert result == {"referral_red_flags": False}
+    # without it, a no with a "but" is asked again
+    result, _ = await _validate("referral_red_flags", text, intent="report_pain")
+    assert result == {"referral_red_flags": None}
 
 
 # Called without the domain (Rasa's selective domain, a hand-made call): the

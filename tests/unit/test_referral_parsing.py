@@ -2,7 +2,6 @@
 
 import pytest
 
-from actions.referral import parsing
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.parsing import (
     first_number,
@@ -266,9 +265,9 @@ def test_first_number_prefers_the_earliest_and_longest():
     assert first_number("25 eller fireogtyve") == 25
 
 
-# A no, then her own pelvic pain: a no to the signs, and the check goes on.
-# The NLU's copy (assistant.text.symptom_reports) and the action server's must
-# agree on every case.
+# A no, then her own pelvic pain: the red-flag gate's verdict
+# (assistant.text.symptom_reports.denial_then_own_pain, on the message) makes
+# it a no to the signs, and the check goes on.
 DENIAL_THEN_OWN_PAIN = [
     "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
     "Nej ingen bloedning eller feber, men baekkenet goer ondt paa trapper",
@@ -283,6 +282,7 @@ NOT_DENIAL_THEN_OWN_PAIN = [
     "ingen feber, men lidt blødning",
     "nej, men jeg har ondt i maven",
     "no, but my back hurts and my calf is swollen",
+    "no, but maybe a fever",
     "bækkenet gør ondt, men ingen blødning",
     "nej",
     "",
@@ -292,19 +292,20 @@ NOT_DENIAL_THEN_OWN_PAIN = [
 @pytest.mark.parametrize("text", DENIAL_THEN_OWN_PAIN)
 @pytest.mark.parametrize("intent", [None, "deny", "report_pain", "urgent", "faq"])
 def test_a_no_then_her_own_pelvic_pain_is_a_no(text, intent):
-    assert parse_red_flag_answer(text, intent) is False
+    assert symptom_reports.denial_then_own_pain(text)
+    assert parse_red_flag_answer(text, intent, denial_then_own_pain=True) is False
+
+
+@pytest.mark.parametrize("text", DENIAL_THEN_OWN_PAIN)
+def test_without_the_gates_verdict_a_no_with_a_but_is_asked_again(text):
+    assert parse_red_flag_answer(text, "deny") is None
+
+
+@pytest.mark.parametrize("text", NOT_DENIAL_THEN_OWN_PAIN)
+def test_anything_else_after_a_no_is_no_denial_then_pain(text):
+    assert not symptom_reports.denial_then_own_pain(text)
 
 
 @pytest.mark.parametrize("text", ["nej, men måske lidt feber", "no, but maybe a fever"])
 def test_a_no_with_a_hedged_sign_is_still_asked_again(text):
     assert parse_red_flag_answer(text, "deny") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [(text, True) for text in DENIAL_THEN_OWN_PAIN]
-    + [(text, False) for text in NOT_DENIAL_THEN_OWN_PAIN],
-)
-def test_both_copies_of_denial_then_own_pain_agree(text, expected):
-    assert symptom_reports.denial_then_own_pain(text) is expected
-    assert parsing.denial_then_own_pain(text) is expected

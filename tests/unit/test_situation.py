@@ -9,6 +9,7 @@ from assistant.text.situation import (
     RECENTLY_GAVE_BIRTH,
     pregnancy_only_flags,
     pregnancy_week,
+    says_she_gave_birth,
     situation_from_text,
     updated_situation,
     weeks_since_birth,
@@ -117,3 +118,24 @@ def test_pregnancy_week(text, week):
 )
 def test_updated_situation(current, told, new):
     assert updated_situation(current, told) == new
+
+
+@pytest.mark.parametrize(
+    ("text", "gave_birth"),
+    [
+        ("jeg fødte for 2 uger siden og bløder stadig", True),
+        ("blødning efter fødslen", True),
+        ("still bleeding 3 weeks postpartum", True),
+        ("4 weeks pp and still bleeding", True),
+        ("bleeding after delivery, 3 weeks", True),  # "3 weeks": since the birth
+        ("I gave birth 10 days ago", True),
+        ("jeg skal have kejsersnit og bløder", False),  # a birth still to come
+        ("scared of bleeding after the birth", False),
+        ("I gave birth 2 years ago and I'm 20 weeks pregnant now", False),
+        ("fødte for 2 år siden, nu i uge 20", False),
+        ("jeg bløder i uge 20", False),
+        ("", False),
+    ],
+)
+def test_says_she_gave_birth(text, gave_birth):
+    assert says_she_gave_birth(text) == gave_birth

@@ -7,7 +7,7 @@ import yaml
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.nlu.symptom_report_gate import SymptomReportGate
-from assistant.text.symptom_reports import is_symptom_report
+from assistant.text.symptom_reports import denial_then_own_pain, is_symptom_report
 from evaluation.metrics import labelled_examples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +98,46 @@ def test_most_symptom_reports_in_the_triage_training_data_are_recognised():
     reports = [text for text, label in examples if label == "report_pain"]
     recognised = [text for text in reports if is_symptom_report(text)]
     assert len(recognised) >= 0.9 * len(reports)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på trapper",
+        "No bleeding or fever, but my pelvis hurts when I climb stairs",
+        "ingen bloedning eller feber men baekkenet goer ondt",
+        "nej, men jeg har ondt i skambenet",
+        "jeg bløder ikke, men jeg har bækkenløsning",
+        "ingen af delene, men det jager i lysken når jeg vender mig",
+        "none of those, but my pubic bone is really sore",
+        "no, but it hurts at the back of my pelvis when I sit",
+        "no bleeding but my pelvis hurts, what should I do?",
+        "har ikke nogen af delene, men ryggen gør ondt",
+        "no, nothing like that, but my back aches",
+    ],
+)
+def test_a_denial_then_her_own_pain_is_recognised(text):
+    assert denial_then_own_pain(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nej, ingen blødning eller feber",  # a bare denial
+        "No bleeding or fever",
+        "nej",
+        "no bleeding but I have a fever",  # a red flag: urgent, not this
+        "ingen blødning, men jeg har feber og ondt i bækkenet",
+        "no bleeding, but I'm worried",  # no pain after the "but"
+        "no bleeding, but my hips are fine",  # a body part is no pain
+        "no bleeding but no pain either",  # the pain denied too
+        "nej, men hvad er bækkenløsning?",  # a question about pain in general
+        "no, but what is pgp?",
+        "my pelvis hurts but no bleeding",  # pain first: no denial before "but"
+        "bækkenet gør ondt men det går",  # no denial at all
+        "/deny",
+        "",
+    ],
+)
+def test_other_messages_are_not_a_denial_then_her_own_pain(text):
+    assert not denial_then_own_pain(text)
