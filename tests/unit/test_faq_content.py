@@ -82,9 +82,12 @@ def test_there_is_no_question_about_the_pregnancy_week():
 
 
 def _all_texts() -> str:
-    """Every text the bot can say: the FAQ answers and the domain's responses."""
+    """Every text the bot can say: the responses' texts and their buttons."""
     return " ".join(
-        variation.get("text") or ""
+        " ".join(
+            [variation.get("text") or ""]
+            + [button["title"] for button in variation.get("buttons") or []]
+        )
         for responses in (FAQ, DOMAIN)
         for variations in responses.values()
         for variation in variations
@@ -117,6 +120,26 @@ REVIEW_FIXES = [
     ("Det hjælper med at undgå", "Så undgår du lettere"),
     ("Tak for at sige det", "Tak, fordi du sagde det – vi kigger på svaret"),
     ("Godt at svaret kunne bruges", "Godt, at du kunne bruge svaret"),
+    # the referral check's and the triage's texts
+    ("Hvor er du lige nu?", "Er du gravid, har du født, eller planlægger du at"),
+    ("Where are you right now?", "Which of these describes you?"),
+    ("Hvad gør smerterne svært?", "Hvad har du svært ved på grund af smerterne?"),
+    ("What does the pain make hard?", "What is hard to do because of the pain?"),
+    ("Ingen af dem", "Ingen af delene"),
+    ("sender dig videre til den rette", "hvem du skal kontakte"),
+    ("hvis det er livstruende", "Ring 112 ved livsfare."),
+    ("står ved magt", "Mit råd er stadig:"),
+    ("Du har fortalt, {answers}", "Du har fortalt mig, {answers}"),
+    ("kontakt dem igen", "kontakt den, der undersøgte dig, igen"),
+    ("You told me nothing yet.", "You haven't told me anything yet."),
+    ("Capital Region", "Hovedstaden 1813, Sjælland 1818, Syddanmark 70 11 07 07"),
+    ("1813 i Region Hovedstaden", "Midtjylland 70 11 31 31, Nordjylland 70 15 03 00"),
+    ("vandafgang før termin", "• vandafgang"),
+    ("veer før termin", "regelmæssige veer før uge 37"),
+    ("holde på vandet eller afføringen", "at du ikke kan lade vandet"),
+    ("smerter under højre ribben", "smerter under ribbenene i højre side"),
+    ("hævelse af ansigt og hænder", "pludselig hævelse af ansigt eller hænder"),
+    ("mindre end det plejer", "mindre eller anderledes end det plejer"),
 ]
 
 
@@ -125,6 +148,17 @@ def test_the_review_of_issue_18_is_applied_everywhere(slip, fixed):
     texts = _all_texts()
     assert slip not in texts
     assert fixed in texts
+
+
+def test_a_time_band_reads_mellem_og():
+    danish, english = _variants(DOMAIN, "utter_time_range")
+    assert danish == ["mellem {low} og {high}"]
+
+
+def test_the_worst_pain_in_pregnancy_is_the_fodegang_now_not_today():
+    danish, english = _variants(DOMAIN, "utter_advice_severe_pain_now_in_pregnancy")
+    assert "fødegangen" in danish[0] and "nu" in danish[0] and "i dag" not in danish[0]
+    assert "maternity unit" in english[0] and "today" not in english[0]
 
 
 def test_recurrence_is_the_authors_view_and_never_her_fault():
