@@ -101,7 +101,12 @@ def test_an_affirmed_flag_among_denied_ones_is_urgent(bot, sender):
 def test_a_denial_then_her_own_pain_outside_the_check_starts_it(bot, sender, text):
     texts = _texts(bot.send(sender, text))
     assert not _is_urgent(texts)
-    assert texts[-1].startswith(("Først: gælder", "First: do any of these"))
+    # the check starts with her stage, then the signs of her stage: she denied
+    # only some of them
+    assert texts[-1] in (
+        "Er du gravid, har du født, eller planlægger du at blive gravid?",
+        "Which of these describes you?",
+    )
     assert bot.tracker(sender)["active_loop"]["name"] == "referral_form"
 
 
@@ -171,9 +176,18 @@ def test_when_her_situation_is_unknown_the_urgent_advice_names_both(bot, sender)
 @pytest.mark.parametrize(
     ("text", "first"),
     [
+        # the words, each in both languages
         ("jeg har ondt i brystet", "Ring 112 nu."),
         ("I have chest pain and I'm 30 weeks pregnant", "Call 112 now."),
         ("jeg har pludselig åndenød", "Ring 112 nu."),
+        ("jeg har pludselig svært ved at trække vejret", "Ring 112 nu."),
+        ("I suddenly find it hard to breathe", "Call 112 now."),
+        ("jeg bløder kraftigt", "Ring 112 nu."),
+        ("I'm bleeding heavily", "Call 112 now."),
+        ("min søster er besvimet, hun er gravid", "Ring 112 nu."),
+        ("I fainted this morning", "Call 112 now."),
+        ("hun har kramper", "Ring 112 nu."),
+        ("she is having a seizure", "Call 112 now."),
     ],
 )
 def test_a_sign_where_life_may_be_at_stake_says_112_first(bot, sender, text, first):
@@ -181,6 +195,37 @@ def test_a_sign_where_life_may_be_at_stake_says_112_first(bot, sender, text, fir
     assert _is_urgent(texts)
     assert texts[0].startswith(first)
     assert bot.tracker(sender)["slots"]["urgency"] == "call_112"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jeg tisser lidt i bukserne når jeg nyser",
+        "I leak a little when I sneeze or laugh",
+        "jeg fødte for 2 uger siden og bløder stadig lidt",
+        "I gave birth 2 weeks ago and I'm still bleeding a bit",
+        "jeg har krampe i læggen om natten",
+    ],
+)
+def test_what_is_common_and_normal_is_no_emergency(bot, sender, text):
+    assert not _is_urgent(_texts(bot.send(sender, text)))
+
+
+@pytest.mark.parametrize(
+    "text", ["jeg kan ikke komme af med vandet", "I can't pass urine at all"]
+)
+def test_not_being_able_to_pass_urine_is_an_emergency(bot, sender, text):
+    texts = _texts(bot.send(sender, text))
+    assert _is_urgent(texts)
+    assert not texts[0].startswith(("Ring 112 nu.", "Call 112 now."))
+
+
+def test_two_weeks_after_the_birth_she_is_asked_about_heavy_bleeding(bot, sender):
+    bot.send(sender, "Hvem skal jeg kontakte?")
+    question = _texts(bot.send(sender, "Har født"))[-1]
+    assert "kraftig blødning fra skeden (fx et bind" in question
+    assert "• blødning fra skeden" not in question
+    assert "vandafgang" not in question and "veer" not in question
 
 
 def test_the_tier_belongs_to_one_message(bot, sender):
