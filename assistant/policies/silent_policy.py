@@ -5,7 +5,8 @@ constructor when the model loads; ``LanguagePolicy``, ``SituationPolicy`` and
 ``RasaServerPatches`` (assistant/server/rasa_patches.py) use those hooks and
 must never win an action prediction, so all start from this: lowest priority,
 nothing to learn, all probabilities zero. ``SlotKeepingPolicy`` is the shape
-of the two that keep a slot in step with her messages.
+of those that keep a slot in step with her messages (language, situation,
+urgency).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.fingerprint import CodeFingerprint
+
+# new_value's answer when the message is not hers to read (no change at all)
+LEAVE_AS_IS = object()
 
 
 class SilentPolicy(CodeFingerprint, Policy):
@@ -58,9 +62,12 @@ class SlotKeepingPolicy(SilentPolicy):
     """
 
     SLOT = ""
+    # What new_value's None means: leave the slot as it is (False), or clear it
+    # (True: the slot belongs to one message, like the urgency tier).
+    NONE_CLEARS = False
 
-    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> str | None:
-        """The slot's new value, or None to leave it as it is."""
+    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> Any:
+        """The slot's new value; None (see NONE_CLEARS); LEAVE_AS_IS: no change."""
         raise NotImplementedError
 
     def predict_action_probabilities(
@@ -73,6 +80,10 @@ class SlotKeepingPolicy(SilentPolicy):
         """All probabilities zero; a ``SlotSet`` if the value changes."""
         probabilities = self._default_predictions(domain)
         value = self.new_value(tracker, domain)
-        if value is None or value == tracker.get_slot(self.SLOT):
+        if (
+            value is LEAVE_AS_IS
+            or (value is None and not self.NONE_CLEARS)
+            or value == tracker.get_slot(self.SLOT)
+        ):
             return self._prediction(probabilities)
         return self._prediction(probabilities, events=[SlotSet(self.SLOT, value)])

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.policies.silent_policy import SilentPolicy
+from assistant.policies.silent_policy import LEAVE_AS_IS, SlotKeepingPolicy
 from assistant.text.urgency import urgency
 
 URGENCY_SLOT = "urgency"
@@ -32,26 +30,19 @@ URGENCY_SLOT = "urgency"
     DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
     is_trainable=False,
 )
-class UrgencyPolicy(SilentPolicy):
+class UrgencyPolicy(SlotKeepingPolicy):
     """Sets the ``urgency`` slot from the red flags of the message just in."""
 
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        """All probabilities zero; a ``SlotSet`` if the tier changes (None too)."""
-        probabilities = self._default_predictions(domain)
+    SLOT = URGENCY_SLOT
+    NONE_CLEARS = True  # the tier belongs to one message
+
+    def new_value(self, tracker: DialogueStateTracker, domain: Domain) -> Any:
+        """The tier of the message just in (None: no sign); once per message."""
         message = tracker.latest_message
         if (
             message is None
             or URGENCY_SLOT not in {slot.name for slot in domain.slots}
             or tracker.latest_action_name != ACTION_LISTEN_NAME  # read it once
         ):
-            return self._prediction(probabilities)
-        value = urgency(message.parse_data.get("red_flags") or [])
-        if value == tracker.get_slot(URGENCY_SLOT):
-            return self._prediction(probabilities)
-        return self._prediction(probabilities, events=[SlotSet(URGENCY_SLOT, value)])
+            return LEAVE_AS_IS
+        return urgency(message.parse_data.get("red_flags") or [])
