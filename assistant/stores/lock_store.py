@@ -14,7 +14,14 @@ lock (issue a ticket, drop expired ones, finish one, delete the lock) is one
 optimistic Redis transaction: ``WATCH`` the key, read, change, ``MULTI`` /
 ``SET`` or ``DEL`` / ``EXEC``; if anyone changed the key in between, Redis
 refuses the write and the change is made again on the new value. Two servers
-can no longer hold one ticket. When Redis cannot be reached, taking a lock
+can no longer hold one ticket.
+
+Every write of a lock key also sets its expiry: the key disappears when its
+last ticket has expired, plus ``key_grace_seconds`` (60 s: servers' clocks
+may differ). A server that crashes while holding a lock leaves nothing
+behind for good, not even the conversation id in the key name (a phone
+number on messaging channels); an expired key is the same as an empty lock.
+When Redis cannot be reached, taking a lock
 fails with ``LockError`` and the message is refused with HTTP 503
 (``assistant/channels/service_errors.py``): never two servers on one conversation.
 
@@ -25,7 +32,9 @@ fails with ``LockError`` and the message is refused with HTTP 503
 from __future__ import annotations
 
 import json
+import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -47,8 +56,45 @@ T = TypeVar("T")
 LockChange = Callable[[TicketLock | None], tuple[TicketLock | None, T]]
 
 
+DEFAULT_KEY_GRACE_SECONDS = 60.0
+
+
+def key_lifetime_milliseconds(
+    lock: TicketLock, grace_seconds: float, now: float | None = None
+) -> int:
+    """How long a lock key is kept: until its last ticket expires, plus grace."""
+    now = time.time() if now is None else now
+    last_expiry = max((ticket.expires for ticket in lock.tickets), default=now)
+    return max(1, math.ceil((max(last_expiry - now, 0.0) + grace_seconds) * 1000))
+
+
 class AtomicRedisLockStore(RedisLockStore):
-    """``RedisLockStore`` whose lock changes are Redis transactions."""
+    """``RedisLockStore`` whose lock changes are Redis transactions.
+
+    Every key it writes expires (``key_lifetime_milliseconds``).
+    """
+
+    def __init__(
+        self, *args: Any, key_grace_seconds: float | str | None = None, **kwargs: Any
+    ) -> None:
+        """Rasa's Redis store; ``key_grace_seconds`` after the last ticket expires."""
+        super().__init__(*args, **kwargs)
+        self.key_grace_seconds = (
+            DEFAULT_KEY_GRACE_SECONDS
+            if key_grace_seconds is None
+            else float(key_grace_seconds)
+        )
+
+    def _lifetime(self, lock: TicketLock) -> int:
+        return key_lifetime_milliseconds(lock, self.key_grace_seconds)
+
+    def save_lock(self, lock: TicketLock) -> None:
+        """Write the lock with its expiry (Rasa's keeps it for ever)."""
+        self.red.set(
+            self.key_prefix + lock.conversation_id,
+            lock.dumps(),
+            px=self._lifetime(lock),
+        )
 
     def _change(self, conversation_id: str, change: LockChange[T]) -> T:
         key = self.key_prefix + conversation_id
@@ -63,7 +109,7 @@ class AtomicRedisLockStore(RedisLockStore):
                     if new_lock is None:
                         pipe.delete(key)
                     else:
-                        pipe.set(key, new_lock.dumps())
+                        pipe.set(key, new_lock.dumps(), px=self._lifetime(new_lock))
                     pipe.execute()
                     return result
                 except redis.WatchError:

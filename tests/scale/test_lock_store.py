@@ -125,3 +125,36 @@ def test_locks_are_in_memory_unless_redis_is_configured(monkeypatch, redis_serve
     store = lock_store_from_environment(config)
     assert isinstance(store, AtomicRedisLockStore)
     assert store.issue_ticket("dorte") == 0
+
+
+def test_a_lock_key_left_by_a_crashed_server_expires(redis_server):
+    store = AtomicRedisLockStore(
+        host="127.0.0.1",
+        port=redis_server.port,
+        password=redis_server.password,
+        key_grace_seconds=0.5,
+    )
+    red = store.red
+    key = store.key_prefix + "+4512345678"
+    # a server takes the lock, then dies: no finish_serving, no cleanup
+    store.issue_ticket("+4512345678", lock_lifetime=1)
+    assert 0 < red.pttl(key) <= 1500
+    # every change of the lock sets the expiry again
+    store.update_lock("+4512345678")
+    assert 0 < red.pttl(key) <= 1500
+    store.save_lock(store.get_or_create_lock("+4512345678"))
+    assert 0 < red.pttl(key) <= 1500
+    deadline = time.monotonic() + 5
+    while red.exists(key) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not red.exists(key)
+    assert store.issue_ticket("+4512345678", lock_lifetime=1) == 0  # a fresh lock
+
+
+def test_a_lock_key_lives_as_long_as_its_last_ticket_plus_the_grace(redis_server):
+    store = AtomicRedisLockStore(
+        host="127.0.0.1", port=redis_server.port, password=redis_server.password
+    )
+    red = store.red
+    store.issue_ticket("emma", lock_lifetime=30)
+    assert 85_000 < red.pttl(store.key_prefix + "emma") <= 90_000
