@@ -83,7 +83,11 @@ class ValidatedRestInput(RestInput):
             return await on_new_message(message)
 
         blueprint = super().blueprint(
-            refusing_when_unavailable(with_reply_metadata, apologise=False)
+            # it also logs every failure without her text, and ends a cancelled
+            # message: Rasa's receive() logs both with text=her message
+            refusing_when_unavailable(
+                with_reply_metadata, apologise=False, stop_on_cancel=False
+            )
         )
 
         @blueprint.middleware("request")

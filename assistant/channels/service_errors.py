@@ -12,10 +12,17 @@ cannot tell "no reply" from "try again". Here the message is refused instead:
   conversation's language cannot be read without the store).
 
 Nothing is ever kept in memory instead (``assistant/stores/tracker_store.py``).
+
+Any other failure of a message is logged here too, and not passed on: Rasa's
+REST channel would log it with ``text=`` her message, and python-socketio
+with the error's text. The log says the error's type and a hash of the
+conversation id only (``assistant/stores/log_privacy.py``). The client gets
+what Rasa gives it after such a failure: the replies sent so far.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
@@ -27,6 +34,7 @@ from rasa.core.lock_store import LockError
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
+from assistant.stores.log_privacy import conversation_reference, error_kind
 from assistant.stores.tracker_store import StaleConversation
 
 logger = logging.getLogger(__name__)
@@ -75,22 +83,41 @@ def is_service_error(error: BaseException) -> bool:
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
-def refusing_when_unavailable(on_new_message: Handler, apologise: bool) -> Handler:
-    """``on_new_message`` that records (and with ``apologise`` answers) failures."""
+def refusing_when_unavailable(
+    on_new_message: Handler, apologise: bool, stop_on_cancel: bool = True
+) -> Handler:
+    """``on_new_message`` that records (and with ``apologise`` answers) failures.
+
+    Every failure is logged without her words or her id. A cancelled message
+    (the client went away) is logged too, and with ``stop_on_cancel`` False
+    ends here, as Rasa's REST channel would end it, after logging her text.
+    """
 
     @functools.wraps(on_new_message)
     async def handle(message: UserMessage) -> Any:
         try:
             return await on_new_message(message)
+        except asyncio.CancelledError:
+            logger.error(
+                "Message of conversation %s cancelled before it was answered.",
+                conversation_reference(message.sender_id),
+            )
+            if stop_on_cancel:
+                raise
+            return None
         except Exception as error:
             if not is_service_error(error):
-                raise
+                logger.error(
+                    "Message of conversation %s failed (%s).",
+                    conversation_reference(message.sender_id),
+                    error_kind(error),
+                )
+                return None
+            # never str(error): a database error quotes her message (log_privacy)
             logger.error(
-                "Message of conversation '%s' refused, a shared service failed "
-                "(%s: %s).",
-                message.sender_id,
-                type(error).__name__,
-                error,
+                "Message of conversation %s refused, a shared service failed (%s).",
+                conversation_reference(message.sender_id),
+                error_kind(error),
             )
             failures = _failures.get()
             if failures is not None:

@@ -50,6 +50,7 @@ from rasa.core.lock_store import (
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.stores.endpoints import settings_from_environment
+from assistant.stores.log_privacy import error_kind
 
 T = TypeVar("T")
 # a change of a lock returns the lock to write back (None: delete it) and a result
@@ -127,7 +128,10 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self._change(conversation_id, issue)
         except Exception as error:
-            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+            # the error's type only: its text may name the conversation (the key)
+            raise LockError(
+                f"Error while acquiring lock ({error_kind(error)})."
+            ) from error
 
     def update_lock(self, conversation_id: str) -> None:
         """Drop expired tickets, in one transaction."""

@@ -47,6 +47,7 @@ import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
 
 from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+from assistant.stores.log_privacy import ENGINE_PRIVACY
 
 RETENTION_ENVIRONMENT_VARIABLE = "RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
@@ -356,7 +357,7 @@ def _database(endpoints: str) -> sa.engine.Engine | None:
     A bad endpoints file exits with its message and code 2.
     """
     url = exit_on_error(lambda: database_url(endpoints))
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, **ENGINE_PRIVACY)
     database = engine.url.database or ""
     if engine.dialect.name == "sqlite" and not os.path.exists(database):
         return None  # connecting would make an empty file

@@ -63,6 +63,7 @@ from rasa.shared.exceptions import RasaException
 from assistant.server import rasa_patches
 from assistant.stores import retention, retention_schedule
 from assistant.stores.endpoints import settings_from_environment
+from assistant.stores.log_privacy import ENGINE_PRIVACY
 
 # conversations in progress at once, with room to spare; about 90 KB each
 DEFAULT_CACHED_CONVERSATIONS = 200
@@ -239,6 +240,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 poolclass=sa.pool.QueuePool,
                 pool_size=1,
                 connect_args={"check_same_thread": False},
+                **ENGINE_PRIVACY,
             )
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         else:
@@ -249,6 +251,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 rasa_engine.url,
                 pool_pre_ping=True,
                 **create_engine_kwargs(rasa_engine.url),
+                **ENGINE_PRIVACY,
             )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_sender_index()
