@@ -119,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rasa_patches.install_endpoints_reader()
     rasa_patches.install_credentials_reader()
+    rasa_patches.install_api_token_check()
 
     import rasa.__main__
 

@@ -46,11 +46,17 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     replaced by ``assistant/channels/credentials.py``'s, which reads
     credentials.yml the same way (e.g. the callback channel's
     ``"${CALLBACK_URL:-http://127.0.0.1:5034/bot}"``).
+``rasa.server.requires_auth``
+    replaced by ``assistant/server/api_token.py``'s: the HTTP API's
+    ``?token=`` is compared with ``hmac.compare_digest`` (Rasa's ``==``
+    tells a guesser, by its time, how much of the token was right).
 
 Built on Rasa's internals without patching them (subclasses; read them on an
 upgrade too): ``assistant/channels/socketio.py`` (the RasaHQ/rasa#13027 fix
 re-implements ``SocketIOInput.blueprint``), ``assistant/channels/rest.py``
-(``RestInput``), ``assistant/channels/reply_metadata.py``
+(``RestInput``: every failure of a message, a cancelled one too, ends in the
+project's wrapper, so ``receive``'s ``except`` branches, which log
+``text=`` her message, never run), ``assistant/channels/reply_metadata.py``
 (``CollectingOutputChannel``), ``assistant/stores/tracker_store.py``
 (``SQLTrackerStore``'s table and session), ``assistant/stores/lock_store.py``
 (``RedisLockStore``'s keys).
@@ -64,8 +70,9 @@ images), in each Sanic worker, before the first message, with no wrapper
 script or ``sitecustomize`` a deployment could forget. The tracker-store
 patch cannot wait for the model (Rasa wraps the store before loading it), so
 the project's tracker store installs it when Rasa creates it from
-endpoints.yml. The endpoints and credentials readers cannot wait either (Rasa
-reads both files before anything of the project is loaded):
+endpoints.yml. The endpoints and credentials readers and the API token
+check cannot wait either (Rasa reads both files, and builds its routes,
+before anything of the project is loaded):
 ``assistant/server/launch.py``, which starts Rasa's command line in-process
 for `make run`, `make shell`, the tests and the containers, installs them
 first. Each install happens once per
@@ -80,6 +87,7 @@ from typing import Any
 import rasa.core.agent
 import rasa.core.run
 import rasa.core.utils
+import rasa.server
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.graph import ExecutionContext
@@ -124,6 +132,10 @@ PATCHED_FUNCTIONS = {
     "rasa.core.run:create_http_input_channels": (
         "(channel: Optional[str], credentials_file: Optional[str])"
         " -> List[ForwardRef('InputChannel')]"
+    ),
+    "rasa.server:requires_auth": (
+        "(app: sanic.app.Sanic, token: Optional[str] = None)"
+        " -> Callable[[ForwardRef('SanicView')], ForwardRef('SanicView')]"
     ),
 }
 
@@ -183,6 +195,13 @@ def install_credentials_reader() -> None:
     from assistant.channels import credentials
 
     rasa.core.run.create_http_input_channels = credentials.create_http_input_channels
+
+
+def install_api_token_check() -> None:
+    """Make Rasa's HTTP API compare its token in constant time."""
+    from assistant.server import api_token
+
+    rasa.server.requires_auth = api_token.requires_auth
 
 
 @DefaultV1Recipe.register(

@@ -10,12 +10,13 @@ import pytest
 import rasa.core.agent
 import rasa.core.run
 import rasa.core.utils
+import rasa.server
 import rasa.utils.endpoints
 import rasa.version
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 
-from assistant.server import action_response_check, admission, rasa_patches
+from assistant.server import action_response_check, admission, api_token, rasa_patches
 from assistant.stores import endpoints
 from assistant.stores.tracker_store import StrictTrackerStore
 
@@ -41,6 +42,8 @@ def rasa_original(location: str):
         target = StrictTrackerStore.__bases__[0]
     if target is endpoints.read_endpoint_config:  # Rasa's is where it came from
         target = rasa.utils.endpoints.read_endpoint_config
+    if target is api_token.requires_auth:  # Rasa's, kept by the replacement
+        target = api_token.RASA_REQUIRES_AUTH
     return inspect.unwrap(target)
 
 
@@ -62,6 +65,7 @@ def unpatched_rasa(monkeypatch):
         (rasa.core.run, "create_http_input_channels"),
     ]:
         monkeypatch.setattr(owner, name, inspect.unwrap(getattr(owner, name)))
+    monkeypatch.setattr(rasa.server, "requires_auth", api_token.RASA_REQUIRES_AUTH)
     monkeypatch.setattr(admission, "_admission", None)
 
 
