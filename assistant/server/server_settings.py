@@ -15,7 +15,10 @@ on a command line.
   ``/conversations``, ...), only together with ``RASA_AUTH_TOKEN`` (every
   request then needs ``?token=...``). Off by default: the widget and the
   channels need none of it, and an open API lets any page in a browser on the
-  machine replace the model (``PUT /model``) or read any conversation.
+  machine replace the model (``PUT /model``) or read any conversation. A
+  token shorter than 32 characters is refused whenever it is set, API on or
+  not (the container entrypoint, ``deploy/rasa-entrypoint.sh``, starts the
+  launcher, so it refuses both ``*`` and a short token with exit code 2).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Mapping
 ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
 ENABLE_API_VARIABLE = "RASA_ENABLE_API"
 AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
-MIN_TOKEN_CHARACTERS = 16
+MIN_TOKEN_CHARACTERS = 32
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+")
 
 
@@ -60,10 +63,15 @@ def allowed_origins(environment: Mapping[str, str], port: int) -> list[str]:
 
 def api_arguments(environment: Mapping[str, str]) -> list[str]:
     """``--enable-api --auth-token ...`` if asked for (with a token), else none."""
+    token = environment.get(AUTH_TOKEN_VARIABLE, "").strip()
+    if token and len(token) < MIN_TOKEN_CHARACTERS:
+        raise SettingError(
+            f"{AUTH_TOKEN_VARIABLE} has {len(token)} characters: it needs at least "
+            f"{MIN_TOKEN_CHARACTERS} (e.g. `openssl rand -hex 24`)."
+        )
     if environment.get(ENABLE_API_VARIABLE, "").strip() not in ("1", "true", "yes"):
         return []
-    token = environment.get(AUTH_TOKEN_VARIABLE, "").strip()
-    if len(token) < MIN_TOKEN_CHARACTERS:
+    if not token:
         raise SettingError(
             f"{ENABLE_API_VARIABLE}=1 needs {AUTH_TOKEN_VARIABLE} (at least "
             f"{MIN_TOKEN_CHARACTERS} characters, e.g. `openssl rand -hex 24`)."

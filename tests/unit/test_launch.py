@@ -8,7 +8,7 @@ from assistant.server.launch import option_value, rasa_argv
 from assistant.server.server_settings import SettingError
 from harness.servers import BIN, ROOT
 
-TOKEN = "a-long-enough-token-0123"
+TOKEN = "a-long-enough-token-0123456789abcdef"
 
 
 def test_the_port_and_the_endpoints_file_are_read_as_rasa_reads_them():
@@ -105,3 +105,36 @@ def test_a_channel_setting_naming_an_unset_variable_stops_the_start(tmp_path):
         started.stderr
     )
     assert "Traceback" not in started.stderr
+
+
+def entrypoint(**environ: str) -> subprocess.CompletedProcess:
+    """The Rasa container's entrypoint, with the project's Python first on PATH."""
+    return subprocess.run(
+        ["/bin/sh", str(ROOT / "deploy" / "rasa-entrypoint.sh")],
+        cwd=ROOT,
+        env={"PATH": f"{BIN}:/usr/bin:/bin", **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("environ", "says"),
+    [
+        ({"ALLOWED_ORIGINS": "*"}, "ALLOWED_ORIGINS may not be '*'"),
+        ({"ALLOWED_ORIGINS": "https://www.example.dk, *"}, "may not be '*'"),
+        ({"RASA_AUTH_TOKEN": "x"}, "RASA_AUTH_TOKEN has 1 characters"),
+        (
+            {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "t" * 31},
+            "RASA_AUTH_TOKEN has 31 characters: it needs at least 32",
+        ),
+    ],
+)
+def test_the_container_entrypoint_refuses_an_open_origin_or_a_short_token(
+    environ, says
+):
+    started = entrypoint(**environ)
+    assert started.returncode == 2
+    assert says in started.stderr
+    assert len(started.stderr.strip().splitlines()) == 1  # one clear line

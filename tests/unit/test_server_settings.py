@@ -31,10 +31,18 @@ def test_any_origin_or_a_non_origin_is_refused(origins):
 def test_the_api_only_with_a_token():
     with pytest.raises(SettingError):
         rasa_run_arguments({"RASA_ENABLE_API": "1"}, 5005)
-    with pytest.raises(SettingError):
-        rasa_run_arguments({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "short"}, 5005)
+    with pytest.raises(SettingError, match="at least 32"):
+        rasa_run_arguments({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "t" * 31}, 5005)
+    long_enough = "t" * 32
     arguments = rasa_run_arguments(
-        {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": "a-long-enough-token"}, 5005
+        {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": long_enough}, 5005
     )
-    assert arguments[-3:] == ["--enable-api", "--auth-token", "a-long-enough-token"]
+    assert arguments[-3:] == ["--enable-api", "--auth-token", long_enough]
     assert "--enable-api" not in rasa_run_arguments({"RASA_ENABLE_API": "0"}, 5005)
+
+
+@pytest.mark.parametrize("token", ["x", "a-long-enough-token", "t" * 31])
+@pytest.mark.parametrize("enable", ["1", "0", ""])
+def test_a_short_api_token_is_refused_whether_the_api_is_on_or_not(token, enable):
+    with pytest.raises(SettingError, match="RASA_AUTH_TOKEN has .* at least 32"):
+        rasa_run_arguments({"RASA_ENABLE_API": enable, "RASA_AUTH_TOKEN": token}, 5005)
