@@ -137,6 +137,7 @@ test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and se
 		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
 		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
 		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
+		tests/unit/test_log_privacy.py tests/unit/test_constant_time_tokens.py \
 		tests/security tests/browser/test_widget_privacy.py
 
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
