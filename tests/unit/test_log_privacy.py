@@ -3,6 +3,8 @@
 import asyncio
 import logging
 import sqlite3
+from collections.abc import Awaitable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -72,6 +74,13 @@ def test_redis_down_is_a_lock_error_that_names_no_conversation():
     assert "ConnectionError" in str(raised.value)
 
 
+def _run(awaitable: Awaitable[Any]) -> Any:
+    async def main() -> Any:
+        return await awaitable
+
+    return asyncio.run(main())
+
+
 def _message() -> UserMessage:
     return UserMessage(f"Jeg har {WORDS}", CollectingOutputChannel(), SENDER)
 
@@ -103,7 +112,7 @@ def _database_error() -> sa.exc.DBAPIError:
 def test_a_failed_message_is_logged_without_her_words_or_her_id(error, caplog):
     handle = refusing_when_unavailable(_fails_with(error), apologise=False)
     with caplog.at_level(logging.DEBUG):
-        assert asyncio.run(handle(_message())) is None
+        assert _run(handle(_message())) is None
     logged = caplog.text
     assert type(error).__name__ in logged
     assert conversation_reference(SENDER) in logged
@@ -114,9 +123,9 @@ def test_a_cancelled_message_is_logged_without_her_words(caplog):
     cancelled = _fails_with(asyncio.CancelledError())
     rest = refusing_when_unavailable(cancelled, apologise=False, stop_on_cancel=False)
     with caplog.at_level(logging.DEBUG):
-        assert asyncio.run(rest(_message())) is None  # REST: ended here, as Rasa does
+        assert _run(rest(_message())) is None  # REST: ended here, as Rasa does
         socket = refusing_when_unavailable(cancelled, apologise=True)
         with pytest.raises(asyncio.CancelledError):
-            asyncio.run(socket(_message()))
+            _run(socket(_message()))
     assert "cancelled" in caplog.text
     assert WORDS not in caplog.text and SENDER not in caplog.text
