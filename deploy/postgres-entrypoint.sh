@@ -4,6 +4,9 @@
 # 127.0.0.1:DB_PORT as the postgres user. Data in /var/lib/postgresql/data.
 # The password reaches psql through the environment (\getenv) and SQL as a
 # quoted literal (:'password'), never spliced into a statement or a command line.
+# A failed statement is not written to the server's log with its values (her
+# message, in an INSERT's parameters): log_min_error_statement=panic, and
+# errors without DETAIL (log_error_verbosity=terse).
 set -eu
 : "${DB_PASSWORD:?set DB_PASSWORD}"
 port=${DB_PORT:-15432}
@@ -26,4 +29,5 @@ SQL
   as_postgres "$bin/pg_ctl" -D "$data" -w stop >/dev/null
 fi
 exec setpriv --reuid=postgres --regid=postgres --init-groups \
-  "$bin/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 -k /run/postgresql
+  "$bin/postgres" -D "$data" -p "$port" -c listen_addresses=127.0.0.1 -k /run/postgresql \
+  -c log_min_error_statement=panic -c log_error_verbosity=terse

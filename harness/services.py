@@ -123,7 +123,9 @@ class Postgres:
     def _start_server(self) -> None:
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-            "-c max_connections=100"
+            "-c max_connections=100 "
+            # as deploy/postgres-entrypoint.sh: no failed statement in the log
+            "-c log_min_error_statement=panic -c log_error_verbosity=terse"
         )
         assert self.folder is not None
         log = self.folder / "postgres.log"

@@ -7,7 +7,8 @@ sends a message with a marker in it: the database refusing the INSERT, the
 database down, Redis down, the action server too slow, the action server
 answering a bad response, the client giving up while the action server is
 slow. Then every log the Rasa server and the action
-server wrote is searched for the marker and the sender id.
+server wrote, and PostgreSQL's own log (started with the settings of
+deploy/postgres-entrypoint.sh), is searched for the marker and the sender id.
 """
 
 from __future__ import annotations
@@ -162,7 +163,8 @@ def _referral(bot: RasaServer) -> list[str]:
 
 def _logs(deployment: dict) -> dict[str, str]:
     bot, actions = deployment["bot"], deployment["actions"]
-    files = [bot.log, actions.workdir / f"actions-{actions.port}.log"]
+    postgres_log = deployment["postgres"].folder / "postgres.log"
+    files = [bot.log, actions.workdir / f"actions-{actions.port}.log", postgres_log]
     files += sorted(bot.workdir.glob("*.log")) + sorted(actions.workdir.glob("*.log"))
     return {
         str(path): path.read_text(encoding="utf-8", errors="replace")
@@ -225,6 +227,8 @@ def test_forcing_each_error_path_leaves_no_text_and_no_sender_in_any_log(
     logs = _logs(deployment)
     rasa_log = logs[str(bot.log)]
     assert "Rasa server is up and running" in rasa_log  # the right log
+    postgres_log = logs[str(postgres.folder / "postgres.log")]
+    assert "disk full" in postgres_log  # the refused INSERT was logged, without it
     assert rasa_log.count("a shared service failed") >= 3  # each failure logged
     assert "TimeoutError" in rasa_log and "ValidationError" in rasa_log
     leaks = {
@@ -232,3 +236,11 @@ def test_forcing_each_error_path_leaves_no_text_and_no_sender_in_any_log(
         for path, text in logs.items()
     }
     assert {path: found for path, found in leaks.items() if found} == {}
+
+
+def test_the_deployed_postgresql_logs_failed_statements_as_the_tested_one():
+    root = Path(__file__).resolve().parents[2]
+    entrypoint = (root / "deploy" / "postgres-entrypoint.sh").read_text()
+    harness = (root / "harness" / "services.py").read_text()
+    for setting in ("log_min_error_statement=panic", "log_error_verbosity=terse"):
+        assert setting in entrypoint and setting in harness
