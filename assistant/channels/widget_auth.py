@@ -113,6 +113,23 @@ def conversation_of(secret: str, token: str | None) -> str | None:
     return conversation_id
 
 
+def is_widget_conversation(sender: str) -> bool:
+    """True for an id the widget's ``session`` route makes (and signs)."""
+    return bool(CONVERSATION_ID.fullmatch(sender))
+
+
+def may_write(secret: str, sender: str, token: str | None) -> bool:
+    """Whether a message for ``sender`` may be taken, given the token sent with it.
+
+    A widget conversation is written only with its own token; ids of other
+    clients (the REST tests, ``rasa shell``, the load tests, a messaging
+    platform's ids) were never signed and need none, so they are unchanged.
+    """
+    if not is_widget_conversation(sender):
+        return True
+    return conversation_of(secret, token) == sender
+
+
 def bearer_token(authorization: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header, if any."""
     if not authorization:

@@ -24,7 +24,7 @@ FOREIGN_ORIGIN = "http://evil.example"
 
 def test_her_history_needs_her_token(bot):
     sender, token = new_widget_conversation(bot)
-    bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
+    bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?", token=token)
     mine = history(bot, token)
     assert mine.status_code == 200
     [said] = [m["text"] for m in mine.json()["messages"] if m["from"] == "user"]
@@ -88,10 +88,10 @@ def test_a_foreign_web_page_gets_no_cors_approval(bot):
 
 def test_she_deletes_her_conversation_and_nothing_is_left(bot):
     sender, token = new_widget_conversation(bot)
-    other, _ = new_widget_conversation(bot)
-    bot.send(sender, "Hvem skal jeg kontakte?")  # the referral check: slots, a form
-    bot.send(sender, "nej")
-    bot.send(other, "Hvad er bækkenløsning?")
+    other, other_token = new_widget_conversation(bot)
+    bot.send(sender, "Hvem skal jeg kontakte?", token=token)  # slots, a form
+    bot.send(sender, "nej", token=token)
+    bot.send(other, "Hvad er bækkenløsning?", token=other_token)
     assert stored_events(bot.database, sender)
 
     refused = requests.delete(f"{bot.url}/webhooks/widget/conversation", timeout=30)
@@ -107,7 +107,7 @@ def test_she_deletes_her_conversation_and_nothing_is_left(bot):
     assert history(bot, token).json()["messages"] == []
     assert stored_events(bot.database, other)  # hers only
     # the server forgot it too: a new message starts afresh, nothing comes back
-    bot.send(sender, "hej")
+    bot.send(sender, "hej", token=token)
     said = [m["text"] for m in history(bot, token).json()["messages"]]
     assert "Hvem skal jeg kontakte?" not in said and said[0] == "hej"
 

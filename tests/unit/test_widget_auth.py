@@ -10,6 +10,7 @@ from assistant.channels.widget_auth import (
     bearer_token,
     conversation_of,
     is_operator,
+    may_write,
     new_conversation_id,
     secret_from_file,
     token_for,
@@ -86,3 +87,15 @@ def test_the_environment_wins_and_must_be_long(monkeypatch, tmp_path):
         widget_auth.load_secret()
     monkeypatch.delenv("WIDGET_SECRET")
     assert widget_auth.load_secret() == (tmp_path / "secret").read_text().strip()
+
+
+def test_a_widget_conversation_is_written_only_with_its_own_token():
+    mine, hers = new_conversation_id(), new_conversation_id()
+    assert may_write(SECRET, mine, token_for(SECRET, mine))
+    for token in (None, "", token_for(SECRET, hers), token_for(OTHER_SECRET, mine)):
+        assert not may_write(SECRET, mine, token)
+
+
+@pytest.mark.parametrize("sender", ["anna", "+4512345678", "w123", "W" + "0" * 32])
+def test_ids_the_widget_never_made_need_no_token(sender):
+    assert may_write(SECRET, sender, None)
