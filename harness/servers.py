@@ -163,6 +163,7 @@ class RasaServer:
             "DB_NAME": str(self.database),
             "ACTION_SERVER_SECRET": self.action_secret,
             "WIDGET_SECRET_FILE": str(self.workdir / "widget-secret"),
+            "OPERATOR_TOKEN_FILE": str(self.workdir / "operator-token"),
             **(
                 {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": self.auth_token}
                 if self.enable_api

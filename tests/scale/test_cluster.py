@@ -269,6 +269,21 @@ def test_the_widget_works_through_the_load_balancer(routed):
     assert texts == ["Hvad er bækkenløsning?", *[r["text"] for r in sent.json()]]
 
 
+def test_the_operator_routes_are_closed_at_the_load_balancer(cluster, routed):
+    # make forget / make purge talk to a server on its own host, never via HAProxy
+    for balancer in (cluster, routed):
+        for path in (
+            "/webhooks/widget/operator/forget",
+            "/webhooks/widget/operator/purge",
+            "/Webhooks/Widget/Operator/purge",
+            "/webhooks/widget/%6fperator/forget",
+            "//webhooks/widget/operator/forget",
+        ):
+            refused = requests.post(f"{balancer.url}{path}", json={}, timeout=30)
+            assert refused.status_code == 403, path
+            assert "X-Served-By" not in refused.headers  # no server saw it
+
+
 async def test_socketio_over_websocket_through_the_load_balancer(cluster):
     # one TCP connection for the whole session: HAProxy tunnels it to one server
     url = cluster.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
