@@ -89,5 +89,20 @@ def test_callback_channel_delivers_replies_to_the_receiver(
         reply = received.get(timeout=30)
         assert reply["recipient_id"] == "cb-anna"
         assert "most women find that the pain eases" in reply["text"]
+        # a widget conversation only with its token: 403, nothing stored
+        session = requests.post(f"{bot.url}/webhooks/widget/session", timeout=30)
+        widget_id = session.json()["sender"]
+        refused = requests.post(
+            f"{bot.url}/webhooks/callback/webhook",
+            json={"sender": widget_id, "message": "Will the pain go away after birth?"},
+            timeout=30,
+        )
+        assert refused.status_code == 403 and "token" in refused.json()["error"]
+        history = requests.get(
+            f"{bot.url}/webhooks/widget/history",
+            headers={"Authorization": f"Bearer {session.json()['token']}"},
+            timeout=30,
+        )
+        assert history.json()["messages"] == []
     finally:
         bot.stop()
