@@ -163,6 +163,7 @@ class RasaServer:
             "DB_NAME": str(self.database),
             "ACTION_SERVER_SECRET": self.action_secret,
             "WIDGET_SECRET_FILE": str(self.workdir / "widget-secret"),
+            "OPERATOR_TOKEN_FILE": str(self.workdir / "operator-token"),
             **(
                 {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": self.auth_token}
                 if self.enable_api
@@ -192,14 +193,22 @@ class RasaServer:
         _stop(self.process)
 
     def send(
-        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+        self,
+        sender: str,
+        message: str,
+        metadata: dict[str, Any] | None = None,
+        token: str | None = None,
     ) -> list[dict[str, Any]]:
-        """POST a message to the REST channel; the bot's replies."""
+        """POST a message to the REST channel; the bot's replies.
+
+        A widget conversation (from ``/webhooks/widget/session``) needs its token.
+        """
         body: dict[str, Any] = {"sender": sender, "message": message}
         if metadata is not None:
             body["metadata"] = metadata
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook", json=body, timeout=60
+            f"{self.url}/webhooks/rest/webhook", json=body, headers=headers, timeout=60
         )
         assert response.status_code == 200, response.text
         return response.json()

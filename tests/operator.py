@@ -26,7 +26,14 @@ from harness.servers import ROOT, free_port
 DAY = 86_400.0
 QUESTION = "Kommer bækkenløsning igen ved næste graviditet?"
 # settings of the caller's shell that would point the commands elsewhere
-_FOREIGN = ("DB_", "REDIS_", "RASA_URL", "RETENTION_DAYS", "WIDGET_SECRET")
+_FOREIGN = (
+    "DB_",
+    "REDIS_",
+    "RASA_URL",
+    "RETENTION_DAYS",
+    "WIDGET_SECRET",
+    "OPERATOR_TOKEN",
+)
 
 
 def make(target: str, *arguments: str, **environ: str) -> subprocess.CompletedProcess:

@@ -7,7 +7,7 @@
  *
  * data-server defaults to where the script came from; data-lang to the page's
  * <html lang>; data-title to a title in that language. Messages go to Rasa's
- * REST channel. The server issues the conversation id together with a token
+ * REST channel with the conversation's token. The server issues the conversation id together with a token
  * that proves the widget owns it (POST /webhooks/widget/session); both live in
  * localStorage, so a reload shows the history again (read back with the token).
  * "Delete conversation" (with a confirmation) deletes everything stored about
@@ -409,8 +409,7 @@
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = controller ? setTimeout(function () { controller.abort(); }, ERASE_TIMEOUT_MS) : null;
     var status = 0;
-    // ?sender= lets a load balancer route it like the history (the token decides)
-    return fetch(server + "/webhooks/widget/conversation?sender=" + encodeURIComponent(erasing.sender), {
+    return fetch(server + "/webhooks/widget/conversation", {
       method: "DELETE",
       headers: { Authorization: "Bearer " + erasing.token },
       signal: controller ? controller.signal : undefined,
@@ -658,7 +657,8 @@
     Object.keys(metadata || {}).forEach(function (key) { meta[key] = metadata[key]; });
     return fetch(server + "/webhooks/rest/webhook", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // the token proves the conversation is ours: without it the server refuses
+      headers: { "Content-Type": "application/json", Authorization: "Bearer " + conversation.token },
       body: JSON.stringify({ sender: sender, message: message, metadata: meta }),
     }).then(function (response) {
       if (!response.ok) throw new Error("HTTP " + response.status);
@@ -704,9 +704,9 @@
   function loadHistory() {
     return ensureConversation()
       .then(function () {
-        // ?sender= lets a load balancer send it to the server that has the
-        // conversation (deploy/haproxy.cfg); the token is what proves it is ours
-        return fetch(server + "/webhooks/widget/history?sender=" + encodeURIComponent(conversation.sender), { headers: ownerHeaders() });
+        // the token names the conversation (no id in the URL, so none in a log);
+        // a load balancer routes by the id inside it (deploy/haproxy.cfg)
+        return fetch(server + "/webhooks/widget/history", { headers: ownerHeaders() });
       })
       .then(function (response) {
         if (response.status === 403) { // not ours any more (e.g. a new server secret)

@@ -9,6 +9,12 @@ the response's metadata (``{"urgent": true, "response": "utter_urgent"}``,
 see ``assistant.channels.reply_metadata``). A message that fails because the
 conversation store or the lock store is down gets HTTP 503 instead of 200 and
 an empty list (``assistant/channels/service_errors.py``).
+
+A message for a widget conversation (an id minted by
+``/webhooks/widget/session``) needs that conversation's token in
+``Authorization: Bearer <token>``, else HTTP 403 and nothing is stored; other
+ids (``rasa shell``, tests, load tests) need none, as they were never signed
+(``assistant/channels/widget_auth.py``, ``may_write``).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.channels import widget_auth
 from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
 from assistant.channels.service_errors import (
     RETRY_AFTER_SECONDS,
@@ -33,6 +40,10 @@ from assistant.channels.service_errors import (
 
 MAX_MESSAGE_CHARACTERS = 200_000
 MAX_SENDER_CHARACTERS = 256
+NOT_YOUR_CONVERSATION = (
+    "This is a widget conversation: its messages need the token the server gave "
+    'it ("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
+)
 
 
 def rest_request_problem(body: bytes) -> str | None:
@@ -89,6 +100,7 @@ class ValidatedRestInput(RestInput):
                 with_reply_metadata, apologise=False, stop_on_cancel=False
             )
         )
+        secret = widget_auth.load_secret()
 
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
@@ -97,6 +109,10 @@ class ValidatedRestInput(RestInput):
             problem = rest_request_problem(request.body)
             if problem:
                 return response.json({"error": problem}, status=400)
+            token = widget_auth.bearer_token(request.headers.get("authorization"))
+            sender = json.loads(request.body)["sender"]
+            if not widget_auth.may_write(secret, sender, token):
+                return response.json({"error": NOT_YOUR_CONVERSATION}, status=403)
             request.ctx.service_failures = watch_failures()
             return None
 

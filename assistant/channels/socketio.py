@@ -9,6 +9,19 @@ handler with the call awaited, and a message that fails because the
 conversation or lock store is down gets an apology instead of silence
 (``assistant/channels/service_errors.py``).
 
+A session is bound to a token, as the widget's conversations are
+(``assistant/channels/widget_auth.py``): ``session_request`` joins the room of
+the conversation its ``session_id`` proves, a token the server signed; any
+other ``session_id`` (none, a made-up or someone else's id) gets a new
+conversation. ``session_confirm`` answers with that conversation's token,
+which the client keeps as its session id (Rasa Webchat stores the confirmed
+id). A message is taken only on a connection that made the session request,
+and only with that token as its ``session_id``; otherwise the client gets a
+``refused`` event and nothing is stored. The conversation's id in the store
+is the one inside the token, so the widget's ``history`` reads it too.
+Socket.io's origin check (Rasa turns it off) allows the HTTP CORS's pages:
+the server's own and ``ALLOWED_ORIGINS``.
+
 Each ``bot_uttered`` message also carries the response's metadata
 (``{"urgent": true, "response": "utter_urgent"}``, see
 ``assistant.channels.reply_metadata``), which Rasa's channel drops. An urgent message
@@ -18,8 +31,9 @@ also gets Rasa Webchat's ``customCss``, so that client shows it in red too.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
-import uuid
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,10 +41,19 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from assistant.channels import widget_auth
 from assistant.channels.reply_metadata import is_urgent, reply_metadata, text_parts
 from assistant.channels.service_errors import refusing_when_unavailable
+from assistant.server.server_settings import same_page_or_allowed
 
 logger = logging.getLogger(__name__)
+
+CONVERSATION = "conversation"
+REFUSED_EVENT = "refused"
+NOT_YOUR_SESSION = (
+    "Send session_request first and then every message with the session_id it "
+    "confirmed (the conversation's token)."
+)
 
 
 # Rasa Webchat (1.0.1) styles a message with metadata.customCss.
@@ -110,28 +133,77 @@ class SessionSocketIOInput(SocketIOInput):
                 )
             return await on_new_message(message)
 
-        blueprint = super().blueprint(
-            refusing_when_unavailable(with_reply_metadata, apologise=True)
-        )
+        take_message = refusing_when_unavailable(with_reply_metadata, apologise=True)
+        blueprint = super().blueprint(take_message)
         sio = self.sio
+        # Rasa turns socket.io's origin check off; the HTTP CORS's pages instead
+        sio.eio.cors_allowed_origins = same_page_or_allowed(os.environ)
+        secret = widget_auth.load_secret()
+        namespace = self.namespace
 
-        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
-            data = data or {}
-            if not data.get("session_id"):
-                data["session_id"] = uuid.uuid4().hex
+        async def session_request(sid: str, data: Any) -> None:
+            asked = data.get("session_id") if isinstance(data, dict) else None
+            conversation = widget_auth.conversation_of(
+                secret, asked if isinstance(asked, str) else None
+            )
+            if conversation is None:  # none, or one it cannot prove: a new one
+                conversation = widget_auth.new_conversation_id()
+            await sio.save_session(sid, {CONVERSATION: conversation}, namespace)
             if self.session_persistence:
-                joined = sio.enter_room(
-                    sid, data["session_id"], namespace=self.namespace
-                )
+                joined = sio.enter_room(sid, conversation, namespace=namespace)
                 if inspect.isawaitable(joined):
                     await joined
             await sio.emit(
                 "session_confirm",
-                data["session_id"],
+                widget_auth.token_for(secret, conversation),
                 room=sid,
-                namespace=self.namespace,
+                namespace=namespace,
             )
-            logger.debug(f"User {sid} joined session {data['session_id']}.")
 
-        sio.on("session_request", namespace=self.namespace)(session_request)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                return  # as Rasa does with a message it cannot read
+            if self.session_persistence:
+                conversation = await bound_conversation(sid, data.get("session_id"))
+                if conversation is None:
+                    await sio.emit(
+                        REFUSED_EVENT,
+                        {"error": NOT_YOUR_SESSION},
+                        room=sid,
+                        namespace=namespace,
+                    )
+                    return
+            else:
+                conversation = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    metadata = {}
+            await take_message(
+                UserMessage(
+                    data["message"],
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    conversation,
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else {},
+                )
+            )
+
+        async def bound_conversation(sid: str, session_id: Any) -> str | None:
+            """The conversation this connection proved, if the message names it."""
+            try:
+                session = await sio.get_session(sid, namespace=namespace)
+            except KeyError:
+                return None
+            conversation = session.get(CONVERSATION)
+            if conversation is None or not isinstance(session_id, str):
+                return None
+            if widget_auth.conversation_of(secret, session_id) != conversation:
+                return None
+            return str(conversation)
+
+        sio.on("session_request", namespace=namespace)(session_request)
+        sio.on(self.user_message_evt, namespace=namespace)(handle_message)
         return blueprint

@@ -11,8 +11,10 @@ server itself, under /webhooks/widget/:
   said, for showing the conversation again after a reload;
 - ``conversation`` (DELETE, same token): deletes every stored event of the
   conversation (``assistant/stores/retention.py``), her right to erasure;
-- ``operator/forget`` and ``operator/purge`` (POST, the server's secret as the
-  token): what ``make forget`` and ``make purge`` ask a running server.
+- ``operator/forget`` and ``operator/purge`` (POST, ``OPERATOR_TOKEN`` as the
+  bearer token, from 127.0.0.1 or ::1 only and with no proxy's forwarding
+  header; HAProxy denies them too): what ``make forget`` and ``make purge``
+  ask a running server. The widget's signing key never leaves the server.
 
 Without a valid token ``history`` and ``conversation`` answer 403 and nothing
 else, whatever id is named. Which web pages may call these routes from a
@@ -23,7 +25,11 @@ Old conversations are deleted by the server whatever its channels
 (``assistant/stores/retention_schedule.py``); ``session`` tells the widget
 for how long they are kept (``RETENTION_DAYS``).
 
-The widget sends messages to the REST channel (/webhooks/rest/webhook).
+The widget sends messages to the REST channel (/webhooks/rest/webhook) with
+the token, which it needs for a widget conversation
+(``assistant/channels/rest.py``). No route needs the conversation id in its
+URL: each takes it from the token (a ``?sender=`` naming another one is
+refused), so the id reaches no access log.
 """
 
 from __future__ import annotations
@@ -54,6 +60,11 @@ NOT_YOURS = (
     '("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
 )
 
+OPERATOR_ONLY = (
+    "Operator requests need OPERATOR_TOKEN as the bearer token and are taken "
+    "from this machine only (make forget, make purge)."
+)
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
 FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
 
@@ -145,6 +156,10 @@ class WebWidgetInput(InputChannel):
             )
 
         secret = widget_auth.load_secret()
+        try:
+            operator_token: str | None = widget_auth.load_operator_token()
+        except OSError:  # no OPERATOR_TOKEN and a read-only file system: closed
+            operator_token = None
         days = retention.retention_days()
 
         def owned_conversation(request: Request) -> str | None:
@@ -188,9 +203,13 @@ class WebWidgetInput(InputChannel):
             return response.json({"deleted": True, "deleted_events": deleted})
 
         def operator_request(request: Request) -> tuple[dict[str, Any], str | None]:
+            # from this machine only, and not through a proxy on it
+            forwarded = any(h in request.headers for h in FORWARDING_HEADERS)
+            if forwarded or not widget_auth.is_loopback(request.ip):
+                return {}, OPERATOR_ONLY
             token = widget_auth.bearer_token(request.headers.get("authorization"))
-            if not widget_auth.is_operator(secret, token):
-                return {}, "This needs the server's secret as the bearer token."
+            if not operator_token or not widget_auth.is_operator(operator_token, token):
+                return {}, OPERATOR_ONLY
             try:
                 body = json.loads(request.body or b"{}")
             except (ValueError, RecursionError):
@@ -203,7 +222,7 @@ class WebWidgetInput(InputChannel):
         async def operator_forget(request: Request) -> HTTPResponse:
             body, problem = operator_request(request)
             if problem:
-                status = 403 if "secret" in problem else 400
+                status = 403 if problem == OPERATOR_ONLY else 400
                 return response.json({"error": problem}, status=status)
             sender = body.get("sender")
             if not isinstance(sender, str) or not sender.strip():
@@ -217,7 +236,7 @@ class WebWidgetInput(InputChannel):
         async def operator_purge(request: Request) -> HTTPResponse:
             body, problem = operator_request(request)
             if problem:
-                status = 403 if "secret" in problem else 400
+                status = 403 if problem == OPERATOR_ONLY else 400
                 return response.json({"error": problem}, status=status)
             try:
                 purge_days = retention.retention_days(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import os
 import re
 import secrets
@@ -31,6 +32,9 @@ SECRET_ENVIRONMENT_VARIABLE = "WIDGET_SECRET"
 SECRET_FILE_ENVIRONMENT_VARIABLE = "WIDGET_SECRET_FILE"
 DEFAULT_SECRET_FILE = "var/widget-secret"
 MIN_SECRET_CHARACTERS = 32
+OPERATOR_TOKEN_VARIABLE = "OPERATOR_TOKEN"
+OPERATOR_TOKEN_FILE_VARIABLE = "OPERATOR_TOKEN_FILE"
+DEFAULT_OPERATOR_TOKEN_FILE = "var/operator-token"
 TOKEN_VERSION = "v1"
 CONVERSATION_ID = re.compile(r"w[0-9a-f]{32}")
 _PURPOSE = b"widget-conversation:"
@@ -113,6 +117,23 @@ def conversation_of(secret: str, token: str | None) -> str | None:
     return conversation_id
 
 
+def is_widget_conversation(sender: str) -> bool:
+    """True for an id the widget's ``session`` route makes (and signs)."""
+    return bool(CONVERSATION_ID.fullmatch(sender))
+
+
+def may_write(secret: str, sender: str, token: str | None) -> bool:
+    """Whether a message for ``sender`` may be taken, given the token sent with it.
+
+    A widget conversation is written only with its own token; ids of other
+    clients (the REST tests, ``rasa shell``, the load tests, a messaging
+    platform's ids) were never signed and need none, so they are unchanged.
+    """
+    if not is_widget_conversation(sender):
+        return True
+    return conversation_of(secret, token) == sender
+
+
 def bearer_token(authorization: str | None) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header, if any."""
     if not authorization:
@@ -123,8 +144,39 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def is_operator(secret: str, token: str | None) -> bool:
-    """True if ``token`` is the server's secret itself (operator requests)."""
+def load_operator_token() -> str:
+    """The operators' credential: ``OPERATOR_TOKEN``, else its file (made if absent).
+
+    Its own secret, never the widget's signing key (that one never leaves the
+    server): ``make forget`` and ``make purge`` read the same file
+    (``OPERATOR_TOKEN_FILE``, default ``var/operator-token``, mode 0600), so on
+    one machine nothing needs setting.
+    """
+    configured = os.environ.get(OPERATOR_TOKEN_VARIABLE, "").strip()
+    if configured:
+        if len(configured) < MIN_SECRET_CHARACTERS:
+            raise ValueError(
+                f"{OPERATOR_TOKEN_VARIABLE} must be at least "
+                f"{MIN_SECRET_CHARACTERS} characters (e.g. `openssl rand -hex 32`)."
+            )
+        return configured
+    path = os.environ.get(OPERATOR_TOKEN_FILE_VARIABLE) or DEFAULT_OPERATOR_TOKEN_FILE
+    return secret_from_file(Path(path))
+
+
+def is_operator(operator_token: str, token: str | None) -> bool:
+    """True if ``token`` is the operators' token (compared in constant time)."""
     return bool(token) and hmac.compare_digest(
-        str(token).encode("utf-8", "surrogatepass"), secret.encode("utf-8")
+        str(token).encode("utf-8", "surrogatepass"), operator_token.encode("utf-8")
     )
+
+
+def is_loopback(address: str | None) -> bool:
+    """True for a request from this machine (127.0.0.0/8, ::1, ::ffff:127.x)."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip("[]"))
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        return ip.ipv4_mapped.is_loopback
+    return ip.is_loopback

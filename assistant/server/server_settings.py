@@ -24,7 +24,8 @@ on a command line.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
 ENABLE_API_VARIABLE = "RASA_ENABLE_API"
@@ -59,6 +60,27 @@ def allowed_origins(environment: Mapping[str, str], port: int) -> list[str]:
                 "https://www.example.dk (scheme and host, no path)"
             )
     return configured
+
+
+def same_page_or_allowed(
+    environment: Mapping[str, str],
+) -> Callable[[str | None, Mapping[str, Any]], bool]:
+    """socket.io's origin check: the server's own pages and ``ALLOWED_ORIGINS``.
+
+    The same pages as the HTTP CORS; the own origin is the request's host, as
+    the socket.io server does not know its public address.
+    """
+    configured = set(environment.get(ORIGINS_VARIABLE, "").replace(",", " ").split())
+    configured.discard("*")
+
+    def allowed(origin: str | None, request: Mapping[str, Any]) -> bool:
+        if not origin:
+            return False
+        scheme = request.get("wsgi.url_scheme", "http")
+        own = f"{scheme}://{request.get('HTTP_HOST', '')}"
+        return origin == own or origin in configured
+
+    return allowed
 
 
 def api_arguments(environment: Mapping[str, str]) -> list[str]:

@@ -382,13 +382,13 @@ def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] 
     """POST an operator request to a running server; None if none answers."""
     import requests
 
-    from assistant.channels.widget_auth import load_secret
+    from assistant.channels.widget_auth import load_operator_token
 
     try:
         response = requests.post(
             f"{server.rstrip('/')}/webhooks/widget/operator/{path}",
             json=body,
-            headers={"Authorization": f"Bearer {load_secret()}"},
+            headers={"Authorization": f"Bearer {load_operator_token()}"},
             timeout=60,
         )
     except requests.ConnectionError:

@@ -181,3 +181,35 @@ def test_no_answer_in_english_keeps_the_conversation_across_a_reload(page: Page,
     expect(bot_messages(page).last).to_have_text("The conversation has been deleted.")
     assert stored_events(bot.database, conversation["sender"]) == []
     assert _stored_conversation(page) is None
+
+
+def test_no_conversation_id_in_any_url_and_every_message_with_its_token(
+    page: Page, bot
+):
+    requests_seen: list[Any] = []
+    page.on("request", lambda request: requests_seen.append(request))
+    open_widget(page, bot)  # the greeting
+    ask(page, "Hvad er bækkenløsning?")
+    expect(bot_messages(page).last).to_contain_text(ANSWER_DA)
+    page.reload()  # history after a reload
+    launcher = page.locator(".pgp-launcher")
+    if launcher.get_attribute("aria-expanded") != "true":
+        launcher.click()
+    expect(user_messages(page)).to_have_text(["Hvad er bækkenløsning?"])
+    stored = _stored_conversation(page)
+    sender, token = stored["sender"], stored["token"]
+    page.get_by_role("button", name="Slet samtale").click()  # erasure
+    page.get_by_role("alertdialog").get_by_role(
+        "button", name="Slet", exact=True
+    ).click()
+    expect(bot_messages(page).last).to_have_text("Samtalen er slettet.")
+    assert stored_events(bot.database, sender) == []
+
+    to_bot = [r for r in requests_seen if r.url.startswith(bot.url + "/webhooks/")]
+    assert not [r.url for r in to_bot if sender in r.url]
+    messages = [r for r in to_bot if r.url.endswith("/webhooks/rest/webhook")]
+    assert len(messages) >= 2  # /greet and her question
+    for request in messages:
+        assert request.headers.get("authorization") == f"Bearer {token}"
+    for path in ("/webhooks/widget/history", "/webhooks/widget/conversation"):
+        assert [r for r in to_bot if r.url == bot.url + path], path

@@ -219,13 +219,16 @@ async def test_socketio_sessions_stick_to_their_server(cluster):
     async with aiohttp.ClientSession(cookie_jar=jar) as http:
         client = socketio.AsyncClient(http_session=http, reconnection=False)
         replies: asyncio.Queue = asyncio.Queue()
+        confirmed: asyncio.Queue = asyncio.Queue()
         client.on("bot_uttered", lambda data: replies.put_nowait(data))
+        client.on("session_confirm", lambda token: confirmed.put_nowait(token))
         await client.connect(cluster.url, transports=["polling"])
         try:
-            await client.emit("session_request", {"session_id": "sticky-anna"})
+            await client.emit("session_request", {})
+            token = await asyncio.wait_for(confirmed.get(), timeout=30)
             for message in ["hej", "Hvad er bækkenløsning?", "tak"]:
                 await client.emit(
-                    "user_uttered", {"message": message, "session_id": "sticky-anna"}
+                    "user_uttered", {"message": message, "session_id": token}
                 )
                 reply = await asyncio.wait_for(replies.get(), timeout=30)
                 assert reply.get("text")
@@ -250,18 +253,35 @@ def test_the_widget_works_through_the_load_balancer(routed):
     sent = requests.post(
         f"{routed.url}/webhooks/rest/webhook",
         json={"sender": sender, "message": "Hvad er bækkenløsning?"},
-        timeout=30,
-    )
-    history = requests.get(
-        f"{routed.url}/webhooks/widget/history",
-        params={"sender": sender},
         headers={"Authorization": f"Bearer {token}"},
         timeout=30,
     )
-    # the history request is routed by ?sender= to the server that answered
+    assert sent.status_code == 200, sent.text
+    history = requests.get(
+        f"{routed.url}/webhooks/widget/history",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    # no id in the URL: the history request is routed by the id inside the
+    # token to the server that answered the message
     assert history.headers["X-Served-By"] == sent.headers["X-Served-By"]
     texts = [m["text"] for m in history.json()["messages"]]
     assert texts == ["Hvad er bækkenløsning?", *[r["text"] for r in sent.json()]]
+
+
+def test_the_operator_routes_are_closed_at_the_load_balancer(cluster, routed):
+    # make forget / make purge talk to a server on its own host, never via HAProxy
+    for balancer in (cluster, routed):
+        for path in (
+            "/webhooks/widget/operator/forget",
+            "/webhooks/widget/operator/purge",
+            "/Webhooks/Widget/Operator/purge",
+            "/webhooks/widget/%6fperator/forget",
+            "//webhooks/widget/operator/forget",
+        ):
+            refused = requests.post(f"{balancer.url}{path}", json={}, timeout=30)
+            assert refused.status_code == 403, path
+            assert "X-Served-By" not in refused.headers  # no server saw it
 
 
 async def test_socketio_over_websocket_through_the_load_balancer(cluster):
@@ -272,7 +292,10 @@ async def test_socketio_over_websocket_through_the_load_balancer(cluster):
         await connection.send("40")  # Socket.IO connect
         assert str(await connection.recv()).startswith("40")
         await connection.send('42["session_request",{"session_id":"ws-anna"}]')
-        message = {"message": "Hvad er bækkenløsning?", "session_id": "ws-anna"}
+        packet = str(await asyncio.wait_for(connection.recv(), timeout=30))
+        event, token = json.loads(packet[2:])  # an unsigned id: a new session
+        assert event == "session_confirm" and token.startswith("v1.w")
+        message = {"message": "Hvad er bækkenløsning?", "session_id": token}
         await connection.send("42" + json.dumps(["user_uttered", message]))
         while True:
             packet = str(await asyncio.wait_for(connection.recv(), timeout=30))

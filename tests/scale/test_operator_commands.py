@@ -95,7 +95,7 @@ def test_the_commands_ask_the_running_server_on_postgresql(postgres, bot_on_post
     environment = {
         **postgres.environment(),
         "RASA_URL": bot.url,
-        "WIDGET_SECRET_FILE": str(bot.workdir / "widget-secret"),
+        "OPERATOR_TOKEN_FILE": str(bot.workdir / "operator-token"),
     }
 
     rows = stored_rows(postgres.url(), mine)

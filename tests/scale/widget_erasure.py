@@ -94,7 +94,6 @@ def _json(response: requests.Response, sender: str, step: str) -> Any:
 def _history(url: str, sender: str, token: str, step: str) -> tuple[list, str]:
     response = requests.get(
         f"{url}/webhooks/widget/history",
-        params={"sender": sender},
         headers={"Authorization": f"Bearer {token}"},
         timeout=60,
     )
@@ -125,6 +124,7 @@ def _one_conversation(
                 "message": message,
                 "metadata": {"language": language},
             },
+            headers={"Authorization": f"Bearer {token}"},
             timeout=60,
         )
         replies = [reply.get("text") for reply in _json(sent, sender, message)]
@@ -144,7 +144,6 @@ def _one_conversation(
     assert run.rows_before > 0, f"{sender}: no row stored"
     erased = requests.delete(
         f"{base_url}/webhooks/widget/conversation",
-        params={"sender": sender},
         headers={"Authorization": f"Bearer {token}"},
         timeout=60,
     )

@@ -93,7 +93,7 @@ def test_no_message_text_in_the_logs_at_the_default_level(bot, action_server):
         bot.send("log-rest", message)
     # the widget, and its history
     sender, token = new_widget_conversation(bot)
-    bot.send(sender, f"Hvad er bækkenløsning? {words}")
+    bot.send(sender, f"Hvad er bækkenløsning? {words}", token=token)
     assert words in history(bot, token).text
     requests.delete(
         f"{bot.url}/webhooks/widget/conversation", headers=bearer(token), timeout=30
@@ -101,13 +101,16 @@ def test_no_message_text_in_the_logs_at_the_default_level(bot, action_server):
     # socket.io
     client = socketio.Client(reconnection=False)
     replies: queue.Queue = queue.Queue()
+    confirmed: queue.Queue = queue.Queue()
     client.on("bot_uttered", replies.put)
+    client.on("session_confirm", confirmed.put)
     client.connect(bot.url, socketio_path="/socket.io", transports=["polling"])
     try:
-        client.emit("session_request", {"session_id": "log-socket"})
+        client.emit("session_request", {})
+        session = confirmed.get(timeout=10)
         client.emit(
             "user_uttered",
-            {"message": f"Is it dangerous? {words}", "session_id": "log-socket"},
+            {"message": f"Is it dangerous? {words}", "session_id": session},
         )
         replies.get(timeout=30)
     finally:

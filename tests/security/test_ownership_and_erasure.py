@@ -24,7 +24,7 @@ FOREIGN_ORIGIN = "http://evil.example"
 
 def test_her_history_needs_her_token(bot):
     sender, token = new_widget_conversation(bot)
-    bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
+    bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?", token=token)
     mine = history(bot, token)
     assert mine.status_code == 200
     [said] = [m["text"] for m in mine.json()["messages"] if m["from"] == "user"]
@@ -88,10 +88,10 @@ def test_a_foreign_web_page_gets_no_cors_approval(bot):
 
 def test_she_deletes_her_conversation_and_nothing_is_left(bot):
     sender, token = new_widget_conversation(bot)
-    other, _ = new_widget_conversation(bot)
-    bot.send(sender, "Hvem skal jeg kontakte?")  # the referral check: slots, a form
-    bot.send(sender, "nej")
-    bot.send(other, "Hvad er bækkenløsning?")
+    other, other_token = new_widget_conversation(bot)
+    bot.send(sender, "Hvem skal jeg kontakte?", token=token)  # slots, a form
+    bot.send(sender, "nej", token=token)
+    bot.send(other, "Hvad er bækkenløsning?", token=other_token)
     assert stored_events(bot.database, sender)
 
     refused = requests.delete(f"{bot.url}/webhooks/widget/conversation", timeout=30)
@@ -107,7 +107,7 @@ def test_she_deletes_her_conversation_and_nothing_is_left(bot):
     assert history(bot, token).json()["messages"] == []
     assert stored_events(bot.database, other)  # hers only
     # the server forgot it too: a new message starts afresh, nothing comes back
-    bot.send(sender, "hej")
+    bot.send(sender, "hej", token=token)
     said = [m["text"] for m in history(bot, token).json()["messages"]]
     assert "Hvem skal jeg kontakte?" not in said and said[0] == "hej"
 
@@ -119,7 +119,7 @@ def _retention_command(bot, target: str, *arguments: str, server: str | None = N
         *arguments,
         DB_NAME=str(bot.database),
         RASA_URL=server or bot.url,
-        WIDGET_SECRET_FILE=str(bot.workdir / "widget-secret"),
+        OPERATOR_TOKEN_FILE=str(bot.workdir / "operator-token"),
     )
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     return done
@@ -165,15 +165,29 @@ def test_make_purge_deletes_conversations_older_than_the_retention(bot, sender):
     assert said == ["hej"]
 
 
-def test_operator_routes_need_the_servers_secret(bot, sender):
+def test_operator_routes_need_the_operator_token_from_this_machine(bot, sender):
     bot.send(sender, "hej")
     _, token = new_widget_conversation(bot)
-    for headers in ({}, bearer("wrong"), bearer(token)):
+    widget_secret = (bot.workdir / "widget-secret").read_text().strip()
+    operator_token = (bot.workdir / "operator-token").read_text().strip()
+    assert operator_token != widget_secret
+    url = f"{bot.url}/webhooks/widget/operator/forget"
+    for headers in (
+        {},
+        bearer("wrong"),
+        bearer(token),
+        bearer(widget_secret),  # the signing key is no operator credential
+        {**bearer(operator_token), "X-Forwarded-For": "203.0.113.7"},  # via a proxy
+        {**bearer(operator_token), "Forwarded": "for=203.0.113.7"},
+    ):
         response = requests.post(
-            f"{bot.url}/webhooks/widget/operator/forget",
-            json={"sender": sender},
-            headers=headers,
-            timeout=30,
+            url, json={"sender": sender}, headers=headers, timeout=30
         )
-        assert response.status_code == 403
+        assert response.status_code == 403, headers
+        assert "OPERATOR_TOKEN" in response.json()["error"]
     assert stored_events(bot.database, sender)
+    done = requests.post(
+        url, json={"sender": sender}, headers=bearer(operator_token), timeout=30
+    )
+    assert done.status_code == 200 and done.json()["deleted_events"] > 0
+    assert stored_events(bot.database, sender) == []

@@ -12,8 +12,8 @@ import socketio
 from harness.servers import RasaServer, free_port
 
 
-def _socketio_turn(url: str, session_id: str, message: str) -> dict:
-    """Connect, join the session, send one message, return the first reply."""
+def _socketio_turn(url: str, session_id: str | None, message: str) -> tuple[dict, str]:
+    """Connect, join the session, send one message: the first reply, the token."""
     client = socketio.Client(reconnection=False)
     confirmed: queue.Queue[str] = queue.Queue()
     replies: queue.Queue[dict] = queue.Queue()
@@ -26,20 +26,24 @@ def _socketio_turn(url: str, session_id: str, message: str) -> dict:
     )
     try:
         client.emit("session_request", {"session_id": session_id})
-        assert confirmed.get(timeout=10) == session_id
-        client.emit("user_uttered", {"message": message, "session_id": session_id})
-        return replies.get(timeout=30)
+        token = confirmed.get(timeout=10)
+        client.emit("user_uttered", {"message": message, "session_id": token})
+        return replies.get(timeout=30), token
     finally:
         client.disconnect()
 
 
-def test_socketio_delivers_replies_and_keeps_the_session_across_reconnect(bot, sender):
-    first = _socketio_turn(bot.url, sender, "Hvad er bækkenløsning?")
+def test_socketio_delivers_replies_and_keeps_the_session_across_reconnect(bot):
+    first, token = _socketio_turn(bot.url, None, "Hvad er bækkenløsning?")
     assert first["text"].startswith("Bækkenløsning, eller bækkensmerter, er smerter")
-    # a new connection (a reload, a dropped network) with the same session id
-    second = _socketio_turn(bot.url, sender, "/faq/posture")
+    # a new connection (a reload, a dropped network) with the confirmed session id
+    second, again = _socketio_turn(bot.url, token, "/faq/posture")
+    assert again == token
     assert second["text"].startswith("Ifølge artiklen er det vigtigt")
-    said = [e["text"] for e in bot.tracker(sender)["events"] if e["event"] == "user"]
+    conversation = token.split(".")[1]  # the id inside the token
+    said = [
+        e["text"] for e in bot.tracker(conversation)["events"] if e["event"] == "user"
+    ]
     assert said == ["Hvad er bækkenløsning?", "/faq/posture"]
 
 
@@ -85,5 +89,20 @@ def test_callback_channel_delivers_replies_to_the_receiver(
         reply = received.get(timeout=30)
         assert reply["recipient_id"] == "cb-anna"
         assert "most women find that the pain eases" in reply["text"]
+        # a widget conversation only with its token: 403, nothing stored
+        session = requests.post(f"{bot.url}/webhooks/widget/session", timeout=30)
+        widget_id = session.json()["sender"]
+        refused = requests.post(
+            f"{bot.url}/webhooks/callback/webhook",
+            json={"sender": widget_id, "message": "Will the pain go away after birth?"},
+            timeout=30,
+        )
+        assert refused.status_code == 403 and "token" in refused.json()["error"]
+        history = requests.get(
+            f"{bot.url}/webhooks/widget/history",
+            headers={"Authorization": f"Bearer {session.json()['token']}"},
+            timeout=30,
+        )
+        assert history.json()["messages"] == []
     finally:
         bot.stop()

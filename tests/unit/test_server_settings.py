@@ -2,7 +2,11 @@
 
 import pytest
 
-from assistant.server.server_settings import SettingError, rasa_run_arguments
+from assistant.server.server_settings import (
+    SettingError,
+    rasa_run_arguments,
+    same_page_or_allowed,
+)
 
 
 def test_by_default_only_the_servers_own_pages_and_no_api():
@@ -46,3 +50,20 @@ def test_the_api_only_with_a_token():
 def test_a_short_api_token_is_refused_whether_the_api_is_on_or_not(token, enable):
     with pytest.raises(SettingError, match="RASA_AUTH_TOKEN has .* at least 32"):
         rasa_run_arguments({"RASA_ENABLE_API": enable, "RASA_AUTH_TOKEN": token}, 5005)
+
+
+def test_socketio_allows_the_same_pages_as_the_http_cors():
+    request = {"wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1:5005"}
+    by_default = same_page_or_allowed({})
+    assert by_default("http://127.0.0.1:5005", request)  # the demo page
+    assert not by_default("http://evil.example", request)
+    assert not by_default(None, request)
+    configured = same_page_or_allowed(
+        {"ALLOWED_ORIGINS": "https://www.example.dk, https://b.example"}
+    )
+    assert configured("https://b.example", request)
+    assert configured("http://127.0.0.1:5005", request)
+    assert not configured("https://www.example.dk.evil.example", request)
+    assert not same_page_or_allowed({"ALLOWED_ORIGINS": "*"})(
+        "http://x.example", request
+    )

@@ -9,7 +9,9 @@ from assistant.channels import widget_auth
 from assistant.channels.widget_auth import (
     bearer_token,
     conversation_of,
+    is_loopback,
     is_operator,
+    may_write,
     new_conversation_id,
     secret_from_file,
     token_for,
@@ -86,3 +88,47 @@ def test_the_environment_wins_and_must_be_long(monkeypatch, tmp_path):
         widget_auth.load_secret()
     monkeypatch.delenv("WIDGET_SECRET")
     assert widget_auth.load_secret() == (tmp_path / "secret").read_text().strip()
+
+
+def test_a_widget_conversation_is_written_only_with_its_own_token():
+    mine, hers = new_conversation_id(), new_conversation_id()
+    assert may_write(SECRET, mine, token_for(SECRET, mine))
+    for token in (None, "", token_for(SECRET, hers), token_for(OTHER_SECRET, mine)):
+        assert not may_write(SECRET, mine, token)
+
+
+@pytest.mark.parametrize("sender", ["anna", "+4512345678", "w123", "W" + "0" * 32])
+def test_ids_the_widget_never_made_need_no_token(sender):
+    assert may_write(SECRET, sender, None)
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.1.2.3", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("10.0.0.1", False),
+        ("203.0.113.7", False),
+        ("::ffff:203.0.113.7", False),
+        ("", False),
+        (None, False),
+        ("localhost", False),
+    ],
+)
+def test_operator_requests_only_from_this_machine(address, loopback):
+    assert is_loopback(address) is loopback
+
+
+def test_the_operator_token_is_its_own(tmp_path, monkeypatch):
+    monkeypatch.delenv("OPERATOR_TOKEN", raising=False)
+    monkeypatch.setenv("OPERATOR_TOKEN_FILE", str(tmp_path / "operator-token"))
+    monkeypatch.setenv("WIDGET_SECRET_FILE", str(tmp_path / "widget-secret"))
+    made = widget_auth.load_operator_token()
+    assert made == widget_auth.load_operator_token()  # kept in its file
+    assert made != widget_auth.load_secret()
+    assert stat.S_IMODE(os.stat(tmp_path / "operator-token").st_mode) == 0o600
+    monkeypatch.setenv("OPERATOR_TOKEN", "short")
+    with pytest.raises(ValueError):
+        widget_auth.load_operator_token()
