@@ -4,9 +4,11 @@ Rasa's own REST channel answers a request without a message, or with a number
 for a message, with HTTP 200 and an empty list, and one without a sender joins
 the shared "default" conversation. Here such a request gets HTTP 400 and a
 sentence saying what is wrong; a valid request is handled exactly as before,
-on the same URL (/webhooks/rest/webhook), except that each reply also carries
-the response's metadata (``{"urgent": true, "response": "utter_urgent"}``,
-see ``assistant.channels.reply_metadata``). A message that fails because the
+on the same URL (/webhooks/rest/webhook, exactly: ``/webhooks/rest/webhook/``
+gets HTTP 404, see ``assistant/channels/exact_paths.py``), except that each
+reply also carries the response's metadata
+(``{"urgent": true, "response": "utter_urgent"}``, see
+``assistant.channels.reply_metadata``). A message that fails because the
 conversation store or the lock store is down gets HTTP 503 instead of 200 and
 an empty list (``assistant/channels/service_errors.py``).
 """
@@ -23,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.channels.exact_paths import path_problem, served_path
 from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
 from assistant.channels.service_errors import (
     RETRY_AFTER_SECONDS,
@@ -86,9 +89,15 @@ class ValidatedRestInput(RestInput):
             refusing_when_unavailable(with_reply_metadata, apologise=False)
         )
 
+        root = f"/webhooks/{self.name()}"
+        webhook = f"{root}/webhook"
+
         @blueprint.middleware("request")
         async def refuse_malformed(request: Request) -> HTTPResponse | None:
-            if request.method != "POST" or not request.path.endswith("/webhook"):
+            wrong_path = path_problem(request, root)  # "/webhook/" is not "/webhook"
+            if wrong_path is not None:
+                return wrong_path
+            if request.method != "POST" or served_path(request) != webhook:
                 return None
             problem = rest_request_problem(request.body)
             if problem:
