@@ -11,12 +11,21 @@ reply also carries the response's metadata
 ``assistant.channels.reply_metadata``). A message that fails because the
 conversation store or the lock store is down gets HTTP 503 instead of 200 and
 an empty list (``assistant/channels/service_errors.py``).
+
+Limits, each refused before anything is stored, with a sentence saying which:
+a body over 64 KB (HTTP 413; Sanic refuses it first when started by the
+launcher, ``server_settings.MAX_REQUEST_BYTES``), a message over 5,000
+characters, metadata over 2 KB or with a key no client of this bot sends
+(HTTP 400), and a message that finds the admission queue full (HTTP 503 with
+``Retry-After``, ``assistant/server/admission.py``).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -33,9 +42,23 @@ from assistant.channels.service_errors import (
     refusing_when_unavailable,
     watch_failures,
 )
+from assistant.server.admission import AdmissionFull
+from assistant.server.server_settings import MAX_REQUEST_BYTES
 
-MAX_MESSAGE_CHARACTERS = 200_000
+MAX_MESSAGE_CHARACTERS = 5_000
 MAX_SENDER_CHARACTERS = 256
+MAX_METADATA_BYTES = 2 * 1024
+# What the widget sends (widget/widget.js, post()): the page's language, and
+# which answer a 👍/👎 rates; Rasa Webchat sends its customData on socket.io.
+METADATA_KEYS = frozenset({"language", "feedback_for"})
+TOO_LARGE_ERROR = f"The body must be at most {MAX_REQUEST_BYTES // 1024} KB."
+BUSY_ERROR = (
+    "The assistant has too many messages to answer right now. The message was "
+    "not stored: please send it again in a moment."
+)
+
+# set per request by the channel: whether the admission queue was full
+_busy: ContextVar[list[AdmissionFull] | None] = ContextVar("busy", default=None)
 
 
 def rest_request_problem(body: bytes) -> str | None:
@@ -56,10 +79,42 @@ def rest_request_problem(body: bytes) -> str | None:
         return '"message" must be a string (the text she typed, or a button payload).'
     if len(message) > MAX_MESSAGE_CHARACTERS:
         return f'"message" must be at most {MAX_MESSAGE_CHARACTERS} characters.'
-    metadata = payload.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
+    return metadata_problem(payload.get("metadata"))
+
+
+def metadata_problem(metadata: Any) -> str | None:
+    """What is wrong with a message's metadata, or None (none given is fine)."""
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
         return '"metadata", if given, must be a JSON object.'
+    unknown = sorted(str(key) for key in metadata if key not in METADATA_KEYS)
+    if unknown:
+        known = ", ".join(f'"{key}"' for key in sorted(METADATA_KEYS))
+        return f'"metadata" may hold only {known}, not "{unknown[0][:40]}".'
+    size = len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "replace"))
+    if size > MAX_METADATA_BYTES:
+        return f'"metadata" must be at most {MAX_METADATA_BYTES} bytes as JSON.'
     return None
+
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+
+def refusing_when_busy(on_new_message: Handler) -> Handler:
+    """``on_new_message`` that records a full admission queue, no reply."""
+
+    @functools.wraps(on_new_message)
+    async def handle(message: UserMessage) -> Any:
+        try:
+            return await on_new_message(message)
+        except AdmissionFull as full:
+            busy = _busy.get()
+            if busy is not None:
+                busy.append(full)
+            return None
+
+    return handle
 
 
 class ValidatedRestInput(RestInput):
@@ -86,7 +141,9 @@ class ValidatedRestInput(RestInput):
             return await on_new_message(message)
 
         blueprint = super().blueprint(
-            refusing_when_unavailable(with_reply_metadata, apologise=False)
+            refusing_when_unavailable(
+                refusing_when_busy(with_reply_metadata), apologise=False
+            )
         )
 
         root = f"/webhooks/{self.name()}"
@@ -99,16 +156,26 @@ class ValidatedRestInput(RestInput):
                 return wrong_path
             if request.method != "POST" or served_path(request) != webhook:
                 return None
+            if len(request.body or b"") > MAX_REQUEST_BYTES:
+                return response.json({"error": TOO_LARGE_ERROR}, status=413)
             problem = rest_request_problem(request.body)
             if problem:
                 return response.json({"error": problem}, status=400)
             request.ctx.service_failures = watch_failures()
+            request.ctx.busy = []
+            _busy.set(request.ctx.busy)
             return None
 
         @blueprint.middleware("response")
         async def refuse_when_unavailable(
             request: Request, _response: HTTPResponse
         ) -> HTTPResponse | None:
+            if getattr(request.ctx, "busy", None):  # admission queue full
+                return response.json(
+                    {"error": BUSY_ERROR},
+                    status=503,
+                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+                )
             # the conversation store or lock store failed (service_errors.py)
             if getattr(request.ctx, "service_failures", None):
                 return response.json(

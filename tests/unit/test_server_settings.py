@@ -2,7 +2,12 @@
 
 import pytest
 
-from assistant.server.server_settings import SettingError, rasa_run_arguments
+from assistant.server.server_settings import (
+    SettingError,
+    queued_messages_bound,
+    rasa_run_arguments,
+    sanic_environment,
+)
 
 
 def test_by_default_only_the_servers_own_pages_and_no_api():
@@ -38,3 +43,18 @@ def test_the_api_only_with_a_token():
     )
     assert arguments[-3:] == ["--enable-api", "--auth-token", "a-long-enough-token"]
     assert "--enable-api" not in rasa_run_arguments({"RASA_ENABLE_API": "0"}, 5005)
+
+
+def test_the_queue_bound_is_a_whole_number_with_a_default():
+    assert queued_messages_bound({}) == 100
+    assert queued_messages_bound({"MAX_QUEUED_MESSAGES": " 7 "}) == 7
+    assert queued_messages_bound({"MAX_QUEUED_MESSAGES": "0"}) == 0
+    for wrong in ("-1", "ten", "2.5"):
+        with pytest.raises(SettingError, match="MAX_QUEUED_MESSAGES"):
+            queued_messages_bound({"MAX_QUEUED_MESSAGES": wrong})
+
+
+def test_request_bodies_are_limited_to_64_kb_unless_sanic_is_told_otherwise():
+    assert sanic_environment({}) == {"SANIC_REQUEST_MAX_SIZE": "65536"}
+    told = {"SANIC_REQUEST_MAX_SIZE": "1000"}
+    assert sanic_environment(told) == told
