@@ -44,8 +44,8 @@ from assistant.channels.service_errors import (
 )
 from assistant.server.admission import AdmissionFull
 from assistant.server.server_settings import MAX_REQUEST_BYTES
+from assistant.server.user_input import MAX_MESSAGE_CHARACTERS
 
-MAX_MESSAGE_CHARACTERS = 5_000
 MAX_SENDER_CHARACTERS = 256
 MAX_METADATA_BYTES = 2 * 1024
 # What the widget sends (widget/widget.js, post()): the page's language, and

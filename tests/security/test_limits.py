@@ -5,20 +5,29 @@ it): a body over 64 KB (413, Sanic's own limit, set by the launcher), a
 message over 5,000 characters, metadata over 2 KB or with a key no client
 sends (400); and against a server with one place and one waiting message
 (``MAX_CONCURRENT_MESSAGES=1``, ``MAX_QUEUED_MESSAGES=1``), a burst of
-messages that finds the queue full (503 with ``Retry-After``). Each refused
-conversation is read back from the tracker store: no event of it.
+messages that finds the queue full (503 with ``Retry-After``). A message of
+200,000 characters is refused at once on REST (413) and, over a socket.io
+websocket (no body limit there), answered with the "too long" reply without
+being read. Each refused conversation is read back from the database: no
+event of it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import secrets
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import websockets
 
 from assistant.channels.rest import BUSY_ERROR
+from assistant.server.user_input import TOO_LONG_TEXT
 from harness.servers import ActionServer, RasaServer
 from tests.security.helpers import stored_events
 
@@ -127,3 +136,53 @@ def test_a_full_admission_queue_answers_503_with_retry_after(one_place: RasaServ
             assert said_by_her(one_place, sender) == ["Hvem skal jeg kontakte?"]
     # and, the burst over, the server answers again
     assert one_place.texts("after-the-burst", "hej")
+
+
+LONG_DENIAL = ("ikke blødning. " * 13_334)[:200_000]
+
+
+async def _socket_message(url: str, session: str, text: str) -> tuple[float, str]:
+    """Send ``text`` over a socket.io websocket; (seconds to the reply, reply)."""
+    address = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+    async with websockets.connect(address, max_size=None) as socket:
+        await socket.recv()  # engine.io "open"
+        await socket.send("40")  # socket.io "connect"
+        await socket.recv()
+        request = ["session_request", {"session_id": session}]
+        await socket.send("42" + json.dumps(request))
+        while "session_confirm" not in await socket.recv():
+            pass
+        uttered = ["user_uttered", {"message": text, "session_id": session}]
+        started = time.perf_counter()
+        await socket.send("42" + json.dumps(uttered, ensure_ascii=False))
+        while True:
+            frame = await asyncio.wait_for(socket.recv(), timeout=60)
+            if frame == "2":  # engine.io ping
+                await socket.send("3")
+            elif frame.startswith("42") and "bot_uttered" in frame:
+                reply = json.loads(frame[2:])[1]["text"]
+                return time.perf_counter() - started, reply
+
+
+def test_200000_characters_are_refused_at_once_on_every_channel(bot: RasaServer):
+    started = time.perf_counter()
+    response = post(bot, message("long-rest", LONG_DENIAL))
+    assert response.status_code == 413
+    assert time.perf_counter() - started < 0.5
+    session = "long-" + secrets.token_hex(8)
+    others: list[float] = []
+
+    def meanwhile() -> None:  # another conversation, while the long one is sent
+        time.sleep(0.05)
+        begun = time.perf_counter()
+        bot.texts("meanwhile-" + session, "Hvad er bækkenløsning?")
+        others.append(time.perf_counter() - begun)
+
+    other = threading.Thread(target=meanwhile)
+    other.start()
+    seconds, reply = asyncio.run(_socket_message(bot.url, session, LONG_DENIAL))
+    other.join()
+    assert reply == TOO_LONG_TEXT
+    # reading it took 1.5 s of the event loop, and the other reply waited as long
+    assert seconds < 0.5 and others[0] < 1.0, (seconds, others)
+    assert stored(bot, session) == [] and stored(bot, "long-rest") == []
