@@ -4,7 +4,8 @@
 ``socketio`` (Rasa's, with the RasaHQ/rasa#13027 fix), ``web_widget`` (the
 widget's files, demo page, history and erasure) with ``widget_auth`` (its
 session tokens), ``reply_metadata`` (urgent replies and FAQ answers marked
-for the client) and ``service_errors`` (a failed database or lock store as a
-clear HTTP 503). May import ``stores`` and ``server``; nothing in ``nlu`` or
+for the client), ``service_errors`` (a failed database or lock store as a
+clear HTTP 503) and ``exact_paths`` (each route served on its own path
+only). May import ``stores`` and ``server``; nothing in ``nlu`` or
 ``policies`` imports a channel.
 """
