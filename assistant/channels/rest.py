@@ -42,7 +42,7 @@ from assistant.channels.service_errors import (
     refusing_when_unavailable,
     watch_failures,
 )
-from assistant.server.admission import AdmissionFull
+from assistant.server.admission import AdmissionFull, raise_when_full
 from assistant.server.server_settings import MAX_REQUEST_BYTES
 from assistant.server.user_input import MAX_MESSAGE_CHARACTERS
 
@@ -164,6 +164,7 @@ class ValidatedRestInput(RestInput):
             request.ctx.service_failures = watch_failures()
             request.ctx.busy = []
             _busy.set(request.ctx.busy)
+            raise_when_full()  # answered with HTTP 503 below
             return None
 
         @blueprint.middleware("response")

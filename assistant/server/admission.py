@@ -23,7 +23,9 @@ anything of it is stored; the REST channel answers HTTP 503 with
 ``Retry-After``), instead of one client's flood holding every other
 conversation back behind an endless queue. The bound is
 ``MAX_QUEUED_MESSAGES`` (``server_settings.py``). A message already at work
-that queues again after a slow outside wait is never refused.
+that queues again after a slow outside wait is never refused. The REST
+channel answers the refusal itself (``raise_when_full``); on every other
+channel she gets ``BUSY_TEXT``, in both languages.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ from assistant.server import server_settings
 LIMIT_ENVIRONMENT_VARIABLE = "MAX_CONCURRENT_MESSAGES"
 DEFAULT_LIMIT = 2
 DEFAULT_PATIENCE_SECONDS = 0.1
+
+BUSY_TEXT = (
+    "Beklager, jeg har for travlt lige nu. Send beskeden igen om lidt. / "
+    "Sorry, I am too busy right now. Please send the message again in a moment."
+)
 
 T = TypeVar("T")
 
@@ -88,6 +95,15 @@ class Admission:
         self._semaphore = asyncio.BoundedSemaphore(limit)
         self._place: ContextVar[_Place | None] = ContextVar("place", default=None)
 
+    def check_room(self) -> None:
+        """``AdmissionFull`` if a new message would not be taken now."""
+        if (
+            self.max_waiting is not None
+            and self.waiting >= self.max_waiting
+            and self._semaphore.locked()
+        ):
+            raise AdmissionFull(f"{self.waiting} messages wait for a place")
+
     @contextlib.asynccontextmanager
     async def place(self) -> AsyncIterator[None]:
         """Hold one of the places for the duration of the block.
@@ -95,12 +111,7 @@ class Admission:
         ``AdmissionFull`` if ``max_waiting`` messages wait already and no
         place is free.
         """
-        if (
-            self.max_waiting is not None
-            and self.waiting >= self.max_waiting
-            and self._semaphore.locked()
-        ):
-            raise AdmissionFull(f"{self.waiting} messages wait for a place")
+        self.check_room()
         self.waiting += 1
         try:
             await self._semaphore.acquire()
@@ -193,6 +204,14 @@ def start(
 
 HandleMessage = Callable[..., Awaitable[Any]]
 
+# set by a channel that answers a full queue itself (REST: HTTP 503)
+_raise_when_full: ContextVar[bool] = ContextVar("raise_when_full", default=False)
+
+
+def raise_when_full() -> None:
+    """In this request, a full queue raises ``AdmissionFull`` (no busy reply)."""
+    _raise_when_full.set(True)
+
 
 def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
     """``MessageProcessor.handle_message`` run only while holding a place.
@@ -204,6 +223,14 @@ def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
     @functools.wraps(handle)
     async def handle_when_admitted(self: MessageProcessor, message: Any) -> Any:
         sends_outside(message.output_channel)
+        if not _raise_when_full.get() and message.output_channel is not None:
+            try:
+                admission.check_room()
+            except AdmissionFull:
+                await message.output_channel.send_text_message(
+                    message.sender_id, BUSY_TEXT
+                )
+                return None
         async with admission.place():
             return await handle(self, message)
 

@@ -248,3 +248,36 @@ async def test_a_message_back_from_a_slow_outside_wait_is_never_refused():
     await _message(admission, log, "quick", work=0.2)  # holds it as slow returns
     await slow
     assert ("end", "slow") in log
+
+
+async def test_a_full_queue_answers_busy_and_raises_where_rest_asks_it_to():
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from assistant.server.admission import BUSY_TEXT, admitting, raise_when_full
+
+    class Sent(CollectingOutputChannel):  # a channel whose replies leave
+        pass
+
+    admission = Admission(limit=1, patience=1.0, max_waiting=0)
+    handled: list[str] = []
+
+    async def handle(processor, message):
+        handled.append(message.text)
+        await asyncio.sleep(0.05)
+
+    admitted = admitting(handle, admission)
+    socket = UserMessage("second", Sent(), sender_id="b")
+    rest = UserMessage("third", CollectingOutputChannel(), sender_id="c")
+    first = asyncio.ensure_future(admitted(None, UserMessage("first", Sent())))
+    await asyncio.sleep(0.01)  # the first holds the only place
+    assert await admitted(None, socket) is None
+    assert [m["text"] for m in socket.output_channel.messages] == [BUSY_TEXT]
+
+    async def as_rest():
+        raise_when_full()
+        return await admitted(None, rest)
+
+    with pytest.raises(AdmissionFull):
+        await asyncio.ensure_future(as_rest())
+    await first
+    assert handled == ["first"]
