@@ -21,10 +21,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import requests
-import websockets
+import websockets.client
 
 from assistant.channels.rest import BUSY_ERROR
 from assistant.server.user_input import TOO_LONG_TEXT
@@ -54,7 +55,7 @@ def stored(bot: RasaServer, sender: str) -> list[dict]:
     return [json.loads(data) for _, data in stored_events(bot.database, sender)]
 
 
-def said_by_her(bot: RasaServer, sender: str) -> list[str]:
+def said_by_her(bot: RasaServer, sender: str) -> list[Any]:
     return [e.get("text") for e in stored(bot, sender) if e.get("event") == "user"]
 
 
@@ -144,7 +145,7 @@ LONG_DENIAL = ("ikke blødning. " * 13_334)[:200_000]
 async def _socket_message(url: str, session: str, text: str) -> tuple[float, str]:
     """Send ``text`` over a socket.io websocket; (seconds to the reply, reply)."""
     address = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-    async with websockets.connect(address, max_size=None) as socket:
+    async with websockets.client.connect(address, max_size=None) as socket:
         await socket.recv()  # engine.io "open"
         await socket.send("40")  # socket.io "connect"
         await socket.recv()
@@ -156,7 +157,8 @@ async def _socket_message(url: str, session: str, text: str) -> tuple[float, str
         started = time.perf_counter()
         await socket.send("42" + json.dumps(uttered, ensure_ascii=False))
         while True:
-            frame = await asyncio.wait_for(socket.recv(), timeout=60)
+            received = await asyncio.wait_for(socket.recv(), timeout=60)
+            frame = received if isinstance(received, str) else received.decode()
             if frame == "2":  # engine.io ping
                 await socket.send("3")
             elif frame.startswith("42") and "bot_uttered" in frame:
