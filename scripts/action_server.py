@@ -11,6 +11,11 @@ with three changes:
 - when ``ACTION_SERVER_SECRET`` is set, ``/webhook`` and ``/actions`` need it
   in the ``X-Action-Secret`` header (HTTP 403 otherwise); the Rasa server
   sends it (``assistant/server/action_secret.py``, the same header name);
+- every route is served on its own path only: Sanic's router also takes
+  ``/webhook/`` and ``/webhook//`` for ``/webhook``, so such a variant gets
+  HTTP 404 naming the path, before anything else is looked at (other
+  spellings, ``//webhook``, ``/WEBHOOK``, ``/webhook%2F``, are not routed and
+  get 404 from Sanic);
 - a call that is not what Rasa sends (not JSON, no ``next_action``, a tracker
   of the wrong shape) gets HTTP 400 with the reason; an error inside an
   action gets HTTP 500 with no details, and the log names only its type.
@@ -61,6 +66,15 @@ PORT_VARIABLE = "ACTIONS_PORT"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5055
 PROTECTED_PATHS = ("/webhook", "/actions")
+
+
+def served_path(request: Request) -> str:
+    """The path of the route Sanic chose for ``request`` (its own if none)."""
+    route = getattr(request, "route", None)
+    if route is None or route.params:  # rasa-sdk's routes have no parameters
+        return request.path
+    return "/" + route.path.strip("/")
+
 
 _TEXT_OR_NULL = {"type": ["string", "null"]}
 ACTION_CALL_SCHEMA: dict[str, Any] = {
@@ -135,8 +149,13 @@ def create_app(actions: str, secret: str) -> Sanic:
 
     @app.middleware("request")
     async def check(request: Request) -> HTTPResponse | None:
-        # Sanic routes "/webhook/" to "/webhook" too: compare without the slash.
-        path = request.path.rstrip("/") or "/"
+        # Sanic routes "/webhook/" and "/webhook//" to "/webhook" too: each
+        # route is served on its own path exactly, so no check is walked around.
+        path = served_path(request)
+        if request.path != path:
+            return response.json(
+                {"error": f"Not found: the path is {path}, exactly."}, status=404
+            )
         if path in PROTECTED_PATHS and not secret_matches(
             request.headers.get(HEADER), secret
         ):

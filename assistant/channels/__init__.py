@@ -5,8 +5,9 @@
 token), ``callback`` (Rasa's, a widget conversation only with its token),
 ``web_widget`` (the widget's files, demo page, history and erasure) with
 ``widget_auth`` (its session tokens and the operators' token),
-``reply_metadata`` (urgent replies and FAQ answers marked for the client) and
-``service_errors`` (a failed database or lock store as a clear HTTP 503). May
-import ``stores`` and ``server``; nothing in ``nlu`` or ``policies`` imports a
+``reply_metadata`` (urgent replies and FAQ answers marked for the client),
+``service_errors`` (a failed database or lock store as a clear HTTP 503) and
+``exact_paths`` (each route served on its own path only). May import
+``stores`` and ``server``; nothing in ``nlu`` or ``policies`` imports a
 channel.
 """

@@ -45,6 +45,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
+from assistant.channels.exact_paths import path_problem
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
 from assistant.server.user_input import is_allowed_payload
 from assistant.stores import retention
@@ -140,6 +141,11 @@ class WebWidgetInput(InputChannel):
     ) -> Blueprint:
         """Routes for the widget's files, the demo page and the history."""
         widget = Blueprint("web_widget", __name__)
+
+        @widget.middleware("request")
+        async def exact_path(request: Request) -> HTTPResponse | None:
+            # "/webhooks/widget/history/" is not "/webhooks/widget/history"
+            return path_problem(request, f"/webhooks/{self.name()}")
 
         @widget.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

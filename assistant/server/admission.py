@@ -16,6 +16,16 @@ something outside the process (a slow action server, a callback receiver
 or messaging platform slow to take a reply) gives its place up meanwhile and
 queues for it again after, so a slow action server or receiver delays only
 its own conversation, not everyone's.
+
+The queue is bounded: a message that arrives while ``max_waiting`` others
+already wait for a place is refused at once with ``AdmissionFull`` (before
+anything of it is stored; the REST channel answers HTTP 503 with
+``Retry-After``), instead of one client's flood holding every other
+conversation back behind an endless queue. The bound is
+``MAX_QUEUED_MESSAGES`` (``server_settings.py``). A message already at work
+that queues again after a slow outside wait is never refused. The REST
+channel answers the refusal itself (``raise_when_full``); on every other
+channel she gets ``BUSY_TEXT``, in both languages.
 """
 
 from __future__ import annotations
@@ -31,11 +41,22 @@ from typing import Any, TypeVar
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.processor import MessageProcessor
 
+from assistant.server import server_settings
+
 LIMIT_ENVIRONMENT_VARIABLE = "MAX_CONCURRENT_MESSAGES"
 DEFAULT_LIMIT = 2
 DEFAULT_PATIENCE_SECONDS = 0.1
 
+BUSY_TEXT = (
+    "Beklager, jeg har for travlt lige nu. Send beskeden igen om lidt. / "
+    "Sorry, I am too busy right now. Please send the message again in a moment."
+)
+
 T = TypeVar("T")
+
+
+class AdmissionFull(Exception):
+    """Too many messages wait for a place already: this one is not taken."""
 
 
 class _Place:
@@ -58,19 +79,44 @@ class Admission:
     more message in.
     """
 
-    def __init__(self, limit: int, patience: float) -> None:
-        """``limit`` places; waits over ``patience`` seconds give a place up."""
+    def __init__(
+        self, limit: int, patience: float, max_waiting: int | None = None
+    ) -> None:
+        """``limit`` places; waits over ``patience`` seconds give a place up.
+
+        ``max_waiting``: how many new messages may wait for a place (None: any).
+        """
         if limit < 1:
             raise ValueError(f"limit must be at least 1, not {limit}")
         self.limit = limit
         self.patience = patience
+        self.max_waiting = max_waiting
+        self.waiting = 0
         self._semaphore = asyncio.BoundedSemaphore(limit)
         self._place: ContextVar[_Place | None] = ContextVar("place", default=None)
 
+    def check_room(self) -> None:
+        """``AdmissionFull`` if a new message would not be taken now."""
+        if (
+            self.max_waiting is not None
+            and self.waiting >= self.max_waiting
+            and self._semaphore.locked()
+        ):
+            raise AdmissionFull(f"{self.waiting} messages wait for a place")
+
     @contextlib.asynccontextmanager
     async def place(self) -> AsyncIterator[None]:
-        """Hold one of the places for the duration of the block."""
-        await self._semaphore.acquire()
+        """Hold one of the places for the duration of the block.
+
+        ``AdmissionFull`` if ``max_waiting`` messages wait already and no
+        place is free.
+        """
+        self.check_room()
+        self.waiting += 1
+        try:
+            await self._semaphore.acquire()
+        finally:
+            self.waiting -= 1
         place = _Place()
         token = self._place.set(place)
         try:
@@ -131,7 +177,19 @@ def configured_limit(config: dict[str, Any]) -> int:
         return DEFAULT_LIMIT
 
 
-def start(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> Admission | None:
+def configured_queue_bound() -> int:
+    """``MAX_QUEUED_MESSAGES`` (default 100; a bad value: the default)."""
+    try:
+        return server_settings.queued_messages_bound(os.environ)
+    except server_settings.SettingError:  # the launcher refuses to start with one
+        return server_settings.DEFAULT_QUEUED_MESSAGES
+
+
+def start(
+    limit: int,
+    patience: float = DEFAULT_PATIENCE_SECONDS,
+    max_waiting: int | None = None,
+) -> Admission | None:
     """Make this process's ``Admission`` (once); None when ``limit`` is 0 (none).
 
     ``None`` also when it was made before: the caller then has nothing more
@@ -140,11 +198,19 @@ def start(limit: int, patience: float = DEFAULT_PATIENCE_SECONDS) -> Admission |
     global _admission
     if limit < 1 or _admission is not None:
         return None
-    _admission = Admission(limit, patience)
+    _admission = Admission(limit, patience, max_waiting)
     return _admission
 
 
 HandleMessage = Callable[..., Awaitable[Any]]
+
+# set by a channel that answers a full queue itself (REST: HTTP 503)
+_raise_when_full: ContextVar[bool] = ContextVar("raise_when_full", default=False)
+
+
+def raise_when_full() -> None:
+    """In this request, a full queue raises ``AdmissionFull`` (no busy reply)."""
+    _raise_when_full.set(True)
 
 
 def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
@@ -157,6 +223,14 @@ def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
     @functools.wraps(handle)
     async def handle_when_admitted(self: MessageProcessor, message: Any) -> Any:
         sends_outside(message.output_channel)
+        if not _raise_when_full.get() and message.output_channel is not None:
+            try:
+                admission.check_room()
+            except AdmissionFull:
+                await message.output_channel.send_text_message(
+                    message.sender_id, BUSY_TEXT
+                )
+                return None
         async with admission.place():
             return await handle(self, message)
 

@@ -27,6 +27,9 @@ Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
    ``RASA_AUTH_TOKEN``. They are added to this process's ``sys.argv`` only:
    the token is read from the environment here and never appears on a
    command line (``ps`` shows what the process was started with).
+4. **Limits**: ``MAX_QUEUED_MESSAGES`` is checked, and request bodies are
+   limited to 64 KB (Sanic's ``SANIC_REQUEST_MAX_SIZE``, set in this
+   process's environment before Sanic reads it).
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 
-from assistant.server.server_settings import SettingError, rasa_run_arguments
+from assistant.server.server_settings import (
+    SettingError,
+    queued_messages_bound,
+    rasa_run_arguments,
+    sanic_environment,
+)
 
 COMMANDS = ("run", "shell")
 DEFAULT_PORT = 5005
@@ -89,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command, options = arguments[0], arguments[1:]
     try:
         rasa_arguments = rasa_argv(command, options, os.environ)
+        queued_messages_bound(os.environ)
     except SettingError as error:
         print(error, file=sys.stderr)
         return 2
@@ -123,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import rasa.__main__
 
+    os.environ.update(sanic_environment(os.environ))
     sys.argv = rasa_arguments
     rasa.__main__.main()
     return 0

@@ -16,10 +16,12 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     2. inner, ``assistant/server/admission.py``: at most
        ``max_concurrent_messages`` messages are worked on at once, first come
        first served (Rasa starts every message at once and interleaves them,
-       which doubled p95 latency under load). It also wraps, per message, the
-       output channel *instance*'s ``send_response`` when replies leave the
-       process (callback, socket.io, messaging platforms), so a slow receiver
-       gives its place up instead of holding it for Rasa's 300 s timeout.
+       which doubled p95 latency under load), and at most
+       ``MAX_QUEUED_MESSAGES`` wait (one more is refused: HTTP 503). It also
+       wraps, per message, the output channel *instance*'s ``send_response``
+       when replies leave the process (callback, socket.io, messaging
+       platforms), so a slow receiver gives its place up instead of holding it
+       for Rasa's 300 s timeout.
 ``rasa.core.actions.action.RemoteAction.run``
     ``assistant/server/action_safety_net.py``: a custom action that fails or
     takes longer than ``timeout`` seconds sends the apology with the general
@@ -171,7 +173,10 @@ def install_with_model(config: dict[str, Any]) -> None:
         )
     if not is_installed(MessageProcessor.handle_message):
         handle = MessageProcessor.handle_message
-        started = admission.start(admission.configured_limit(config))
+        started = admission.start(
+            admission.configured_limit(config),
+            max_waiting=admission.configured_queue_bound(),
+        )
         if started is not None:
             handle = admission.admitting(handle, started)
         MessageProcessor.handle_message = _mark(user_input.normalising(handle))

@@ -19,6 +19,16 @@ on a command line.
   token shorter than 32 characters is refused whenever it is set, API on or
   not (the container entrypoint, ``deploy/rasa-entrypoint.sh``, starts the
   launcher, so it refuses both ``*`` and a short token with exit code 2).
+- ``MAX_QUEUED_MESSAGES``: how many messages may wait for a place to be
+  worked on (``admission.py``) before the next is refused with HTTP 503 and
+  ``Retry-After`` (default 100, a few seconds of work; 0 refuses every
+  message that finds no free place). ``queued_messages_bound`` reads it; the
+  launcher checks it at start.
+- Request bodies are at most ``MAX_REQUEST_BYTES`` (64 KB): Sanic's
+  ``REQUEST_MAX_SIZE`` (default 100 MB), set by the launcher through Sanic's
+  own ``SANIC_REQUEST_MAX_SIZE`` (``sanic_environment``) so every worker and
+  every route, socket.io's too, refuses a larger body with HTTP 413 before
+  reading it.
 """
 
 from __future__ import annotations
@@ -31,6 +41,9 @@ ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
 ENABLE_API_VARIABLE = "RASA_ENABLE_API"
 AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
 MIN_TOKEN_CHARACTERS = 32
+QUEUE_VARIABLE = "MAX_QUEUED_MESSAGES"
+DEFAULT_QUEUED_MESSAGES = 100
+MAX_REQUEST_BYTES = 64 * 1024
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+")
 
 
@@ -104,3 +117,24 @@ def api_arguments(environment: Mapping[str, str]) -> list[str]:
 def rasa_run_arguments(environment: Mapping[str, str], port: int) -> list[str]:
     """The ``rasa run`` options for these settings."""
     return ["--cors", *allowed_origins(environment, port), *api_arguments(environment)]
+
+
+def queued_messages_bound(environment: Mapping[str, str]) -> int:
+    """``MAX_QUEUED_MESSAGES``: a whole number of at least 0 (default 100)."""
+    text = environment.get(QUEUE_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_QUEUED_MESSAGES
+    if not text.isdigit():
+        raise SettingError(
+            f"{QUEUE_VARIABLE}={text!r}: a whole number of messages (at least 0)."
+        )
+    return int(text)
+
+
+def sanic_environment(environment: Mapping[str, str]) -> dict[str, str]:
+    """Sanic's settings for its own environment variables (unless set there)."""
+    return {
+        "SANIC_REQUEST_MAX_SIZE": environment.get(
+            "SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES)
+        )
+    }

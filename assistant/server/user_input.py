@@ -16,8 +16,14 @@ A lone surrogate (half of a UTF-16 pair, e.g. U+D83D from a broken emoji)
 cannot be encoded as UTF-8, so storing or tokenising the message failed and
 she got no reply; it becomes U+FFFD (the replacement character).
 
-``normalising`` wraps ``MessageProcessor.handle_message`` so both apply to
-every message before Rasa works on it, whatever the channel
+A message of more than ``MAX_MESSAGE_CHARACTERS`` (5,000) is not worked on
+or stored at all: she gets one reply, in both languages, asking for a shorter
+message (the REST channel refuses it earlier, with HTTP 400). Reading a
+200,000-character message over socket.io took 1.5 s of the event loop, and
+every other conversation waited for it.
+
+``normalising`` wraps ``MessageProcessor.handle_message`` so all this applies
+to every message before Rasa works on it, whatever the channel
 (installed by ``assistant/server/rasa_patches.py``).
 """
 
@@ -45,6 +51,11 @@ ALLOWED_PAYLOADS = frozenset(
 FAQ_PAYLOAD = re.compile(r"/faq/[a-z_]{1,64}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
+MAX_MESSAGE_CHARACTERS = 5_000
+TOO_LONG_TEXT = (
+    "Beskeden er for lang (højst 5.000 tegn). Skriv den gerne kortere. / "
+    "The message is too long (at most 5,000 characters). Please write it shorter."
+)
 
 
 def is_allowed_payload(text: str) -> bool:
@@ -60,6 +71,11 @@ def normalised_text(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     return _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+
+
+def is_too_long(text: Any) -> bool:
+    """True for a text of more than ``MAX_MESSAGE_CHARACTERS``."""
+    return isinstance(text, str) and len(text) > MAX_MESSAGE_CHARACTERS
 
 
 def is_refused_payload(text: Any) -> bool:
@@ -84,6 +100,12 @@ def normalising(handle: HandleMessage) -> HandleMessage:
 
     @functools.wraps(handle)
     async def handle_normalised(self: MessageProcessor, message: Any) -> Any:
+        if is_too_long(message.text):
+            if message.output_channel is not None:
+                await message.output_channel.send_text_message(
+                    message.sender_id, TOO_LONG_TEXT
+                )
+            return None
         message.text = normalised_text(message.text)
         if is_refused_payload(message.text):
             message.parse_data = refused_parse(message.text)

@@ -24,6 +24,14 @@ A small, explainable rule instead of a parser, tuned to how people answer
 - A negation inside the words that name the sign denies it ("maven bliver
   ikke hård", "waters haven't gone"), unless the sign itself is said with a
   negation ("kan ikke holde på vandet"): ``negated_inside`` is for the former.
+
+Each judgement reads only the words around the sign: the look-back is the
+last ``WINDOW`` + 1 words before it (found in a window that grows from a few
+hundred characters until it holds them), the look-ahead the next ``_AFTER``
+words. Nothing is re-read from the start of the message, so judging every
+sign of a message takes time linear in its length (a message of 200,000
+characters of "ikke blødning. " took minutes when each sign re-read the text
+before it).
 """
 
 from __future__ import annotations
@@ -81,20 +89,52 @@ def _is_negation(words: list[str], index: int) -> bool:
     return True
 
 
+_LOOK_BACK_CHARACTERS = 256  # the first window; doubled while too few words
+
+
+def _look_back_start(text: str, start: int) -> int:
+    """Where the last ``WINDOW`` + 1 whole words before ``start`` begin (or 0).
+
+    The clause the rule needs is at most those words: its last ``WINDOW``
+    words, and whether a clause end or a comma falls among them. A clause end
+    just before the first of them ends where that word starts, so cutting
+    there reads the same clause.
+    """
+    wanted = WINDOW + 1
+    size = _LOOK_BACK_CHARACTERS
+    while True:
+        begin = max(0, start - size)
+        words = [m.start() for m in _WORD.finditer(text, begin, start)]
+        # with one more word than wanted, the first (perhaps cut) is left out
+        if begin == 0 or len(words) > wanted:
+            return begin if len(words) <= wanted else words[-wanted]
+        size *= 2
+
+
 def _clause_before(text: str, start: int) -> str:
-    before = text[:start]
+    before = text[_look_back_start(text, start) : start]
     ends = list(_CLAUSE_END.finditer(before))
     return before[ends[-1].end() :] if ends else before
 
 
-def _clause_after(text: str, end: int) -> str:
-    after = text[end:]
-    # a relative clause says something else: "hovedpine, der ikke går væk"
-    stop = re.search(r"[,.;:!?\n]|\b(og|and|men|but|der|som|that|which)\b", after)
-    return after[: stop.start()] if stop else after
+# a relative clause says something else: "hovedpine, der ikke går væk"
+_CLAUSE_AFTER_END = re.compile(r"[,.;:!?\n]|\b(og|and|men|but|der|som|that|which)\b")
 
 
-_ANSWERED_NO = re.compile(r"^\s*[?:\-–—]+\s*(nej|no|nope|ingen|none)\b")
+def _words_after(text: str, end: int) -> list[str]:
+    """The first ``_AFTER`` words after ``end``, in its clause."""
+    found: list[re.Match[str]] = []
+    for match in _WORD.finditer(text, end):
+        found.append(match)
+        if len(found) == _AFTER:
+            break
+    limit = found[-1].end() if found else len(text)
+    stop = _CLAUSE_AFTER_END.search(text, end, limit)
+    clause_end = stop.start() if stop else limit
+    return _WORD.findall(text, end, clause_end)
+
+
+_ANSWERED_NO = re.compile(r"\s*[?:\-–—]+\s*(nej|no|nope|ingen|none)\b")
 
 
 def negated_inside(text: str, span: tuple[int, int]) -> bool:
@@ -117,9 +157,9 @@ def is_negated(text: str, span: tuple[int, int]) -> bool:
         across_comma = i < len(before) - after_comma
         if _is_negation(words, i) and (not across_comma or words[i] in _LIST_NEGATIONS):
             return True
-    if _ANSWERED_NO.match(text[span[1] :]):
+    if _ANSWERED_NO.match(text, span[1]):
         return True
-    after = _WORD.findall(_clause_after(text, span[1]))[:_AFTER]
+    after = _words_after(text, span[1])
     for i, word in enumerate(after):
         if word in _POST_NEGATIONS:
             following = after[i + 1] if i + 1 < len(after) else ""

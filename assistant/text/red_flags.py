@@ -20,6 +20,7 @@ then it is not also ``bleeding``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,24 @@ AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"  # Danish typed without æ/ø
 
 def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+class _Matches:
+    """Where a pattern matches a text, found once, to ask of many spans."""
+
+    def __init__(self, pattern: re.Pattern[str] | None, text: str) -> None:
+        found = [m.span() for m in pattern.finditer(text)] if pattern else []
+        self._starts = [start for start, _ in found]
+        self._ends = [end for _, end in found]
+
+    def overlap(self, span: tuple[int, int]) -> bool:
+        """True when a match overlaps ``span``.
+
+        The matches do not overlap one another, so their ends are in order
+        too: only the first ending after the span's start can reach into it.
+        """
+        first = bisect.bisect_right(self._ends, span[0])
+        return first < len(self._starts) and self._starts[first] < span[1]
 
 
 @dataclass(frozen=True)
@@ -62,26 +81,27 @@ class Detector:
     def signs(self, text: str) -> Iterator[tuple[int, int]]:
         """Where the message names the sign, if its context is there too."""
         if all(pattern.search(text) for pattern in self.context):
+            something_else = _Matches(self.unless, text)
             for match in self.sign.finditer(text):
-                if not self._something_else(text, match.span()):
+                if not something_else.overlap(match.span()):
                     yield match.span()
 
-    def _something_else(self, text: str, span: tuple[int, int]) -> bool:
-        return self.unless is not None and any(
-            m.start() < span[1] and span[0] < m.end()
-            for m in self.unless.finditer(text)
-        )
+    def denials(self, text: str, spans: list[tuple[int, int]]) -> Iterator[bool]:
+        """For each span (in order), whether the message denies the sign there.
+
+        Each pattern is run over the text once, whatever the number of spans.
+        """
+        reassured = _Matches(self.reassurance, text)
+        for span in spans:
+            yield (
+                reassured.overlap(span)
+                or (not self.said_with_negation and negated_inside(text, span))
+                or is_negated(text, span)
+            )
 
     def denied(self, text: str, span: tuple[int, int]) -> bool:
         """True when the message denies the sign it names at ``span``."""
-        if self.reassurance is not None and any(
-            m.start() < span[1] and span[0] < m.end()
-            for m in self.reassurance.finditer(text)
-        ):
-            return True
-        if not self.said_with_negation and negated_inside(text, span):
-            return True
-        return is_negated(text, span)
+        return next(self.denials(text, [span]))
 
 
 _BLEEDING = _any(
@@ -599,14 +619,18 @@ def read_red_flags(text: str) -> RedFlagReading:
     affirmed: list[str] = []
     negated: list[str] = []
     for name in DETECTORS:
-        spans = [
-            (detector, span)
+        found = [
+            (detector, spans)
             for detector in _detectors(name)
-            for span in detector.signs(lowered)
+            if (spans := list(detector.signs(lowered)))
         ]
-        if not spans:
+        if not found:
             continue
-        if any(not detector.denied(lowered, span) for detector, span in spans):
+        if any(
+            not denied
+            for detector, spans in found
+            for denied in detector.denials(lowered, spans)
+        ):
             affirmed.append(name)
         else:
             negated.append(name)

@@ -6,7 +6,7 @@ import requests
 BAD_MESSAGES = {
     "empty": "",
     "whitespace": "   \n\t  ",
-    "100 KB": "bækken " * (100 * 1024 // 8),
+    "5,000 characters": ("bækken " * 715)[:5000],
     "emoji only": "😭😭🙏",
     "control characters": "\x00\x01\x07\x1b[31m\x7f",
     "markup": "<script>alert(1)</script>",

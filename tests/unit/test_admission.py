@@ -8,6 +8,7 @@ from assistant.server.admission import (
     DEFAULT_LIMIT,
     LIMIT_ENVIRONMENT_VARIABLE,
     Admission,
+    AdmissionFull,
     configured_limit,
     replies_leave_the_process,
     sends_outside,
@@ -207,3 +208,76 @@ def test_only_channels_that_send_over_the_network_are_wrapped():
     sends_outside(callback)  # once only
     assert callback.send_response.__outside__
     assert isinstance(callback, CollectingOutputChannel)  # Rasa's checks still hold
+
+
+async def test_a_full_queue_refuses_the_next_message_at_once():
+    admission = Admission(limit=1, patience=1.0, max_waiting=2)
+    log: list = []
+    outcomes = await asyncio.gather(
+        *(_message(admission, log, i, work=0.05) for i in range(5)),
+        return_exceptions=True,
+    )
+    # one works, two wait, the fourth and fifth are refused before starting
+    assert [type(o).__name__ for o in outcomes] == [
+        "NoneType",
+        "NoneType",
+        "NoneType",
+        "AdmissionFull",
+        "AdmissionFull",
+    ]
+    assert [name for event, name in log if event == "start"] == [0, 1, 2]
+    assert admission.free_places == 1 and admission.waiting == 0
+    await _message(admission, log, "after")  # and it takes messages again
+    assert log[-1] == ("end", "after")
+
+
+async def test_a_free_place_is_taken_whatever_the_bound():
+    admission = Admission(limit=2, patience=1.0, max_waiting=0)
+    log: list = []
+    await asyncio.gather(*(_message(admission, log, i) for i in range(2)))
+    assert len(log) == 4
+    with pytest.raises(AdmissionFull):
+        await asyncio.gather(*(_message(admission, log, i) for i in range(3)))
+
+
+async def test_a_message_back_from_a_slow_outside_wait_is_never_refused():
+    admission = Admission(limit=1, patience=0.01, max_waiting=0)
+    log: list = []
+    slow = asyncio.ensure_future(_message(admission, log, "slow", outside=0.1))
+    await asyncio.sleep(0.03)  # it gave its place up
+    await _message(admission, log, "quick", work=0.2)  # holds it as slow returns
+    await slow
+    assert ("end", "slow") in log
+
+
+async def test_a_full_queue_answers_busy_and_raises_where_rest_asks_it_to():
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+    from assistant.server.admission import BUSY_TEXT, admitting, raise_when_full
+
+    class Sent(CollectingOutputChannel):  # a channel whose replies leave
+        pass
+
+    admission = Admission(limit=1, patience=1.0, max_waiting=0)
+    handled: list[str] = []
+
+    async def handle(processor, message):
+        handled.append(message.text)
+        await asyncio.sleep(0.05)
+
+    admitted = admitting(handle, admission)
+    socket = UserMessage("second", Sent(), sender_id="b")
+    rest = UserMessage("third", CollectingOutputChannel(), sender_id="c")
+    first = asyncio.ensure_future(admitted(None, UserMessage("first", Sent())))
+    await asyncio.sleep(0.01)  # the first holds the only place
+    assert await admitted(None, socket) is None
+    assert [m["text"] for m in socket.output_channel.messages] == [BUSY_TEXT]
+
+    async def as_rest():
+        raise_when_full()
+        return await admitted(None, rest)
+
+    with pytest.raises(AdmissionFull):
+        await asyncio.ensure_future(as_rest())
+    await first
+    assert handled == ["first"]

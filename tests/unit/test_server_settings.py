@@ -4,8 +4,10 @@ import pytest
 
 from assistant.server.server_settings import (
     SettingError,
+    queued_messages_bound,
     rasa_run_arguments,
     same_page_or_allowed,
+    sanic_environment,
 )
 
 
@@ -67,3 +69,18 @@ def test_socketio_allows_the_same_pages_as_the_http_cors():
     assert not same_page_or_allowed({"ALLOWED_ORIGINS": "*"})(
         "http://x.example", request
     )
+
+
+def test_the_queue_bound_is_a_whole_number_with_a_default():
+    assert queued_messages_bound({}) == 100
+    assert queued_messages_bound({"MAX_QUEUED_MESSAGES": " 7 "}) == 7
+    assert queued_messages_bound({"MAX_QUEUED_MESSAGES": "0"}) == 0
+    for wrong in ("-1", "ten", "2.5"):
+        with pytest.raises(SettingError, match="MAX_QUEUED_MESSAGES"):
+            queued_messages_bound({"MAX_QUEUED_MESSAGES": wrong})
+
+
+def test_request_bodies_are_limited_to_64_kb_unless_sanic_is_told_otherwise():
+    assert sanic_environment({}) == {"SANIC_REQUEST_MAX_SIZE": "65536"}
+    told = {"SANIC_REQUEST_MAX_SIZE": "1000"}
+    assert sanic_environment(told) == told

@@ -91,3 +91,36 @@ def test_every_button_the_bot_offers_sends_an_allowed_payload():
     slash = {payload for payload in offered if payload.startswith("/")}
     assert "/faq/recurrence" in slash and "/ask_referral" in slash
     assert {payload for payload in slash if not is_allowed_payload(payload)} == set()
+
+
+class _Collecting:
+    def __init__(self):
+        self.sent = []
+
+    async def send_text_message(self, recipient, text, **kwargs):
+        self.sent.append((recipient, text))
+
+
+class _Message:
+    def __init__(self, text):
+        self.text, self.sender_id, self.output_channel = text, "anna", _Collecting()
+        self.parse_data = None
+
+
+async def test_a_message_over_5000_characters_is_answered_and_not_worked_on():
+    from assistant.server.user_input import TOO_LONG_TEXT, is_too_long, normalising
+
+    handled = []
+
+    async def handle(processor, message):
+        handled.append(message.text)
+        return []
+
+    wrapped = normalising(handle)
+    long = _Message("ikke blødning. " * 400)  # 6,000 characters
+    assert await wrapped(None, long) is None
+    assert handled == [] and long.output_channel.sent == [("anna", TOO_LONG_TEXT)]
+    at_the_limit = _Message("x" * 5_000)
+    await wrapped(None, at_the_limit)
+    assert handled == ["x" * 5_000] and at_the_limit.output_channel.sent == []
+    assert not is_too_long(None) and is_too_long("x" * 5_001)
