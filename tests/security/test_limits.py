@@ -142,18 +142,24 @@ def test_a_full_admission_queue_answers_503_with_retry_after(one_place: RasaServ
 LONG_DENIAL = ("ikke blødning. " * 13_334)[:200_000]
 
 
-async def _socket_message(url: str, session: str, text: str) -> tuple[float, str]:
-    """Send ``text`` over a socket.io websocket; (seconds to the reply, reply)."""
+async def _socket_message(url: str, text: str) -> tuple[float, str, str]:
+    """Send ``text`` over a socket.io websocket in a new session.
+
+    (seconds to the reply, the reply, the conversation's id): the server
+    confirms the session with its token, which every message must carry.
+    """
     address = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
     async with websockets.client.connect(address, max_size=None) as socket:
         await socket.recv()  # engine.io "open"
         await socket.send("40")  # socket.io "connect"
         await socket.recv()
-        request = ["session_request", {"session_id": session}]
-        await socket.send("42" + json.dumps(request))
-        while "session_confirm" not in await socket.recv():
-            pass
-        uttered = ["user_uttered", {"message": text, "session_id": session}]
+        await socket.send("42" + json.dumps(["session_request", {}]))
+        while True:
+            frame = str(await asyncio.wait_for(socket.recv(), timeout=30))
+            if frame.startswith('42["session_confirm"'):
+                token = json.loads(frame[2:])[1]
+                break
+        uttered = ["user_uttered", {"message": text, "session_id": token}]
         started = time.perf_counter()
         await socket.send("42" + json.dumps(uttered, ensure_ascii=False))
         while True:
@@ -161,9 +167,11 @@ async def _socket_message(url: str, session: str, text: str) -> tuple[float, str
             frame = received if isinstance(received, str) else received.decode()
             if frame == "2":  # engine.io ping
                 await socket.send("3")
+            elif frame.startswith('42["refused"'):
+                raise AssertionError(f"the message was refused: {frame}")
             elif frame.startswith("42") and "bot_uttered" in frame:
                 reply = json.loads(frame[2:])[1]["text"]
-                return time.perf_counter() - started, reply
+                return time.perf_counter() - started, reply, token.split(".")[1]
 
 
 def test_200000_characters_are_refused_at_once_on_every_channel(bot: RasaServer):
@@ -171,18 +179,17 @@ def test_200000_characters_are_refused_at_once_on_every_channel(bot: RasaServer)
     response = post(bot, message("long-rest", LONG_DENIAL))
     assert response.status_code == 413
     assert time.perf_counter() - started < 0.5
-    session = "long-" + secrets.token_hex(8)
     others: list[float] = []
 
     def meanwhile() -> None:  # another conversation, while the long one is sent
         time.sleep(0.05)
         begun = time.perf_counter()
-        bot.texts("meanwhile-" + session, "Hvad er bækkenløsning?")
+        bot.texts("meanwhile-" + secrets.token_hex(8), "Hvad er bækkenløsning?")
         others.append(time.perf_counter() - begun)
 
     other = threading.Thread(target=meanwhile)
     other.start()
-    seconds, reply = asyncio.run(_socket_message(bot.url, session, LONG_DENIAL))
+    seconds, reply, session = asyncio.run(_socket_message(bot.url, LONG_DENIAL))
     other.join()
     assert reply == TOO_LONG_TEXT
     # reading it took 1.5 s of the event loop, and the other reply waited as long
