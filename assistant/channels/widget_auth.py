@@ -42,16 +42,26 @@ _PURPOSE = b"widget-conversation:"
 
 def load_secret() -> str:
     """The server's secret: the environment's, else the file's (made if absent)."""
-    configured = os.environ.get(SECRET_ENVIRONMENT_VARIABLE, "").strip()
+    return _configured_or_from_file(
+        SECRET_ENVIRONMENT_VARIABLE,
+        SECRET_FILE_ENVIRONMENT_VARIABLE,
+        DEFAULT_SECRET_FILE,
+    )
+
+
+def _configured_or_from_file(
+    variable: str, file_variable: str, default_file: str
+) -> str:
+    """``variable``'s value (long enough), else the secret in its file."""
+    configured = os.environ.get(variable, "").strip()
     if configured:
         if len(configured) < MIN_SECRET_CHARACTERS:
             raise ValueError(
-                f"{SECRET_ENVIRONMENT_VARIABLE} must be at least "
+                f"{variable} must be at least "
                 f"{MIN_SECRET_CHARACTERS} characters (e.g. `openssl rand -hex 32`)."
             )
         return configured
-    path = Path(os.environ.get(SECRET_FILE_ENVIRONMENT_VARIABLE) or DEFAULT_SECRET_FILE)
-    return secret_from_file(path)
+    return secret_from_file(Path(os.environ.get(file_variable) or default_file))
 
 
 def secret_from_file(path: Path) -> str:
@@ -152,16 +162,11 @@ def load_operator_token() -> str:
     (``OPERATOR_TOKEN_FILE``, default ``var/operator-token``, mode 0600), so on
     one machine nothing needs setting.
     """
-    configured = os.environ.get(OPERATOR_TOKEN_VARIABLE, "").strip()
-    if configured:
-        if len(configured) < MIN_SECRET_CHARACTERS:
-            raise ValueError(
-                f"{OPERATOR_TOKEN_VARIABLE} must be at least "
-                f"{MIN_SECRET_CHARACTERS} characters (e.g. `openssl rand -hex 32`)."
-            )
-        return configured
-    path = os.environ.get(OPERATOR_TOKEN_FILE_VARIABLE) or DEFAULT_OPERATOR_TOKEN_FILE
-    return secret_from_file(Path(path))
+    return _configured_or_from_file(
+        OPERATOR_TOKEN_VARIABLE,
+        OPERATOR_TOKEN_FILE_VARIABLE,
+        DEFAULT_OPERATOR_TOKEN_FILE,
+    )
 
 
 def is_operator(operator_token: str, token: str | None) -> bool:
