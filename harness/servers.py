@@ -123,6 +123,8 @@ class RasaServer:
     process: subprocess.Popen | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
     credentials: Path = ROOT / "credentials.yml"
+    # Rasa's --connector: only this channel of the credentials file
+    connector: str | None = None
     model: Path = MODEL
     project: Path = ROOT  # the folder the server runs in (its code and data)
     # the shipped file; the peer in `make bench` (a stock `rasa init` bot) has
@@ -180,7 +182,8 @@ class RasaServer:
             + ["--model", str(self.model)]
             + ["--interface", "127.0.0.1", "--port", str(self.port)]
             + ["--endpoints", str(self.endpoints)]
-            + ["--credentials", str(self.credentials)],
+            + ["--credentials", str(self.credentials)]
+            + (["--connector", self.connector] if self.connector else []),
             cwd=self.project,
             env=environment,
             stdout=log.open("a"),

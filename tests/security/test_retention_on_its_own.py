@@ -2,7 +2,8 @@
 
 A real Rasa server, started as `make run` starts it, on the shipped
 endpoints.yml (its SQLite store at ``DB_NAME``) and the shipped
-credentials.yml with the widget channel taken out, on a database that
+credentials.yml with only its REST channel (Rasa's ``--connector``), so no
+widget channel is there, on a database that
 already holds old and fresh conversations, written by Rasa's own
 ``SQLTrackerStore`` (or as it writes them: the bench's 100,000 old events).
 The database is read back; the server's log is read for how it stopped.
@@ -16,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -28,20 +28,11 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bench.retention import conversation_is_stored, fill_database, sender_id
-from harness.servers import ROOT, RasaServer, free_port
+from harness.servers import RasaServer, free_port
 
 DAY = 86_400.0
-WIDGET_CHANNEL = "assistant.channels.web_widget.WebWidgetInput"
+REST_CHANNEL = "assistant.channels.rest.ValidatedRestInput"
 PURGED_WITHIN_SECONDS = 60
-
-
-def _credentials_without_the_widget(folder: Path) -> Path:
-    shipped = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8"))
-    assert WIDGET_CHANNEL in shipped  # the point: the shipped file minus the widget
-    del shipped[WIDGET_CHANNEL]
-    credentials = folder / "credentials-without-widget.yml"
-    credentials.write_text(yaml.safe_dump(shipped), "utf-8")
-    return credentials
 
 
 async def _conversation(store: SQLTrackerStore, sender: str, at: float) -> None:
@@ -70,7 +61,7 @@ def _server(workdir: Path, database: Path, **environment: str) -> RasaServer:
         workdir,
         database,
         f"http://127.0.0.1:{free_port()}",  # no custom action is needed here
-        credentials=_credentials_without_the_widget(workdir),
+        connector=REST_CHANNEL,  # the shipped credentials.yml, REST only
         extra_env=environment,
         enable_api=False,
     )
