@@ -9,9 +9,15 @@ from __future__ import annotations
 import socket
 import sqlite3
 import subprocess
+import time
+from datetime import datetime
 
 import requests
 
+from assistant.stores.retention_schedule import (
+    AGENT_POLL_SECONDS,
+    FIRST_PURGE_AFTER_SECONDS,
+)
 from harness.servers import ROOT
 from tests.operator import make, make_command
 from tests.security.helpers import (
@@ -167,7 +173,24 @@ def test_an_operator_command_after_new_requirements_does_not_reinstall_first():
     assert "pip install" not in planned.stdout
 
 
+def _after_the_servers_own_first_purge(bot) -> None:
+    """Wait, in a server's first seconds only, until its own first purge has run.
+
+    The server purges ``FIRST_PURGE_AFTER_SECONDS`` after it comes up: a
+    conversation aged just before that was deleted by the server, and
+    ``make purge`` then said "Deleted 0" (this file run first in a session).
+    """
+    log = bot.log.read_text(encoding="utf-8", errors="replace").splitlines()
+    up_lines = [line for line in log if "Rasa server is up and running" in line]
+    up = time.time()
+    if up_lines:  # "2026-12-03 17:56:29 INFO ...", whole seconds
+        up = datetime.strptime(up_lines[0][:19], "%Y-%m-%d %H:%M:%S").timestamp() + 1
+    done = up + FIRST_PURGE_AFTER_SECONDS + AGENT_POLL_SECONDS + 1
+    time.sleep(max(0.0, done - time.time()))
+
+
 def test_make_purge_deletes_conversations_older_than_the_retention(bot, sender):
+    _after_the_servers_own_first_purge(bot)
     old, recent = sender + "-old", sender + "-recent"
     bot.send(old, "Hvad er bækkenløsning?")
     bot.send(recent, "Hvad er bækkenløsning?")
