@@ -30,7 +30,7 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 INPUTS_HASH := models/.training-inputs.sha256
 
 .PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench \
-	npm feedback-report test-security forget purge \
+	npm feedback-report test-security forget log-reference purge \
 	services docker-daemon image cluster cluster-stop test-scale
 
 help: ## List the commands
@@ -143,6 +143,10 @@ test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and se
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
 	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention forget "$(SENDER)"
+
+log-reference: $(BIN)/.installed ## A conversation's reference in the logs: make log-reference SENDER=<conversation id>
+	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make log-reference SENDER=<id>"; exit 2; fi
+	@$(BIN)/python -m assistant.stores.log_privacy "$(SENDER)"
 
 purge: $(BIN)/.installed ## Delete conversations with nothing new for RETENTION_DAYS (default 30)
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m assistant.stores.retention purge

@@ -62,6 +62,7 @@ MAX_METADATA_BYTES = 2 * 1024
 # What the widget sends (widget/widget.js, post()): the page's language, and
 # which answer a 👍/👎 rates; Rasa Webchat sends its customData on socket.io.
 METADATA_KEYS = frozenset({"language", "feedback_for"})
+NOT_JSON_ERROR = 'The body must be JSON in UTF-8: {"sender": "...", "message": "..."}.'
 TOO_LARGE_ERROR = f"The body must be at most {MAX_REQUEST_BYTES // 1024} KB."
 BUSY_ERROR = (
     "The assistant has too many messages to answer right now. The message was "
@@ -74,12 +75,22 @@ _busy: ContextVar[list[AdmissionFull] | None] = ContextVar("busy", default=None)
 
 def rest_request_problem(body: bytes) -> str | None:
     """What is wrong with a REST request body, or None if it can be handled."""
+    return read_rest_request(body)[1]
+
+
+def read_rest_request(body: bytes) -> tuple[dict[str, Any], str | None]:
+    """The body's JSON object (empty if it has none), and what is wrong with it."""
     try:
         payload: Any = json.loads((body or b"").decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return 'The body must be JSON in UTF-8: {"sender": "...", "message": "..."}.'
+        return {}, NOT_JSON_ERROR
     if not isinstance(payload, dict):
-        return 'The body must be a JSON object with "sender" and "message".'
+        return {}, 'The body must be a JSON object with "sender" and "message".'
+    return payload, _payload_problem(payload)
+
+
+def _payload_problem(payload: dict[str, Any]) -> str | None:
+    """What is wrong with the fields of a REST request, or None."""
     sender = payload.get("sender")
     if not isinstance(sender, str) or not sender.strip():
         return '"sender" must be a non-empty string naming the conversation.'
@@ -174,11 +185,14 @@ class ValidatedRestInput(RestInput):
                 return None
             if len(request.body or b"") > MAX_REQUEST_BYTES:
                 return response.json({"error": TOO_LARGE_ERROR}, status=413)
-            problem = rest_request_problem(request.body)
+            payload, problem = read_rest_request(request.body)
             if problem:
                 return response.json({"error": problem}, status=400)
+            # the body is parsed once: Rasa's handler reads this (request.json);
+            # Sanic 21.12 declares the attribute as None until it parses
+            request.parsed_json = payload  # type: ignore[assignment]
             token = widget_auth.bearer_token(request.headers.get("authorization"))
-            sender = json.loads(request.body)["sender"]
+            sender = payload["sender"]
             if not widget_auth.may_write(secret, sender, token):
                 return response.json({"error": NOT_YOUR_CONVERSATION}, status=403)
             request.ctx.service_failures = watch_failures()

@@ -15,9 +15,9 @@ Nothing is ever kept in memory instead (``assistant/stores/tracker_store.py``).
 
 Any other failure of a message is logged here too, and not passed on: Rasa's
 REST channel would log it with ``text=`` her message, and python-socketio
-with the error's text. The log says the error's type and a hash of the
-conversation id only (``assistant/stores/log_privacy.py``). The client gets
-what Rasa gives it after such a failure: the replies sent so far.
+with the error's text. The log says the error's type and a keyed reference
+to the conversation only (``assistant/stores/log_privacy.py``). The client
+gets what Rasa gives it after such a failure: the replies sent so far.
 """
 
 from __future__ import annotations

@@ -22,6 +22,16 @@ is the one inside the token, so the widget's ``history`` reads it too.
 Socket.io's origin check (Rasa turns it off) allows the HTTP CORS's pages:
 the server's own and ``ALLOWED_ORIGINS``.
 
+The REST channel's limits hold here too (``assistant/channels/rest.py``): a
+frame over 64 KB (``server_settings.MAX_REQUEST_BYTES``; engine.io's own
+default is 1 MB) is refused by engine.io, which closes the connection without
+reading it as a message; a message whose ``customData`` (Rasa stores it as the
+message's metadata) is over 2 KB, not a JSON object, or has a key no client of
+this bot sends (``rest.metadata_problem``; Rasa Webchat sends the page's
+``customData``, here ``{"language": ...}``) gets a ``refused`` event saying
+which, and nothing is stored. A message over 5,000 characters gets the "too
+long" reply (``assistant/server/user_input.py``).
+
 Each ``bot_uttered`` message also carries the response's metadata
 (``{"urgent": true, "response": "utter_urgent"}``, see
 ``assistant.channels.reply_metadata``), which Rasa's channel drops. An urgent message
@@ -43,8 +53,9 @@ from sanic import Blueprint
 
 from assistant.channels import widget_auth
 from assistant.channels.reply_metadata import is_urgent, reply_metadata, text_parts
+from assistant.channels.rest import metadata_problem
 from assistant.channels.service_errors import refusing_when_unavailable
-from assistant.server.server_settings import same_page_or_allowed
+from assistant.server.server_settings import MAX_REQUEST_BYTES, same_page_or_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +65,7 @@ NOT_YOUR_SESSION = (
     "Send session_request first and then every message with the session_id it "
     "confirmed (the conversation's token)."
 )
+UNREADABLE_METADATA = "The metadata must be a JSON object (or JSON text of one)."
 
 
 # Rasa Webchat (1.0.1) styles a message with metadata.customCss.
@@ -138,6 +150,8 @@ class SessionSocketIOInput(SocketIOInput):
         sio = self.sio
         # Rasa turns socket.io's origin check off; the HTTP CORS's pages instead
         sio.eio.cors_allowed_origins = same_page_or_allowed(os.environ)
+        # a larger frame closes the connection unread, as REST refuses the body
+        sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES
         secret = widget_auth.load_secret()
         namespace = self.namespace
 
@@ -176,18 +190,25 @@ class SessionSocketIOInput(SocketIOInput):
             else:
                 conversation = sid
             metadata = data.get(self.metadata_key) or {}
+            problem: str | None = None
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
+                except (ValueError, RecursionError):
+                    problem = UNREADABLE_METADATA
+            problem = problem or metadata_problem(metadata)
+            if problem is not None:
+                await sio.emit(
+                    REFUSED_EVENT, {"error": problem}, room=sid, namespace=namespace
+                )
+                return
             await take_message(
                 UserMessage(
                     data["message"],
                     SocketIOOutput(sio, self.bot_message_evt),
                     conversation,
                     input_channel=self.name(),
-                    metadata=metadata if isinstance(metadata, dict) else {},
+                    metadata=metadata,
                 )
             )
 

@@ -74,7 +74,7 @@ class RedFlagGate(IntentGate):
             intent = message.get("intent") or {}
             if reading.negated:
                 message.set("denied_red_flags", reading.negated, add_to_output=True)
-            if denial_then_own_pain(message.get("text") or ""):
+            if denial_then_own_pain(message.get("text") or "", reading):
                 override_intent(message, CHECK_INTENT, 1.0)
                 # the check reads it as a no to the signs (actions/referral/form.py)
                 message.set(DENIAL_THEN_OWN_PAIN, True, add_to_output=True)

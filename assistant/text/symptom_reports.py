@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from assistant.text.negation import is_negated
-from assistant.text.red_flags import read_red_flags
+from assistant.text.red_flags import RedFlagReading, read_red_flags
 
 _I = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"
@@ -138,7 +138,7 @@ _GENERAL_QUESTION = re.compile(
 )
 
 
-def denial_then_own_pain(text: str) -> bool:
+def denial_then_own_pain(text: str, reading: RedFlagReading | None = None) -> bool:
     """True for a denial of the red flags, then "men"/"but" and her own pain.
 
     "Nej, ingen blødning eller feber, men bækkenet gør ondt når jeg går på
@@ -151,12 +151,16 @@ def denial_then_own_pain(text: str) -> bool:
     be, or a hedge ("nej, men jeg har ondt i maven", "no, but maybe a fever").
     The red-flag gate puts its verdict on the message (``denial_then_own_pain``
     in the parse data), so the referral check reads the same answer as a no.
+    ``reading`` is ``read_red_flags(text)`` if the caller has it already (the
+    gate does): the whole text is then not read for red flags a second time.
     """
     if not text or text.lstrip().startswith("/"):
         return False
     lowered = text.lower()
     but = _BUT.search(lowered)
-    if but is None or read_red_flags(lowered).affirmed:
+    if but is None:
+        return False
+    if (reading if reading is not None else read_red_flags(lowered)).affirmed:
         return False
     before, after = lowered[: but.start()], lowered[but.end() :]
     denial = bool(read_red_flags(before).negated) or bool(

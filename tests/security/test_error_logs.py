@@ -9,6 +9,8 @@ answering a bad response, the client giving up while the action server is
 slow. Then every log the Rasa server and the action
 server wrote, and PostgreSQL's own log (started with the settings of
 deploy/postgres-entrypoint.sh), is searched for the marker and the sender id.
+The failures are logged under the conversation's keyed reference, which
+``make log-reference SENDER=<id>`` prints with the server's secret.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import requests
 
 from harness.servers import ActionServer, RasaServer, free_port
 from harness.services import Postgres, Redis, postgres_binaries
+from tests.operator import make
 
 SENDER = "+4587654321"
 WORDS = "Ingrid-Zyxwv-ondt-i-venstre-hofte"
@@ -236,6 +239,17 @@ def test_forcing_each_error_path_leaves_no_text_and_no_sender_in_any_log(
         for path, text in logs.items()
     }
     assert {path: found for path, found in leaks.items() if found} == {}
+    # the operator finds her failures by the id she gives
+    printed = make(
+        "log-reference",
+        f"SENDER={SENDER}",
+        WIDGET_SECRET_FILE=str(bot.workdir / "widget-secret"),
+    )
+    assert printed.returncode == 0, printed.stderr
+    reference = printed.stdout.strip()
+    assert reference.startswith("c-") and len(reference) == 14, printed.stdout
+    failures = [line for line in rasa_log.splitlines() if "service failed" in line]
+    assert failures and all(reference in line for line in failures), failures
 
 
 def test_the_deployed_postgresql_logs_failed_statements_as_the_tested_one():

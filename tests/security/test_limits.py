@@ -6,9 +6,13 @@ message over 5,000 characters, metadata over 2 KB or with a key no client
 sends (400); and against a server with one place and one waiting message
 (``MAX_CONCURRENT_MESSAGES=1``, ``MAX_QUEUED_MESSAGES=1``), a burst of
 messages that finds the queue full (503 with ``Retry-After``). A message of
-200,000 characters is refused at once on REST (413) and, over a socket.io
-websocket (no body limit there), answered with the "too long" reply without
-being read. Each refused conversation is read back from the database: no
+200,000 characters is refused at once on every channel: on REST (413), and
+over a socket.io websocket, where engine.io closes the connection on a frame
+over 64 KB without reading it; a 20,000-character message (a frame under 64
+KB) gets the "too long" reply without being read. On socket.io, a message
+whose ``customData`` (stored as its metadata) is over 2 KB or has a key no
+client sends gets a ``refused`` event; Rasa Webchat's ``{"language": ...}``
+is answered. Each refused conversation is read back from the database: no
 event of it.
 """
 
@@ -26,6 +30,7 @@ from typing import Any
 import pytest
 import requests
 import websockets.client
+import websockets.exceptions
 
 from assistant.channels.rest import BUSY_ERROR
 from assistant.server.user_input import TOO_LONG_TEXT
@@ -140,13 +145,16 @@ def test_a_full_admission_queue_answers_503_with_retry_after(one_place: RasaServ
 
 
 LONG_DENIAL = ("ikke blødning. " * 13_334)[:200_000]
+SOCKET_CLOSED = "closed"
 
 
-async def _socket_message(url: str, text: str) -> tuple[float, str, str]:
-    """Send ``text`` over a socket.io websocket in a new session.
+async def _socket_message(url: str, text: str, **fields: Any) -> tuple[float, str, str]:
+    """Send ``text`` (and ``fields``) over a socket.io websocket in a new session.
 
-    (seconds to the reply, the reply, the conversation's id): the server
-    confirms the session with its token, which every message must carry.
+    (seconds to the answer, the answer, the conversation's id): the answer is
+    the reply's text, the ``refused`` event's error, or ``SOCKET_CLOSED`` if
+    the server closed the connection. The server confirms the session with
+    its token, which every message must carry.
     """
     address = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
     async with websockets.client.connect(address, max_size=None) as socket:
@@ -159,19 +167,24 @@ async def _socket_message(url: str, text: str) -> tuple[float, str, str]:
             if frame.startswith('42["session_confirm"'):
                 token = json.loads(frame[2:])[1]
                 break
-        uttered = ["user_uttered", {"message": text, "session_id": token}]
+        conversation = token.split(".")[1]
+        uttered = ["user_uttered", {"message": text, "session_id": token, **fields}]
         started = time.perf_counter()
         await socket.send("42" + json.dumps(uttered, ensure_ascii=False))
         while True:
-            received = await asyncio.wait_for(socket.recv(), timeout=60)
+            try:
+                received = await asyncio.wait_for(socket.recv(), timeout=60)
+            except websockets.exceptions.ConnectionClosed:
+                return time.perf_counter() - started, SOCKET_CLOSED, conversation
             frame = received if isinstance(received, str) else received.decode()
             if frame == "2":  # engine.io ping
                 await socket.send("3")
             elif frame.startswith('42["refused"'):
-                raise AssertionError(f"the message was refused: {frame}")
+                error = json.loads(frame[2:])[1]["error"]
+                return time.perf_counter() - started, error, conversation
             elif frame.startswith("42") and "bot_uttered" in frame:
                 reply = json.loads(frame[2:])[1]["text"]
-                return time.perf_counter() - started, reply, token.split(".")[1]
+                return time.perf_counter() - started, reply, conversation
 
 
 def test_200000_characters_are_refused_at_once_on_every_channel(bot: RasaServer):
@@ -189,9 +202,78 @@ def test_200000_characters_are_refused_at_once_on_every_channel(bot: RasaServer)
 
     other = threading.Thread(target=meanwhile)
     other.start()
-    seconds, reply, session = asyncio.run(_socket_message(bot.url, LONG_DENIAL))
+    seconds, answer, session = asyncio.run(_socket_message(bot.url, LONG_DENIAL))
     other.join()
-    assert reply == TOO_LONG_TEXT
+    # a frame over 64 KB: engine.io closes the connection without reading it
+    assert answer == SOCKET_CLOSED
     # reading it took 1.5 s of the event loop, and the other reply waited as long
     assert seconds < 0.5 and others[0] < 1.0, (seconds, others)
     assert stored(bot, session) == [] and stored(bot, "long-rest") == []
+
+
+def test_a_long_message_over_socketio_gets_the_too_long_reply(bot: RasaServer):
+    seconds, reply, session = asyncio.run(
+        _socket_message(bot.url, LONG_DENIAL[:20_000])  # a 21 KB frame
+    )
+    assert reply == TOO_LONG_TEXT
+    assert seconds < 0.5, seconds
+    assert stored(bot, session) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "answer"),
+    [
+        ("ondt " * 13_200, {}, SOCKET_CLOSED),  # a 66 KB frame
+        (
+            "hej",
+            {"customData": {"language": "d" * 2_100}},
+            "at most 2048 bytes",
+        ),
+        (
+            "hej",
+            {"customData": {"language": "da", "role": "admin"}},
+            '"metadata" may hold only "feedback_for", "language", not "role"',
+        ),
+        ("hej", {"customData": '{"language": "da", "role": "admin"}'}, '"role"'),
+        ("hej", {"customData": "{not json"}, "must be a JSON object"),
+        ("hej", {"customData": ["language", "da"]}, "must be a JSON object"),
+    ],
+    ids=[
+        "frame 66 KB",
+        "customData 2.1 KB",
+        "unknown customData key",
+        "unknown key in customData as JSON text",
+        "customData not JSON",
+        "customData a list",
+    ],
+)
+def test_each_socketio_limit_is_refused_and_nothing_is_stored(
+    bot: RasaServer, text, fields, answer
+):
+    _, said, session = asyncio.run(_socket_message(bot.url, text, **fields))
+    assert answer in said, said
+    assert stored(bot, session) == []
+
+
+@pytest.mark.parametrize(
+    "custom_data",
+    [{"language": "en"}, {}, '{"language": "en"}', None],
+    ids=["Rasa Webchat's", "empty", "as JSON text", "none"],
+)
+def test_socketio_with_the_custom_data_clients_send_is_answered(
+    bot: RasaServer, custom_data
+):
+    fields = {} if custom_data is None else {"customData": custom_data}
+    _, reply, session = asyncio.run(
+        _socket_message(bot.url, "What is pelvic girdle pain?", **fields)
+    )
+    assert reply not in (SOCKET_CLOSED, TOO_LONG_TEXT) and "metadata" not in reply
+    said: list[Any] = []
+    deadline = time.monotonic() + 10
+    while not said and time.monotonic() < deadline:  # stored after the reply
+        time.sleep(0.2)
+        said = said_by_her(bot, session)
+    assert said == ["What is pelvic girdle pain?"]
+    if custom_data not in (None, {}):
+        [uttered] = [e for e in stored(bot, session) if e.get("event") == "user"]
+        assert uttered["metadata"]["language"] == "en"

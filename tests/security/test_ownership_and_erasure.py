@@ -6,12 +6,20 @@ SQLite database afterwards.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import subprocess
+import time
+from datetime import datetime
 
 import requests
 
-from harness.servers import free_port
-from tests.operator import make
+from assistant.stores.retention_schedule import (
+    AGENT_POLL_SECONDS,
+    FIRST_PURGE_AFTER_SECONDS,
+)
+from harness.servers import ROOT
+from tests.operator import make, make_command
 from tests.security.helpers import (
     bearer,
     history,
@@ -137,15 +145,52 @@ def test_make_forget_deletes_any_conversation_running_or_not(bot, sender):
     remembered = bot.tracker(sender)["events"]  # not in the server's memory either
     assert not [e for e in remembered if e["event"] in ("user", "bot")]
 
-    # no server answering: straight to the database
-    closed = f"http://127.0.0.1:{free_port()}"
-    rows = len(stored_events(bot.database, other))
-    offline = _retention_command(bot, "forget", f"SENDER={other}", server=closed)
+    # no server answering: straight to the database. The port stays bound (not
+    # listening) meanwhile, so nothing else on the machine can take it between
+    # choosing and asking (a free port chosen and let go can be)
+    with socket.socket() as nobody:
+        nobody.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{nobody.getsockname()[1]}"
+        rows = len(stored_events(bot.database, other))
+        offline = _retention_command(bot, "forget", f"SENDER={other}", server=closed)
     assert offline.stdout == f"Deleted {rows} events of that conversation.\n"
     assert stored_events(bot.database, other) == []
 
 
+def test_an_operator_command_after_new_requirements_does_not_reinstall_first():
+    # requirements.txt newer than the install stamp (a fresh checkout or
+    # worktree, a pull that changed it): make reinstalled before `forget`, and
+    # pip's warning on stderr failed the first `make forget` of such a run;
+    # -W: as if requirements.txt had just changed, -n: shown, not run
+    planned = subprocess.run(
+        make_command("forget", "SENDER=x") + ["-n", "-W", "requirements.txt"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "-m assistant.stores.retention forget" in planned.stdout, planned
+    assert "pip install" not in planned.stdout
+
+
+def _after_the_servers_own_first_purge(bot) -> None:
+    """Wait, in a server's first seconds only, until its own first purge has run.
+
+    The server purges ``FIRST_PURGE_AFTER_SECONDS`` after it comes up: a
+    conversation aged just before that was deleted by the server, and
+    ``make purge`` then said "Deleted 0" (this file run first in a session).
+    """
+    log = bot.log.read_text(encoding="utf-8", errors="replace").splitlines()
+    up_lines = [line for line in log if "Rasa server is up and running" in line]
+    up = time.time()
+    if up_lines:  # "2026-12-03 17:56:29 INFO ...", whole seconds
+        up = datetime.strptime(up_lines[0][:19], "%Y-%m-%d %H:%M:%S").timestamp() + 1
+    done = up + FIRST_PURGE_AFTER_SECONDS + AGENT_POLL_SECONDS + 1
+    time.sleep(max(0.0, done - time.time()))
+
+
 def test_make_purge_deletes_conversations_older_than_the_retention(bot, sender):
+    _after_the_servers_own_first_purge(bot)
     old, recent = sender + "-old", sender + "-recent"
     bot.send(old, "Hvad er bækkenløsning?")
     bot.send(recent, "Hvad er bækkenløsning?")

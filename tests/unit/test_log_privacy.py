@@ -1,6 +1,7 @@
 """Error paths log the error's type and a hash of the conversation, never her words."""
 
 import asyncio
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Awaitable
@@ -17,7 +18,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.channels.service_errors import refusing_when_unavailable
 from assistant.stores import retention
 from assistant.stores.lock_store import AtomicRedisLockStore
-from assistant.stores.log_privacy import conversation_reference, error_kind
+from assistant.stores.log_privacy import (
+    conversation_reference,
+    error_kind,
+    reference_key,
+)
 from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 WORDS = "Ingrid-Qwxyz-ondt-i-hoften"
@@ -30,6 +35,19 @@ def test_a_reference_is_stable_short_and_not_the_id():
     assert reference != conversation_reference("+4512345679")
     assert SENDER not in reference and "12345678" not in reference
     assert len(reference) == 14
+
+
+def test_a_reference_is_keyed_by_the_servers_secret():
+    ours, theirs = reference_key("a" * 64), reference_key("b" * 64)
+    reference = conversation_reference(SENDER, ours)
+    # every server with the same secret: the same reference
+    assert reference == conversation_reference(SENDER, reference_key("a" * 64))
+    assert reference != conversation_reference(SENDER, theirs)
+    # not the plain hash, which hashing every phone number would undo
+    unkeyed = "c-" + hashlib.sha256(SENDER.encode()).hexdigest()[:12]
+    assert reference != unkeyed and conversation_reference(SENDER) != unkeyed
+    # nor the widget's token signature: a key of its own
+    assert reference_key("a" * 64) != ("a" * 64).encode()
 
 
 def test_the_kind_of_an_error_is_its_types_only():

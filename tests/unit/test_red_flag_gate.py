@@ -2,7 +2,10 @@
 
 from rasa.shared.nlu.training_data.message import Message
 
+from assistant.nlu import red_flag_gate
 from assistant.nlu.red_flag_gate import RedFlagGate
+from assistant.text import symptom_reports
+from assistant.text.red_flags import read_red_flags
 
 
 def _message(text, intent, confidence):
@@ -126,3 +129,22 @@ def test_bleeding_soon_after_the_birth_starts_the_check_however_sure_the_classif
     )
     assert message.get("intent") == {"name": "report_pain", "confidence": 0.97}
     assert message.get("red_flags") is None
+
+
+def test_the_gate_reads_a_messages_red_flags_once(monkeypatch):
+    # the denial check gets the gate's reading: the whole text is read once
+    # (before, twice for every message with "men"/"but"), its denial part once
+    read: list[str] = []
+
+    def counting(text):
+        read.append(text.lower())
+        return read_red_flags(text)
+
+    monkeypatch.setattr(red_flag_gate, "read_red_flags", counting)
+    monkeypatch.setattr(symptom_reports, "read_red_flags", counting)
+    gate = RedFlagGate.create({}, None, None, None)
+    text = "Nej, ingen blødning eller feber, men bækkenet gør ondt på trapper"
+    [message] = gate.process([_message(text, "deny", 0.8)])
+    assert message.get("denial_then_own_pain") is True
+    assert message.get("intent") == {"name": "report_pain", "confidence": 1.0}
+    assert read == [text.lower(), "nej, ingen blødning eller feber, "]

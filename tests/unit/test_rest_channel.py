@@ -1,10 +1,14 @@
-"""Which REST request bodies are refused, and why."""
+"""Which REST request bodies are refused, and why; a body is parsed once."""
 
+import asyncio
 import json
 
 import pytest
+from rasa.core.channels.channel import UserMessage
+from sanic import Sanic
+from sanic.request import Request
 
-from assistant.channels.rest import rest_request_problem
+from assistant.channels.rest import ValidatedRestInput, rest_request_problem
 
 
 def _body(**fields):
@@ -65,3 +69,81 @@ def test_valid_requests_pass(body):
 def test_malformed_requests_are_named(body, says):
     problem = rest_request_problem(body)
     assert problem is not None and says in problem
+
+
+async def _post_in_process(app: Sanic, body: bytes) -> list[dict]:
+    """POST ``body`` to the app's REST webhook through its ASGI interface."""
+    started: asyncio.Queue = asyncio.Queue()
+    await started.put({"type": "lifespan.startup"})
+    lifespan = asyncio.ensure_future(
+        app({"type": "lifespan"}, started.get, lambda event: asyncio.sleep(0))
+    )
+    while app.state.is_started is False:
+        await asyncio.sleep(0.01)
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(event: dict) -> None:
+        sent.append(event)
+
+    path = "/webhooks/rest/webhook"
+    await app(
+        {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [
+                (b"host", b"127.0.0.1"),
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+            "client": ("127.0.0.1", 1),
+            "server": ("127.0.0.1", 80),
+        },
+        receive,
+        send,
+    )
+    lifespan.cancel()
+    return sent
+
+
+def test_the_webhook_parses_the_body_once(monkeypatch):
+    # the check's parse is the one Rasa's handler reads (request.json)
+    body = _body(sender="anna", message="Gør det ondt?", metadata={"language": "da"})
+    parses: list[str] = []
+    loads, load_json = json.loads, Request.load_json
+
+    def counting_loads(text, *args, **kwargs):
+        if text in (body, body.decode()):
+            parses.append("json.loads")
+        return loads(text, *args, **kwargs)
+
+    def counting_load_json(request, *args, **kwargs):
+        parses.append("Request.load_json")
+        return load_json(request, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    monkeypatch.setattr(Request, "load_json", counting_load_json)
+    taken: list[UserMessage] = []
+
+    async def on_new_message(message: UserMessage) -> None:
+        taken.append(message)
+        await message.output_channel.send_text_message(message.sender_id, "svar")
+
+    app = Sanic("parse_once")
+    app.blueprint(
+        ValidatedRestInput().blueprint(on_new_message), url_prefix="/webhooks/rest"
+    )
+    sent = asyncio.run(_post_in_process(app, body))
+    assert sent[0]["status"] == 200 and b"svar" in sent[-1]["body"]
+    [message] = taken
+    assert (message.sender_id, message.text) == ("anna", "Gør det ondt?")
+    assert message.metadata == {"language": "da"}
+    assert parses == ["json.loads"]
