@@ -28,7 +28,9 @@ on a command line.
   ``REQUEST_MAX_SIZE`` (default 100 MB), set by the launcher through Sanic's
   own ``SANIC_REQUEST_MAX_SIZE`` (``sanic_environment``) so every worker and
   every route, socket.io's too, refuses a larger body with HTTP 413 before
-  reading it.
+  reading it; and a websocket frame larger than that is refused by Sanic
+  (``SANIC_WEBSOCKET_MAX_SIZE``, default 1 MiB) before it is held in memory
+  for engine.io, which refuses it at the same size.
 """
 
 from __future__ import annotations
@@ -134,7 +136,6 @@ def queued_messages_bound(environment: Mapping[str, str]) -> int:
 def sanic_environment(environment: Mapping[str, str]) -> dict[str, str]:
     """Sanic's settings for its own environment variables (unless set there)."""
     return {
-        "SANIC_REQUEST_MAX_SIZE": environment.get(
-            "SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES)
-        )
+        name: environment.get(name, str(MAX_REQUEST_BYTES))
+        for name in ("SANIC_REQUEST_MAX_SIZE", "SANIC_WEBSOCKET_MAX_SIZE")
     }

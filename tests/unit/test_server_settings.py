@@ -80,7 +80,10 @@ def test_the_queue_bound_is_a_whole_number_with_a_default():
             queued_messages_bound({"MAX_QUEUED_MESSAGES": wrong})
 
 
-def test_request_bodies_are_limited_to_64_kb_unless_sanic_is_told_otherwise():
-    assert sanic_environment({}) == {"SANIC_REQUEST_MAX_SIZE": "65536"}
-    told = {"SANIC_REQUEST_MAX_SIZE": "1000"}
+def test_bodies_and_websocket_frames_are_limited_to_64_kb_unless_told_otherwise():
+    assert sanic_environment({}) == {
+        "SANIC_REQUEST_MAX_SIZE": "65536",
+        "SANIC_WEBSOCKET_MAX_SIZE": "65536",
+    }
+    told = {"SANIC_REQUEST_MAX_SIZE": "1000", "SANIC_WEBSOCKET_MAX_SIZE": "2000"}
     assert sanic_environment(told) == told
