@@ -51,7 +51,7 @@ from assistant.channels.service_errors import (
 )
 from assistant.server.admission import AdmissionFull, raise_when_full
 from assistant.server.server_settings import MAX_REQUEST_BYTES
-from assistant.server.user_input import MAX_MESSAGE_CHARACTERS
+from assistant.server.user_input import MAX_MESSAGE_CHARACTERS, is_unstorable_id
 
 MAX_SENDER_CHARACTERS = 256
 NOT_YOUR_CONVERSATION = (
@@ -96,6 +96,11 @@ def _payload_problem(payload: dict[str, Any]) -> str | None:
         return '"sender" must be a non-empty string naming the conversation.'
     if len(sender) > MAX_SENDER_CHARACTERS:
         return f'"sender" must be at most {MAX_SENDER_CHARACTERS} characters.'
+    if is_unstorable_id(sender):
+        return (
+            '"sender" must not hold control characters (such as NUL or a line '
+            "break) or unpaired surrogates."
+        )
     message = payload.get("message")
     if not isinstance(message, str):
         return '"message" must be a string (the text she typed, or a button payload).'

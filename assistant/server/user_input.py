@@ -22,6 +22,12 @@ message (the REST channel refuses it earlier, with HTTP 400). Reading a
 200,000-character message over socket.io took 1.5 s of the event loop, and
 every other conversation waited for it.
 
+A conversation id holding a control character (NUL, a line break) or a lone
+surrogate is not taken, on any channel: PostgreSQL cannot store a NUL and
+Redis cannot encode a lone surrogate, and such an id names no real user (the
+REST channel refuses it earlier, with HTTP 400). Nothing of the message is
+stored; the log says why, without the id.
+
 ``normalising`` wraps ``MessageProcessor.handle_message`` so all this applies
 to every message before Rasa works on it, whatever the channel
 (installed by ``assistant/server/rasa_patches.py``).
@@ -30,11 +36,14 @@ to every message before Rasa works on it, whatever the channel
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.processor import MessageProcessor
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_PAYLOADS = frozenset(
     {
@@ -50,6 +59,7 @@ ALLOWED_PAYLOADS = frozenset(
 )
 FAQ_PAYLOAD = re.compile(r"/faq/[a-z_]{1,64}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_IN_AN_ID = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"
 MAX_MESSAGE_CHARACTERS = 5_000
 TOO_LONG_TEXT = (
@@ -71,6 +81,11 @@ def normalised_text(text: Any) -> Any:
     if not isinstance(text, str):
         return text
     return _LONE_SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+
+
+def is_unstorable_id(sender_id: Any) -> bool:
+    """True for a conversation id with a control character or a lone surrogate."""
+    return isinstance(sender_id, str) and _NOT_IN_AN_ID.search(sender_id) is not None
 
 
 def is_too_long(text: Any) -> bool:
@@ -100,6 +115,12 @@ def normalising(handle: HandleMessage) -> HandleMessage:
 
     @functools.wraps(handle)
     async def handle_normalised(self: MessageProcessor, message: Any) -> Any:
+        if is_unstorable_id(message.sender_id):
+            logger.warning(
+                "A message was not taken: its conversation id holds a control "
+                "character or a lone surrogate."
+            )
+            return None
         if is_too_long(message.text):
             if message.output_channel is not None:
                 await message.output_channel.send_text_message(

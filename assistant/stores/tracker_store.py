@@ -27,6 +27,12 @@ goes out), with three differences:
   is touched, and the next message works once the database is back
   (PostgreSQL connections are checked before use, so a restarted server is
   reconnected to).
+- **A data error is an error, not a shutdown.** Rasa's ``session_scope`` takes
+  any ``ValueError`` raised while a session is open for a missing PostgreSQL
+  schema and stops the server; PostgreSQL's driver raises one for a string
+  holding a NUL, so one message with such a conversation id stopped a server.
+  Here only the schema check itself can stop it; any other error fails the
+  message it belongs to.
 
 Conversations with nothing new for ``RETENTION_DAYS`` are deleted by the
 server at start and every hour, whatever channels it serves: this store, which
@@ -42,11 +48,12 @@ SQLite keeps one open connection and runs in write-ahead-log mode with
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +62,7 @@ from rasa.core.tracker_store import (
     FailSafeTrackerStore,
     SQLTrackerStore,
     create_engine_kwargs,
+    ensure_schema_exists,
 )
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -256,6 +264,20 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_sender_index()
         retention_schedule.start_with_server(self.retention_days)
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[Any, None, None]:
+        """Rasa's session scope, stopping the server only for a missing schema."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError:
+                with super().session_scope():  # Rasa's message, and its exit
+                    pass
+            yield session
+        finally:
+            session.close()
 
     def _create_sender_index(self) -> None:
         """(sender_id, id): the newest event of a conversation in one probe.

@@ -64,6 +64,10 @@ def test_valid_requests_pass(body):
             ),
             "at most 2048 bytes",
         ),
+        # a NUL stopped a Rasa server on PostgreSQL (security/test_unstorable_ids.py)
+        (_body(sender="a\x00b", message="hej"), "control characters"),
+        (_body(sender="two\nlines", message="hej"), "control characters"),
+        (b'{"sender": "\\ud800", "message": "hej"}', "unpaired surrogates"),
     ],
 )
 def test_malformed_requests_are_named(body, says):

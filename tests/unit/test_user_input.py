@@ -6,6 +6,7 @@ from assistant.server.user_input import (
     ALLOWED_PAYLOADS,
     is_allowed_payload,
     is_refused_payload,
+    is_unstorable_id,
     normalised_text,
     refused_parse,
 )
@@ -64,6 +65,27 @@ def test_ordinary_messages_are_not_refused(text):
 def test_lone_surrogates_become_the_replacement_character(text, expected):
     assert normalised_text(text) == expected
     normalised_text(text).encode("utf-8")  # storable
+
+
+@pytest.mark.parametrize(
+    ("sender_id", "unstorable"),
+    [
+        ("a\x00b", True),
+        ("line\nbreak", True),
+        ("tab\there", True),
+        ("\x7f", True),
+        ("half \ud83d emoji", True),
+        ("w" + "0" * 32, False),
+        ("whatsapp:+4512345678", False),
+        ("Søren Ærø 😭", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_conversation_ids_with_control_characters_or_lone_surrogates_are_unstorable(
+    sender_id, unstorable
+):
+    assert is_unstorable_id(sender_id) is unstorable
 
 
 def test_non_text_is_left_to_the_channel():
