@@ -18,6 +18,7 @@ from pathlib import Path
 from bench.load import reply_is_not_empty, rest_conversation, run_load
 from bench.stats import LoadResult, summarise
 from harness.cluster import Cluster
+from harness.services import LOAD_TEST_LIMITS
 
 ONE_SERVER = "cluster, 1 Rasa server"
 ONE_SERVER_NO_CACHE = "cluster, 1 Rasa server, no tracker cache"
@@ -54,7 +55,8 @@ def measure_cluster(
     With one Rasa server (without, then with the tracker cache), then two.
     """
     results: list[LoadResult] = []
-    cluster = Cluster(folder, routing="by_conversation")
+    # the load comes from one address, many conversations at once: limits raised
+    cluster = Cluster(folder, routing="by_conversation", limits=LOAD_TEST_LIMITS)
 
     def load(name: str) -> None:
         request = rest_conversation(cluster.url, conversation)

@@ -31,7 +31,7 @@ from pathlib import Path
 import requests
 
 from harness.servers import ROOT, ActionServer, RasaServer, free_port
-from harness.services import LoadBalancer, Postgres, Redis, kill
+from harness.services import LOAD_TEST_LIMITS, LoadBalancer, Postgres, Redis, kill
 
 # a ticket of a server that died expires after this many seconds, so its
 # conversations' next messages are served by another server (Rasa's default: 60)
@@ -56,6 +56,8 @@ class Cluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     auth_token: str = field(default_factory=lambda: secrets.token_hex(16))
     widget_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    # HAProxy's limits: None, the shipped ones; LOAD_TEST_LIMITS for load
+    limits: dict[str, str] | None = None
 
     def environment(self) -> dict[str, str]:
         """What the Rasa servers are given: where PostgreSQL and Redis are."""
@@ -91,7 +93,11 @@ class Cluster:
         for server in self.rasa:
             server.wait_until_up()
         self.lb = LoadBalancer(
-            self.folder, self.rasa_ports, self.routing, port=self.lb_port
+            self.folder,
+            self.rasa_ports,
+            self.routing,
+            port=self.lb_port,
+            limits=self.limits,
         ).start()
         self.lb.wait_for_servers({f"rasa{i + 1}" for i in range(rasa_servers)})
         return self
@@ -168,7 +174,11 @@ def _up(folder: Path, port: int, rasa_ports: tuple[int, int]) -> int:
     if state.exists():
         print(f"A cluster is already running ({state}); `make cluster-stop` first.")
         return 1
-    cluster = Cluster(folder, rasa_ports=rasa_ports, lb_port=port)
+    # `make cluster` is for trying the deployment and for loading it from this
+    # machine (one address, many conversations): the limits raised
+    cluster = Cluster(
+        folder, rasa_ports=rasa_ports, lb_port=port, limits=LOAD_TEST_LIMITS
+    )
     try:
         cluster.start()
     except Exception:

@@ -23,6 +23,21 @@ from harness.servers import ROOT, free_port
 
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
 
+# The limits deploy/haproxy.cfg reads (its shipped defaults are there, and only
+# there). A LoadBalancer started without ``limits`` runs with those defaults,
+# whatever the caller's environment says.
+RATE_LIMIT_VARIABLES = (
+    "RATE_LIMIT_CLIENT_REQUESTS",
+    "RATE_LIMIT_CONVERSATION_REQUESTS",
+    "RATE_LIMIT_SESSIONS",
+    "MAX_CONNECTIONS_PER_CLIENT",
+)
+
+# For load only (`make bench`, `make cluster`, the scale tests' load): they
+# send many conversations from one address, each faster than a person types,
+# which the shipped limits would rightly refuse. Never for the limits' tests.
+LOAD_TEST_LIMITS = dict.fromkeys(RATE_LIMIT_VARIABLES, "1000000")
+
 
 def postgres_binaries() -> Path:
     """The newest PostgreSQL server's bin folder (Debian installs them per version)."""
@@ -230,6 +245,8 @@ class LoadBalancer:
     routing: str = "by_conversation"
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    # None: the shipped limits; else some of RATE_LIMIT_VARIABLES' values
+    limits: dict[str, str] | None = None
 
     @property
     def url(self) -> str:
@@ -249,6 +266,7 @@ class LoadBalancer:
             "RASA1_PORT": str(self.rasa_ports[0]),
             "RASA2_PORT": str(self.rasa_ports[1]),
             "HAPROXY_SOCKET": str(self.socket),
+            **(self.limits or {}),
         }
 
     def start(self) -> LoadBalancer:
@@ -256,9 +274,14 @@ class LoadBalancer:
         import requests
 
         self.folder.mkdir(parents=True, exist_ok=True)
+        inherited = {
+            name: value
+            for name, value in os.environ.items()
+            if name not in RATE_LIMIT_VARIABLES
+        }
         self.process = subprocess.Popen(
             ["/usr/sbin/haproxy", "-db", "-f", str(HAPROXY_CONFIG)],
-            env={**os.environ, **self.environment()},
+            env={**inherited, **self.environment()},
             stdout=(self.folder / f"haproxy-{self.port}.log").open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -13,7 +13,10 @@
  * "Delete conversation" (with a confirmation) deletes everything stored about
  * it on the server; it says "deleted" only when the server confirmed it (HTTP
  * 200, "deleted": true), and otherwise keeps the id and token so she can try
- * again. Every text is rendered as text (textContent), never as
+ * again. A message refused (HTTP 429, a limit at the load balancer; 503, the
+ * server busy) stays on screen as hers; the notice says so in her language,
+ * with Retry-After's seconds, and "Prøv igen" sends it again. Every text is
+ * rendered as text (textContent), never as
  * HTML; only http(s) links and the emergency numbers (112, and lægevagten in
  * the five regions: 1813, 1818, 70 11 07 07, 70 11 31 31, 70 15 03 00) become
  * links.
@@ -59,6 +62,8 @@
       unhelpful: "Nej, svaret hjalp ikke",
       unread: function (n) { return n === 1 ? "1 ny besked" : n + " nye beskeder"; },
       unreachable: "Jeg kan ikke få forbindelse til chatten lige nu.",
+      tooMany: "Der er sendt for mange beskeder på kort tid. Din besked er ikke gemt – prøv igen om {seconds} sekunder.",
+      busy: "Chatten har travlt lige nu. Din besked er ikke gemt – prøv igen om {seconds} sekunder.",
       retry: "Prøv igen",
       log: "Samtale",
       you: "Du",
@@ -95,6 +100,8 @@
       unhelpful: "No, the answer didn't help",
       unread: function (n) { return n === 1 ? "1 new message" : n + " new messages"; },
       unreachable: "I can't reach the chat right now.",
+      tooMany: "Too many messages were sent in a short time. Your message was not stored – try again in {seconds} seconds.",
+      busy: "The chat is busy right now. Your message was not stored – try again in {seconds} seconds.",
       retry: "Try again",
       log: "Conversation",
       you: "You",
@@ -136,7 +143,7 @@
     if (conversation) return Promise.resolve(conversation);
     return fetch(server + "/webhooks/widget/session", { method: "POST" })
       .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        if (!response.ok) throw refusal(response);
         return response.json();
       })
       .then(function (issued) {
@@ -300,7 +307,7 @@
     confirmNo.textContent = t("restartCancel");
     log.setAttribute("aria-label", t("log"));
     typingText.textContent = t("typing") + " …";
-    noticeText.textContent = t("unreachable") + " ";
+    showNoticeText();
     retry.textContent = t("retry");
     input.placeholder = t("placeholder");
     label.textContent = t("inputLabel");
@@ -661,9 +668,32 @@
       headers: { "Content-Type": "application/json", Authorization: "Bearer " + conversation.token },
       body: JSON.stringify({ sender: sender, message: message, metadata: meta }),
     }).then(function (response) {
-      if (!response.ok) throw new Error("HTTP " + response.status);
+      if (!response.ok) throw refusal(response);
       return response.json();
     });
+  }
+
+  // An HTTP error, with what the notice tells her: 429 (a limit at the load
+  // balancer, deploy/haproxy.cfg) and 503 (the server busy) say when to try
+  // again (Retry-After); nothing was stored, and Retry sends her text again.
+  function refusal(response) {
+    var error = new Error("HTTP " + response.status);
+    error.status = response.status;
+    error.retryAfter = parseInt(response.headers.get("Retry-After") || "", 10) || 10;
+    return error;
+  }
+
+  var lastFailure = null;
+  function showNoticeText() {
+    var status = lastFailure && lastFailure.status;
+    var key = status === 429 ? "tooMany" : status === 503 ? "busy" : "unreachable";
+    noticeText.textContent = t(key).replace("{seconds}", lastFailure && lastFailure.retryAfter) + " ";
+  }
+
+  function showNotice(error) {
+    lastFailure = error || null;
+    showNoticeText();
+    notice.hidden = false;
   }
 
   function updateTyping() { typing.hidden = pending === 0; }
@@ -693,10 +723,10 @@
       pending -= 1;
       updateTyping();
       revealFrom(first);
-    }, function () {
+    }, function (error) {
       pending -= 1;
       updateTyping();
-      notice.hidden = false;
+      showNotice(error);
       scrollToEnd();
     });
   }
@@ -713,7 +743,7 @@
           forgetConversation();
           return ensureConversation().then(function () { return { messages: [] }; });
         }
-        if (!response.ok) throw new Error("HTTP " + response.status);
+        if (!response.ok) throw refusal(response);
         return response.json();
       })
       .then(function (history) {
@@ -734,10 +764,10 @@
     started = true;
     return loadHistory().then(function (count) {
       if (count === 0) return sendMessage("/greet", null);
-    }).catch(function () {
+    }).catch(function (error) {
       started = false;
       lastMessage = { start: true };
-      notice.hidden = false;
+      showNotice(error);
     });
   }
 

@@ -22,7 +22,7 @@ import socketio
 from websockets.client import connect as websocket
 
 from harness.cluster import Cluster
-from harness.services import LoadBalancer
+from harness.services import LOAD_TEST_LIMITS, LoadBalancer
 from tests.scale.load import (
     final_slot,
     messages_for,
@@ -38,7 +38,10 @@ _runs = itertools.count()
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[Cluster]:
-    started = Cluster(tmp_path_factory.mktemp("cluster"), routing="random")
+    # the load: many conversations from one address, faster than a person
+    started = Cluster(
+        tmp_path_factory.mktemp("cluster"), routing="random", limits=LOAD_TEST_LIMITS
+    )
     try:
         yield started.start()
     finally:
@@ -48,7 +51,9 @@ def cluster(tmp_path_factory) -> Iterator[Cluster]:
 @pytest.fixture(scope="module")
 def routed(cluster) -> Iterator[LoadBalancer]:
     """HAProxy routing by conversation id, in front of the same servers."""
-    balancer = LoadBalancer(cluster.folder, cluster.rasa_ports, "by_conversation")
+    balancer = LoadBalancer(
+        cluster.folder, cluster.rasa_ports, "by_conversation", limits=LOAD_TEST_LIMITS
+    )
     balancer.start().wait_for_servers({"rasa1", "rasa2"})
     yield balancer
     balancer.stop()

@@ -25,6 +25,7 @@ import requests
 import sqlalchemy as sa
 
 from harness.servers import ROOT, free_port
+from harness.services import LOAD_TEST_LIMITS
 from tests.scale.listening import listening_sockets
 from tests.scale.widget_erasure import erase_conversations_through, postgres_row_counter
 
@@ -77,6 +78,8 @@ def deployment() -> Iterator[dict[str, str]]:
         **{name: secrets.token_hex(32) for name in SECRETS},
         **{name: str(free_port()) for name in PORTS},
         **API,
+        # the erasure load: 20 widget conversations from one address at once
+        **LOAD_TEST_LIMITS,
     }
     try:
         _compose(env, "up", "-d", timeout=STARTUP_SECONDS)
