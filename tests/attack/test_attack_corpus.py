@@ -119,8 +119,10 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
     started = time.monotonic()
     sentences = [v.sentence for v in deployment.victims]
     results: list[Result] = []
+    # per category: the victims whose events changed during it, or vanished
     touched: dict[str, list[str]] = {}
     absent: dict[str, list[str]] = {}
+    last_seen = {v.name: v.events for v in deployment.victims}
 
     def run(category: str, cases: list[Case]) -> None:
         for case in cases:
@@ -128,10 +130,10 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
         after_category(category)
 
     def after_category(category: str) -> None:
-        touched[category] = deployment.touched()
-        absent[category] = [
-            v.name for v in deployment.victims if not deployment.stored(v.sender)
-        ]
+        now = {v.name: deployment.stored(v.sender) for v in deployment.victims}
+        touched[category] = [n for n, rows in now.items() if rows != last_seen[n]]
+        absent[category] = [n for n, rows in now.items() if not rows]
+        last_seen.update(now)
 
     slow = run_concurrently(slow_cases(deployment))  # they wait; the rest goes on
     for category, make in CATEGORIES:
@@ -167,7 +169,7 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
         f"got {r.got}{'; ' + r.note if r.note else ''}"
         for r in failed
     ]
-    problems += [f"after {c}: victims changed: {v}" for c, v in touched.items() if v]
+    problems += [f"during {c}: victims changed: {v}" for c, v in touched.items() if v]
     problems += [f"after {c}: victims gone: {v}" for c, v in absent.items() if v]
     problems += [f"{name} stopped running" for name, up in running.items() if not up]
     if fairness is not None and fairness.get("ratio", 0) > MAX_FAIRNESS_RATIO:
