@@ -133,6 +133,8 @@ def write_report(
         lines.append(
             "Not measured: `harness.fairness` could not be imported on this branch."
         )
+    elif "error" in fairness:
+        lines.append(f"The measurement failed: {fairness['error']}")
     else:
         verdict = "met" if fairness.get("ratio", 0) <= max_ratio else "NOT met"
         lines += [

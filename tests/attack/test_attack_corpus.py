@@ -111,7 +111,10 @@ def _fairness(deployment: Deployment) -> dict[str, Any] | None:
         fairness = importlib.import_module("harness.fairness")
     except ImportError:
         return None
-    figures: dict[str, Any] = fairness.measure_fairness(deployment.lb)
+    try:
+        figures: dict[str, Any] = fairness.measure_fairness(deployment.lb)
+    except Exception as error:  # noqa: BLE001 (the report is written all the same)
+        return {"error": f"{type(error).__name__}: {error}"}
     return figures
 
 
@@ -172,7 +175,9 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
     problems += [f"during {c}: victims changed: {v}" for c, v in touched.items() if v]
     problems += [f"after {c}: victims gone: {v}" for c, v in absent.items() if v]
     problems += [f"{name} stopped running" for name, up in running.items() if not up]
-    if fairness is not None and fairness.get("ratio", 0) > MAX_FAIRNESS_RATIO:
+    if fairness is not None and "error" in fairness:
+        problems.append(f"the fairness measurement failed: {fairness['error']}")
+    elif fairness is not None and fairness.get("ratio", 0) > MAX_FAIRNESS_RATIO:
         problems.append(
             f"fairness ratio {fairness['ratio']:.2f} > {MAX_FAIRNESS_RATIO}"
         )
