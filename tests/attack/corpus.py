@@ -95,6 +95,7 @@ class Result:
     unexpected_5xx: bool = False
     leaked: bool = False
     note: str = ""
+    seconds: float = 0.0
 
 
 def raw(

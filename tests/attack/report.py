@@ -71,6 +71,7 @@ def write_report(
     running: dict[str, bool],
     fairness: dict[str, Any] | None,
     seconds: float,
+    seconds_per_category: dict[str, float],
     max_ratio: float,
 ) -> None:
     """Write the markdown report to ``path``."""
@@ -114,8 +115,8 @@ def write_report(
         "## Per category",
         "",
         "| category | cases | as expected | not | unexpected 5xx | victims changed "
-        "during it | victims gone after it |",
-        "|---|---|---|---|---|---|---|",
+        "during it | victims gone after it | seconds |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     by_category: dict[str, list[Result]] = collections.defaultdict(list)
     for result in results:
@@ -126,7 +127,8 @@ def write_report(
             f"| {category} | {len(group)} | {len(group) - bad} | {bad} "
             f"| {sum(r.unexpected_5xx for r in group)} "
             f"| {', '.join(touched.get(category, [])) or 'none'} "
-            f"| {', '.join(absent.get(category, [])) or 'none'} |"
+            f"| {', '.join(absent.get(category, [])) or 'none'} "
+            f"| {seconds_per_category.get(category, 0):.1f} |"
         )
     lines += ["", "## Fairness", ""]
     if fairness is None:
@@ -166,13 +168,13 @@ def write_report(
         "429 counts as a refusal for every refusal case through HAProxy (the "
         "rate limits answer before the server does, and store nothing).",
         "",
-        "| id | category | target | sent | expected | got | ok |",
-        "|---|---|---|---|---|---|---|",
+        "| id | category | target | sent | expected | got | ok | s |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r.id} | {r.category} | {r.target} | {_cell(r.what)} | {r.expected} "
         f"| {_cell(r.got)}{' — ' + _cell(r.note) if r.note else ''} "
-        f"| {'yes' if r.ok else '**no**'} |"
+        f"| {'yes' if r.ok else '**no**'} | {r.seconds:.2f} |"
         for r in results
     ]
     path.parent.mkdir(parents=True, exist_ok=True)

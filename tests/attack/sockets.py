@@ -12,10 +12,12 @@ import functools
 import json
 import queue
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
 import requests
+import simple_websocket
 import socketio
 
 from assistant.channels import widget_auth
@@ -35,6 +37,9 @@ NEW = "new conversation of its own"
 REFUSED_EVENT = "refused"
 IGNORED = "ignored"
 CASES_PER_CLIENT = 10
+# how long a message with no answer is waited for before it counts as ignored
+# (a refusal comes within milliseconds)
+QUIET_SECONDS = 1.5
 
 
 class Attacker:
@@ -89,7 +94,7 @@ def _session_outcome(deployment: Deployment, attacker: Attacker) -> Outcome:
 
 
 def _message_outcome(attacker: Attacker) -> Outcome:
-    event = attacker.next_event(3)
+    event = attacker.next_event(QUIET_SECONDS)
     if event is None:
         return Outcome(IGNORED)
     name, data = event
@@ -259,7 +264,7 @@ def _frame_outcome(deployment: Deployment, target: str, frame: bytes) -> Outcome
 
 
 def frame_cases(deployment: Deployment) -> list[Case]:
-    cases = []
+    cases = websocket_cases(deployment)
     for target in (SERVER, HAPROXY):
         for label, frame in FRAMES:
             cases.append(
@@ -270,3 +275,109 @@ def frame_cases(deployment: Deployment) -> list[Case]:
                 )
             )  # fmt: skip
     return cases
+
+
+# --- raw websocket frames --------------------------------------------------------
+
+LONG_MESSAGE_CHARACTERS = 200_000
+TOO_LONG_REPLY = "too-long reply"
+TOKEN = "<token>"  # in a frame: the token the session request confirmed
+
+
+def _confirmed_token(socket: simple_websocket.Client) -> str:
+    """The token ``session_confirm`` brings ("" if none comes within 10 s)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        packet = socket.receive(timeout=max(0.1, deadline - time.monotonic()))
+        if isinstance(packet, str) and packet.startswith('42["session_confirm"'):
+            return str(json.loads(packet[2:])[1])
+    return ""
+
+
+def _websocket_outcome(
+    deployment: Deployment, target: str, frames: list[str], wait_for: set[str]
+) -> Outcome:
+    """Open a websocket session, send ``frames``, wait for an event named ``wait_for``.
+
+    ``got``: the event's name (the too-long reply for a long message), or
+    whether the server closed the socket or ignored the frames; and whether
+    the server still answers its health check after it.
+    """
+    base = deployment.lb if target == HAPROXY else deployment.server
+    url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    headers = {"X-Forwarded-For": client_address()}
+    got = IGNORED
+    try:
+        socket = simple_websocket.Client.connect(url, headers=headers)
+    except (ConnectionError, OSError) as error:
+        return Outcome(f"{CLOSED} ({type(error).__name__})")
+    try:
+        socket.receive(timeout=10)  # engine.io's open packet
+        socket.send("40")
+        socket.receive(timeout=10)  # the namespace's connect
+        token = ""
+        for frame in frames:
+            socket.send(frame.replace(TOKEN, token))
+            if frame.startswith('42["session_request"'):
+                token = _confirmed_token(socket)
+                if not token:
+                    return Outcome("no session_confirm")
+        deadline = time.monotonic() + (QUIET_SECONDS if "*" in wait_for else 10)
+        while time.monotonic() < deadline:
+            packet = socket.receive(timeout=max(0.1, deadline - time.monotonic()))
+            if packet is None:
+                break
+            if isinstance(packet, str) and packet.startswith("42"):
+                name, *data = json.loads(packet[2:])
+                if name in wait_for or "*" in wait_for:
+                    text = json.dumps(data, ensure_ascii=False)
+                    too_long = name == "bot_uttered" and "5,000" in text
+                    got = TOO_LONG_REPLY if too_long else name
+                    break
+    except simple_websocket.ConnectionClosed:
+        got = CLOSED
+    except (OSError, ValueError) as error:
+        got = f"{CLOSED} ({type(error).__name__})"
+    finally:
+        try:
+            socket.close()
+        except simple_websocket.ConnectionClosed:
+            got = CLOSED if got == IGNORED else got  # the server closed it
+    alive = requests.get(f"{base}/webhooks/rest/", timeout=10).ok
+    return Outcome(got, detail="server answers" if alive else "SERVER DOWN")
+
+
+def _server_still_answers(outcome: Outcome) -> str | None:
+    return None if outcome.detail == "server answers" else "the server stopped"
+
+
+def websocket_cases(deployment: Deployment) -> list[Case]:
+    socket_victim = deployment.victim("socket.io")
+    session = '42["session_request",{}]'
+    words = "ikke blødning. " * (LONG_MESSAGE_CHARACTERS // 15)
+    long_message = json.dumps(["user_uttered", {"message": words, "session_id": TOKEN}])
+    her_token = json.dumps(
+        ["user_uttered", {"message": "hi", "session_id": socket_victim.token}]
+    )
+    answers = {"bot_uttered", REFUSED_EVENT}
+    plans: list[tuple[str, list[str], set[str], frozenset[str]]] = [
+        ("a 200,000-character message after a session of its own",
+         [session, "42" + long_message], answers, frozenset({TOO_LONG_REPLY})),
+        ("user_uttered with her token, no session_request",
+         ["42" + her_token],
+         answers, frozenset({REFUSED_EVENT})),
+        ("garbage text frames", ["garbage", "9", '42["user_uttered",'], {"*"},
+         frozenset({IGNORED, CLOSED})),
+        ("a 2 MB frame", ["42" + json.dumps(["evil", "x" * 2_000_000])], {"*"},
+         frozenset({IGNORED, CLOSED})),
+    ]  # fmt: skip
+    return [
+        Case(
+            "malformed socket.io frames", f"{SOCKETIO} websocket via {target}",
+            label, expected,
+            functools.partial(_websocket_outcome, deployment, target, frames, wait),
+            _server_still_answers,
+        )
+        for target in (SERVER, HAPROXY)
+        for label, frames, wait, expected in plans
+    ]  # fmt: skip

@@ -64,6 +64,14 @@ def report_path() -> Path:
     return Path(configured) if configured else ROOT / "var" / "security.md"
 
 
+def timed(case: Case) -> Outcome:
+    """Send the case; its outcome's ``seconds`` is how long that took."""
+    started = time.monotonic()
+    outcome = case.send()
+    outcome.seconds = outcome.seconds or time.monotonic() - started
+    return outcome
+
+
 def judge(case: Case, outcome: Outcome, number: int, sentences: list[str]) -> Result:
     """Whether the case got what it expected; 5xx and leaks counted apart."""
     expected = set(case.expected)
@@ -95,6 +103,7 @@ def judge(case: Case, outcome: Outcome, number: int, sentences: list[str]) -> Re
         unexpected_5xx=unexpected_5xx,
         leaked=leaked,
         note=note or ("a victim's sentence in the response" if leaked else ""),
+        seconds=outcome.seconds,
     )
 
 
@@ -126,10 +135,12 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
     touched: dict[str, list[str]] = {}
     absent: dict[str, list[str]] = {}
     last_seen = {v.name: v.events for v in deployment.victims}
+    seconds_per_category: dict[str, float] = {}
+    mark = [time.monotonic()]
 
     def run(category: str, cases: list[Case]) -> None:
         for case in cases:
-            results.append(judge(case, case.send(), len(results) + 1, sentences))
+            results.append(judge(case, timed(case), len(results) + 1, sentences))
         after_category(category)
 
     def after_category(category: str) -> None:
@@ -137,13 +148,15 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
         touched[category] = [n for n, rows in now.items() if rows != last_seen[n]]
         absent[category] = [n for n, rows in now.items() if not rows]
         last_seen.update(now)
+        seconds_per_category[category] = time.monotonic() - mark[0]
+        mark[0] = time.monotonic()
 
     slow = run_concurrently(slow_cases(deployment))  # they wait; the rest goes on
     for category, make in CATEGORIES:
         run(category, make(deployment))
     socket_cases, close_sockets = sockets.socketio_cases(deployment)
     for case in socket_cases:
-        results.append(judge(case, case.send(), len(results) + 1, sentences))
+        results.append(judge(case, timed(case), len(results) + 1, sentences))
     seen = close_sockets()
     if any(sentence in seen for sentence in sentences):
         results[-1].leaked = True  # what the attackers' clients were sent
@@ -163,7 +176,7 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
     path = report_path()
     write_report(
         path, results, touched, absent, final_touched, running, fairness,
-        seconds, MAX_FAIRNESS_RATIO,
+        seconds, seconds_per_category, MAX_FAIRNESS_RATIO,
     )  # fmt: skip
 
     failed = [r for r in results if not r.ok]
