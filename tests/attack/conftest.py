@@ -24,6 +24,7 @@ import socketio
 import sqlalchemy as sa
 
 from harness.cluster import Cluster
+from harness.services import kill
 
 Rows = list[tuple[int, str, str]]
 
@@ -171,6 +172,13 @@ def _rest_victim(deployment: Deployment) -> Victim:
     return victim
 
 
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/webhooks/rest/", timeout=5).ok
+    except requests.RequestException:
+        return False
+
+
 @pytest.fixture(scope="session")
 def deployment(tmp_path_factory) -> Iterator[Deployment]:
     cluster = Cluster(tmp_path_factory.mktemp("attack"))
@@ -187,4 +195,7 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         yield running
         engine.dispose()
     finally:
+        for server in cluster.rasa:
+            if not _answers(server.url):  # stopped serving (the NUL cases):
+                kill(server.process)  # SIGINT would wait 20 s for nothing
         cluster.stop()
