@@ -123,22 +123,25 @@ npm: $(NODE_MODULES) ## Install the browser tests' npm packages (axe-core, rasa-
 feedback-report: $(BIN)/.installed ## Answers that got a thumbs-down and questions that were asked back, newest first
 	@SQLALCHEMY_SILENCE_UBER_WARNING=1 $(BIN)/python -m scripts.feedback_report
 
-test: lint validate $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
+test: lint validate services $(MODEL) $(CHROMIUM) $(NODE_MODULES) ## Validate, train, and run every test
 	mkdir -p var
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-stories
 
 # --- Privacy and security (issue 10; SECURITY.md) ---------------------------
 # Ownership of widget conversations, CORS, the locked API, no pickles, bad
-# input at scale, load without cross-talk, erasure and retention, quiet logs.
-test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) ## Only the privacy and security tests (~2 min)
-	mkdir -p var
+# input at scale, load without cross-talk, erasure and retention, quiet logs;
+# then the attack corpus (tests/attack) against the whole deployment behind
+# HAProxy, which writes reports/security.md.
+test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) services ## Only the privacy and security tests, and the attack corpus (~5 min)
+	mkdir -p var reports
 	$(BIN)/pytest tests/unit/test_user_input.py tests/unit/test_server_settings.py tests/unit/test_launch.py \
 		tests/unit/test_widget_auth.py tests/unit/test_retention.py \
 		tests/unit/test_admission.py tests/unit/test_action_safety_net.py \
 		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
 		tests/unit/test_log_privacy.py tests/unit/test_constant_time_tokens.py \
 		tests/security tests/browser/test_widget_privacy.py
+	SECURITY_REPORT=reports/security.md $(BIN)/pytest tests/attack
 
 forget: $(BIN)/.installed ## Delete one conversation: make forget SENDER=<conversation id>
 	@if [ -z "$(SENDER)" ]; then echo "Name the conversation: make forget SENDER=<id>"; exit 2; fi

@@ -58,6 +58,8 @@ class Cluster:
     widget_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     # HAProxy's limits: None, the shipped ones; LOAD_TEST_LIMITS for load
     limits: dict[str, str] | None = None
+    # as `make run` (scripts/run.sh): only the Rasa servers may call it
+    action_secret: str = field(default_factory=lambda: secrets.token_hex(16))
 
     def environment(self) -> dict[str, str]:
         """What the Rasa servers are given: where PostgreSQL and Redis are."""
@@ -81,6 +83,7 @@ class Cluster:
             extra_env=self.environment(),
             name=f"rasa{index}",
             auth_token=self.auth_token,  # one token and one widget secret
+            action_secret=self.action_secret,
         )
 
     def start(self, rasa_servers: int = 2) -> Cluster:
@@ -88,7 +91,7 @@ class Cluster:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.postgres = Postgres().start()
         self.redis = Redis(self.folder).start()
-        self.actions = ActionServer(self.folder).start()
+        self.actions = ActionServer(self.folder, secret=self.action_secret).start()
         self.rasa = [self.rasa_server(i + 1).launch() for i in range(rasa_servers)]
         for server in self.rasa:
             server.wait_until_up()

@@ -1,0 +1,197 @@
+"""Floods through HAProxy (the rate-limit contract) and a burst at one Rasa server.
+
+The contract of the rate limits in deploy/haproxy.cfg: the client is the last
+X-Forwarded-For address, else the source; more than 100 requests in 10 s from
+one client get 429; more than 20 in 10 s naming one conversation get 429; more
+than 20 ``POST /webhooks/widget/session`` a minute from one client get 429;
+every 429 has a JSON ``{"error": ...}`` body and ``Retry-After``. Each flood
+has addresses of its own (198.51.100.x), so it throttles nobody else.
+
+The admission queue (``assistant/server/admission.py``): a burst far above
+``MAX_QUEUED_MESSAGES`` (100) straight at one server gets 503 with
+``Retry-After`` for the surplus, 200 for the rest, nothing else, and nothing
+of a refused message is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import functools
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import aiohttp
+import requests
+
+from assistant.server.server_settings import DEFAULT_QUEUED_MESSAGES
+from tests.attack.conftest import Deployment
+from tests.attack.corpus import HAPROXY, SERVER, Case, Outcome, bearer
+
+Request = tuple[str, str, dict[str, str], Any]  # method, path, headers, JSON body
+PER_CLIENT, PER_CONVERSATION, SESSIONS_PER_MINUTE = 100, 20, 20
+
+
+def _flood_address(n: int) -> str:
+    return f"198.51.100.{n}"
+
+
+def _tally(statuses: list[int]) -> str:
+    counts = collections.Counter(statuses)
+    return ", ".join(f"{status}×{count}" for status, count in sorted(counts.items()))
+
+
+def _is_good_429(response: requests.Response) -> bool:
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return (
+        isinstance(body, dict)
+        and bool(body.get("error"))
+        and bool(response.headers.get("Retry-After"))
+    )
+
+
+def _flood(
+    deployment: Deployment,
+    requests_to_send: list[Request],
+    limit: int,
+) -> Outcome:
+    """Send them one after another (as fast as one client can); judge the 429s."""
+    statuses: list[int] = []
+    bad_429 = 0
+    with requests.Session() as http:
+        for method, path, headers, body in requests_to_send:
+            try:
+                answer = http.request(
+                    method, f"{deployment.lb}{path}", headers=headers, json=body,
+                    timeout=30,
+                )  # fmt: skip
+            except requests.RequestException:
+                statuses.append(0)
+                continue
+            statuses.append(answer.status_code)
+            if answer.status_code == 429 and not _is_good_429(answer):
+                bad_429 += 1
+    throttled = statuses.count(429)
+    got = _tally(statuses)
+    if throttled and not bad_429 and all(s != 429 for s in statuses[:limit]):
+        verdict = "429 for the surplus"
+    elif throttled and bad_429:
+        verdict = "429 without JSON error or Retry-After"
+    elif throttled:
+        verdict = "429 before the limit"
+    else:
+        verdict = "never throttled"
+    five = sum(1 for s in statuses if s >= 500)
+    return Outcome(verdict, 503 if five else None, detail=got)
+
+
+def flood_cases(deployment: Deployment) -> list[Case]:
+    socket_victim = deployment.victim("socket.io")
+    widget = deployment.victim("widget")
+    forged = bearer(f"v1.{socket_victim.sender}.AAAA")
+    own = f"flood-{secrets.token_hex(4)}"
+    plans: list[tuple[str, int, Callable[[], list[Request]]]] = [
+        (f"130 GET /webhooks/rest/ from one client (limit {PER_CLIENT}/10 s)",
+         PER_CLIENT,
+         lambda: [("GET", "/webhooks/rest/", {"X-Forwarded-For": _flood_address(1)},
+                   None)] * 130),
+        ("130 GET /webhooks/rest/, first X-Forwarded-For entries varied, last fixed",
+         PER_CLIENT,
+         lambda: [("GET", "/webhooks/rest/",
+                   {"X-Forwarded-For": f"10.0.0.{n}, {_flood_address(2)}"},
+                   None) for n in range(130)]),
+        ("130 malformed REST messages from one client", PER_CLIENT,
+         lambda: [("POST", "/webhooks/rest/webhook",
+                   {"X-Forwarded-For": _flood_address(3)},
+                   {"message": "no sender"})] * 130),
+        (f"30 forged history calls naming one conversation, 30 clients "
+         f"(limit {PER_CONVERSATION}/10 s)", PER_CONVERSATION,
+         lambda: [("GET", "/webhooks/widget/history",
+                   {**forged, "X-Forwarded-For": _flood_address(10 + n)}, None)
+                  for n in range(30)]),
+        ("30 tokenless messages to the widget victim from one client",
+         PER_CONVERSATION,
+         lambda: [("POST", "/webhooks/rest/webhook",
+                   {"X-Forwarded-For": _flood_address(4)},
+                   {"sender": widget.sender, "message": "hi"})] * 30),
+        ("30 messages to one REST conversation of its own, 30 clients",
+         PER_CONVERSATION,
+         lambda: [("POST", "/webhooks/rest/webhook",
+                   {"X-Forwarded-For": _flood_address(50 + n)},
+                   {"sender": own, "message": "hej"}) for n in range(30)]),
+        (f"30 POST /webhooks/widget/session from one client "
+         f"(limit {SESSIONS_PER_MINUTE}/min)", SESSIONS_PER_MINUTE,
+         lambda: [("POST", "/webhooks/widget/session",
+                   {"X-Forwarded-For": _flood_address(5)}, None)] * 30),
+        ("30 POST /webhooks/widget/session, first X-Forwarded-For entries varied",
+         SESSIONS_PER_MINUTE,
+         lambda: [("POST", "/webhooks/widget/session",
+                   {"X-Forwarded-For": f"10.1.0.{n}, {_flood_address(6)}"}, None)
+                  for n in range(30)]),
+    ]  # fmt: skip
+    return [
+        Case(
+            "floods", HAPROXY, label, frozenset({"429 for the surplus"}),
+            functools.partial(_flood, deployment, make(), limit),
+        )
+        for label, limit, make in plans
+    ]  # fmt: skip
+
+
+# --- the admission queue -------------------------------------------------------
+
+BURST = 3 * DEFAULT_QUEUED_MESSAGES
+
+
+async def _burst(url: str, senders: list[str]) -> list[tuple[str, int, bool]]:
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=180)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
+
+        async def one(sender: str) -> tuple[str, int, bool]:
+            try:
+                async with http.post(
+                    f"{url}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": "hej"},
+                ) as answer:
+                    await answer.read()
+                    return sender, answer.status, "Retry-After" in answer.headers
+            except aiohttp.ClientError:
+                return sender, 0, False
+
+        return await asyncio.gather(*(one(s) for s in senders))
+
+
+def admission_case(deployment: Deployment) -> Case:
+    def send() -> Outcome:
+        senders = [f"burst-{secrets.token_hex(4)}-{n}" for n in range(BURST)]
+        answers = asyncio.run(_burst(deployment.server, senders))
+        statuses = [status for _, status, _ in answers]
+        refused = [s for s, status, _ in answers if status == 503]
+        without_retry = sum(1 for _, status, r in answers if status == 503 and not r)
+        stored = deployment.count(refused)
+        others = [s for s in statuses if s not in (200, 503)]
+        if others:
+            verdict = f"other statuses: {_tally(others)}"
+        elif not refused:
+            verdict = "no 503: every message queued"
+        elif without_retry:
+            verdict = "503 without Retry-After"
+        elif stored:
+            verdict = f"{stored} rows stored of refused messages"
+        else:
+            verdict = "503 with Retry-After for the surplus, nothing of it stored"
+        five = 503 if any(s >= 500 and s != 503 for s in statuses) else None
+        return Outcome(verdict, five, detail=_tally(statuses))
+
+    return Case(
+        "admission queue", SERVER,
+        f"{BURST} messages at once, each its own conversation "
+        f"(queue bound {DEFAULT_QUEUED_MESSAGES})",
+        frozenset({"503 with Retry-After for the surplus, nothing of it stored"}),
+        send,
+    )  # fmt: skip
