@@ -4,7 +4,9 @@ The same rule as the REST channel (``assistant/channels/rest.py``): a message
 whose ``sender`` is an id the widget's ``session`` route made needs that
 conversation's token in ``Authorization: Bearer <token>``; otherwise HTTP 403
 and nothing is stored. Other ids (a platform's own) are handled by Rasa's
-channel as before, on the same URL (/webhooks/callback/webhook).
+channel as before, on the same URL (/webhooks/callback/webhook), except an id
+no store can hold (a control character or a lone surrogate), which gets HTTP
+400 as on the REST channel (the Redis lock store failed on it with HTTP 500).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
-from assistant.channels.rest import NOT_YOUR_CONVERSATION
+from assistant.channels.rest import NOT_YOUR_CONVERSATION, UNSTORABLE_SENDER_ERROR
+from assistant.server.user_input import is_unstorable_id
 
 
 def named_sender(body: bytes) -> str | None:
@@ -51,6 +54,8 @@ class TokenCallbackInput(CallbackInput):
         @blueprint.middleware("request")
         async def refuse_other_writers(request: Request) -> HTTPResponse | None:
             sender = named_sender(request.body) if request.method == "POST" else None
+            if sender is not None and is_unstorable_id(sender):
+                return response.json({"error": UNSTORABLE_SENDER_ERROR}, status=400)
             token = widget_auth.bearer_token(request.headers.get("authorization"))
             if sender is not None and not widget_auth.may_write(secret, sender, token):
                 return response.json({"error": NOT_YOUR_CONVERSATION}, status=403)

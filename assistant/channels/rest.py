@@ -58,6 +58,10 @@ NOT_YOUR_CONVERSATION = (
     "This is a widget conversation: its messages need the token the server gave "
     'it ("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
 )
+UNSTORABLE_SENDER_ERROR = (
+    '"sender" must not hold control characters (such as NUL or a line break) '
+    "or unpaired surrogates."
+)
 MAX_METADATA_BYTES = 2 * 1024
 # What the widget sends (widget/widget.js, post()): the page's language, and
 # which answer a 👍/👎 rates; Rasa Webchat sends its customData on socket.io.
@@ -97,10 +101,7 @@ def _payload_problem(payload: dict[str, Any]) -> str | None:
     if len(sender) > MAX_SENDER_CHARACTERS:
         return f'"sender" must be at most {MAX_SENDER_CHARACTERS} characters.'
     if is_unstorable_id(sender):
-        return (
-            '"sender" must not hold control characters (such as NUL or a line '
-            "break) or unpaired surrogates."
-        )
+        return UNSTORABLE_SENDER_ERROR
     message = payload.get("message")
     if not isinstance(message, str):
         return '"message" must be a string (the text she typed, or a button payload).'

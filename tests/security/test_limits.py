@@ -100,6 +100,28 @@ def test_each_limit_is_refused_clearly_and_nothing_is_stored(
     assert stored(bot, sender) == []
 
 
+@pytest.mark.parametrize("channel", ["rest", "callback"])
+@pytest.mark.parametrize(
+    "bad", ["\x00", "\n", "\ud800"], ids=["NUL", "LF", "surrogate"]
+)
+def test_a_conversation_id_no_store_can_hold_is_refused(
+    bot: RasaServer, sender, channel, bad
+):
+    """A NUL in the id stopped a Rasa server on PostgreSQL (tests/attack found it)."""
+    body = json.dumps({"sender": sender + bad, "message": "hej"}).encode()
+    response = requests.post(
+        f"{bot.url}/webhooks/{channel}/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
+    assert response.status_code == 400, response.text[:300]
+    assert "control characters" in response.json()["error"]
+    if bad != "\ud800":  # SQLite cannot be asked about a lone surrogate either
+        assert stored(bot, sender + bad) == []
+    assert requests.get(f"{bot.url}/webhooks/rest/", timeout=10).ok
+
+
 def test_at_the_limits_the_message_is_answered(bot: RasaServer, sender):
     text = ("bækken " * 715)[:5_000]
     metadata = {"language": "da", "feedback_for": {"response": "r" * 1_900}}
