@@ -704,16 +704,17 @@ def cors_cases(deployment: Deployment) -> list[Case]:
 
 
 def nul_cases(deployment: Deployment) -> list[Case]:
-    """Code points PostgreSQL cannot store, in each field.
+    """Code points PostgreSQL or Redis cannot store, in each field.
 
-    Run last, the harmless fields first. A sender with a NUL stops the Rasa
-    server that takes it: PostgreSQL's driver refuses the string with a
-    ValueError, which Rasa's ``SQLTrackerStore.session_scope`` takes for a
-    missing schema and exits on. A sender with a lone surrogate fails in the
-    Redis lock store first (UnicodeEncodeError) and is answered 503 "a shared
-    service failed". So the sender cases come after every case that needs a
-    server: the NUL at server 1 and the surrogate at server 2 straight, then
-    both through HAProxy.
+    Run last, the harmless fields first. A sender with a NUL stopped the Rasa
+    server that took it (PostgreSQL's driver refuses the string with a
+    ValueError, which Rasa's ``SQLTrackerStore.session_scope`` took for a
+    missing schema, and exited on); a sender with a lone surrogate failed in
+    the Redis lock store and was answered 503 "a shared service failed". Now
+    the REST and callback channels refuse both with 400, and any other
+    channel's message with such a sender is dropped before Rasa works on it
+    (``assistant/server/user_input.py``): the servers must still answer after
+    (the test checks every server at the end).
     """
     own = f"attacker-{secrets.token_hex(4)}"
     harmless: list[tuple[str, dict[str, Any]]] = [
@@ -730,21 +731,37 @@ def nul_cases(deployment: Deployment) -> list[Case]:
         "sender with a lone surrogate",
         {"sender": own + "\ud800", "message": "hi"},
     )
-    plan = [(target, field) for target in (SERVER, HAPROXY) for field in harmless]
+    answered: set[int | str] = {200}
+    refused: set[int | str] = {400}
+    plan = [
+        (target, field, answered) for target in (SERVER, HAPROXY) for field in harmless
+    ]
     plan += [
-        (SERVER, nul_sender),
-        (SERVER2, surrogate_sender),
-        (HAPROXY, nul_sender),
-        (HAPROXY, surrogate_sender),
+        (SERVER, nul_sender, refused),
+        (SERVER2, surrogate_sender, refused),
+        (HAPROXY, nul_sender, refused),
+        (HAPROXY, surrogate_sender, refused),
     ]  # fmt: skip
-    return [
+    cases = [
         http_case(
             deployment, "NUL and invalid code points", target,
-            f"REST message: {label}", {200, 400}, "POST", "/webhooks/rest/webhook",
+            f"REST message: {label}", expected, "POST", "/webhooks/rest/webhook",
             json.dumps(body).encode(),  # ensure_ascii: \u0000, \ud800 as escapes
         )
-        for target, (label, body) in plan
+        for target, (label, body), expected in plan
     ]  # fmt: skip
+    # the callback channel refuses such a sender as REST does (a lone
+    # surrogate failed in the Redis lock store with HTTP 500)
+    cases += [
+        http_case(
+            deployment, "NUL and invalid code points", target,
+            f"callback message: {label}", refused, "POST",
+            "/webhooks/callback/webhook", json.dumps(body).encode(),
+        )
+        for target in (SERVER, SERVER2)
+        for label, body in (nul_sender, surrogate_sender)
+    ]  # fmt: skip
+    return cases
 
 
 # --- slow clients ------------------------------------------------------------

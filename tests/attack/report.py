@@ -22,32 +22,6 @@ FAIRNESS_FIELDS = [
 ]
 
 
-# what is known about a category's failures, printed only when it has some
-KNOWN_CAUSES = {
-    "floods": (
-        "The rate limits (HAProxy stick tables: 100 requests per 10 s per "
-        "client, 20 per 10 s per conversation, 20 sessions a minute per client, "
-        "429 with a JSON error and Retry-After) are not in deploy/haproxy.cfg "
-        "on this commit: every flood is answered in full."
-    ),
-    "NUL and invalid code points": (
-        'A REST message whose "sender" holds a NUL (JSON "\\u0000") passes '
-        "the REST channel's checks (assistant/channels/rest.py, "
-        "rest_request_problem) and reaches PostgreSQL, whose driver refuses "
-        'the string with ValueError ("A string literal cannot contain NUL '
-        "(0x00) characters\"); Rasa 3.6.21's SQLTrackerStore.session_scope "
-        "(rasa/core/tracker_store.py) takes any ValueError for a missing "
-        "schema and calls print_error_and_exit: the Rasa server stops serving "
-        "(every later request: connection refused; through HAProxy 502, then "
-        "503 when both are down). One request per server stops the service, "
-        'without any token. A sender with a lone surrogate ("\\ud800") '
-        "fails earlier, in the Redis lock store (UnicodeEncodeError), and is "
-        'answered 503 with Retry-After, "a shared service failed": a bad '
-        "request reported as an outage (it should be 400)."
-    ),
-}
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:160]
 
@@ -69,7 +43,7 @@ def write_report(
     absent: dict[str, list[str]],
     final_touched: list[str],
     running: dict[str, bool],
-    fairness: dict[str, Any] | None,
+    fairness: dict[str, Any],
     seconds: float,
     seconds_per_category: dict[str, float],
     max_ratio: float,
@@ -131,11 +105,7 @@ def write_report(
             f"| {seconds_per_category.get(category, 0):.1f} |"
         )
     lines += ["", "## Fairness", ""]
-    if fairness is None:
-        lines.append(
-            "Not measured: `harness.fairness` could not be imported on this branch."
-        )
-    elif "error" in fairness:
+    if "error" in fairness:
         lines.append(f"The measurement failed: {fairness['error']}")
     else:
         verdict = "met" if fairness.get("ratio", 0) <= max_ratio else "NOT met"
@@ -158,9 +128,6 @@ def write_report(
             f"{r.expected}, got {_cell(r.got)}{'; ' + r.note if r.note else ''}"
             for r in failed
         ]
-        for category in dict.fromkeys(r.category for r in failed):
-            if category in KNOWN_CAUSES:
-                lines += ["", f"Why ({category}): {KNOWN_CAUSES[category]}"]
     lines += [
         "",
         "## Every case",

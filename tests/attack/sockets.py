@@ -279,7 +279,8 @@ def frame_cases(deployment: Deployment) -> list[Case]:
 
 # --- raw websocket frames --------------------------------------------------------
 
-LONG_MESSAGE_CHARACTERS = 200_000
+LONG_MESSAGE_CHARACTERS = 200_000  # a frame over 64 KB: closed unread
+TOO_LONG_CHARACTERS = 20_000  # a frame under 64 KB, a message over 5,000
 TOO_LONG_REPLY = "too-long reply"
 TOKEN = "<token>"  # in a frame: the token the session request confirmed
 
@@ -354,15 +355,22 @@ def _server_still_answers(outcome: Outcome) -> str | None:
 def websocket_cases(deployment: Deployment) -> list[Case]:
     socket_victim = deployment.victim("socket.io")
     session = '42["session_request",{}]'
-    words = "ikke blødning. " * (LONG_MESSAGE_CHARACTERS // 15)
-    long_message = json.dumps(["user_uttered", {"message": words, "session_id": TOKEN}])
+
+    def utterance(characters: int) -> str:
+        words = "ikke blødning. " * (characters // 15)
+        return json.dumps(["user_uttered", {"message": words, "session_id": TOKEN}])
+
     her_token = json.dumps(
         ["user_uttered", {"message": "hi", "session_id": socket_victim.token}]
     )
     answers = {"bot_uttered", REFUSED_EVENT}
     plans: list[tuple[str, list[str], set[str], frozenset[str]]] = [
         ("a 200,000-character message after a session of its own",
-         [session, "42" + long_message], answers, frozenset({TOO_LONG_REPLY})),
+         [session, "42" + utterance(LONG_MESSAGE_CHARACTERS)], answers,
+         frozenset({CLOSED})),
+        ("a 20,000-character message after a session of its own",
+         [session, "42" + utterance(TOO_LONG_CHARACTERS)], answers,
+         frozenset({TOO_LONG_REPLY})),
         ("user_uttered with her token, no session_request",
          ["42" + her_token],
          answers, frozenset({REFUSED_EVENT})),

@@ -11,7 +11,6 @@ failure can be read there.
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 
 import requests
 
+from harness.fairness import measure_fairness
 from harness.servers import ROOT
 from tests.attack import floods, sockets
 from tests.attack.conftest import Deployment
@@ -115,13 +115,9 @@ def answers(url: str) -> bool:
         return False
 
 
-def _fairness(deployment: Deployment) -> dict[str, Any] | None:
+def _fairness(deployment: Deployment) -> dict[str, Any]:
     try:
-        fairness = importlib.import_module("harness.fairness")
-    except ImportError:
-        return None
-    try:
-        figures: dict[str, Any] = fairness.measure_fairness(deployment.lb)
+        figures: dict[str, Any] = measure_fairness(deployment.lb)
     except Exception as error:  # noqa: BLE001 (the report is written all the same)
         return {"error": f"{type(error).__name__}: {error}"}
     return figures
@@ -188,9 +184,9 @@ def test_the_attack_corpus(deployment: Deployment) -> None:
     problems += [f"during {c}: victims changed: {v}" for c, v in touched.items() if v]
     problems += [f"after {c}: victims gone: {v}" for c, v in absent.items() if v]
     problems += [f"{name} stopped running" for name, up in running.items() if not up]
-    if fairness is not None and "error" in fairness:
+    if "error" in fairness:
         problems.append(f"the fairness measurement failed: {fairness['error']}")
-    elif fairness is not None and fairness.get("ratio", 0) > MAX_FAIRNESS_RATIO:
+    elif fairness.get("ratio", 0) > MAX_FAIRNESS_RATIO:
         problems.append(
             f"fairness ratio {fairness['ratio']:.2f} > {MAX_FAIRNESS_RATIO}"
         )
