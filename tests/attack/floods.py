@@ -31,6 +31,9 @@ from tests.attack.corpus import HAPROXY, SERVER, Case, Outcome, bearer
 
 Request = tuple[str, str, dict[str, str], Any]  # method, path, headers, JSON body
 PER_CLIENT, PER_CONVERSATION, SESSIONS_PER_MINUTE = 100, 20, 20
+# requests past a limit in each flood: HAProxy holds each refusal a second
+# (timeout tarpit), and a few show the limit holds as well as many would
+SURPLUS = 5
 
 
 def _flood_address(n: int) -> str:
@@ -94,44 +97,47 @@ def flood_cases(deployment: Deployment) -> list[Case]:
     widget = deployment.victim("widget")
     forged = bearer(f"v1.{socket_victim.sender}.AAAA")
     own = f"flood-{secrets.token_hex(4)}"
+    clients, conversations = PER_CLIENT + SURPLUS, PER_CONVERSATION + SURPLUS
+    sessions = SESSIONS_PER_MINUTE + SURPLUS
     plans: list[tuple[str, int, Callable[[], list[Request]]]] = [
-        (f"130 GET /webhooks/rest/ from one client (limit {PER_CLIENT}/10 s)",
-         PER_CLIENT,
+        (f"{clients} GET /webhooks/rest/ from one client "
+         f"(limit {PER_CLIENT}/10 s)", PER_CLIENT,
          lambda: [("GET", "/webhooks/rest/", {"X-Forwarded-For": _flood_address(1)},
-                   None)] * 130),
-        ("130 GET /webhooks/rest/, first X-Forwarded-For entries varied, last fixed",
-         PER_CLIENT,
+                   None)] * clients),
+        (f"{clients} GET /webhooks/rest/, first X-Forwarded-For entries varied, "
+         "last fixed", PER_CLIENT,
          lambda: [("GET", "/webhooks/rest/",
                    {"X-Forwarded-For": f"10.0.0.{n}, {_flood_address(2)}"},
-                   None) for n in range(130)]),
-        ("130 malformed REST messages from one client", PER_CLIENT,
+                   None) for n in range(clients)]),
+        (f"{clients} malformed REST messages from one client", PER_CLIENT,
          lambda: [("POST", "/webhooks/rest/webhook",
                    {"X-Forwarded-For": _flood_address(3)},
-                   {"message": "no sender"})] * 130),
-        (f"30 forged history calls naming one conversation, 30 clients "
-         f"(limit {PER_CONVERSATION}/10 s)", PER_CONVERSATION,
+                   {"message": "no sender"})] * clients),
+        (f"{conversations} forged history calls naming one conversation, "
+         f"{conversations} clients (limit {PER_CONVERSATION}/10 s)",
+         PER_CONVERSATION,
          lambda: [("GET", "/webhooks/widget/history",
                    {**forged, "X-Forwarded-For": _flood_address(10 + n)}, None)
-                  for n in range(30)]),
-        ("30 tokenless messages to the widget victim from one client",
-         PER_CONVERSATION,
+                  for n in range(conversations)]),
+        (f"{conversations} tokenless messages to the widget victim from one "
+         "client", PER_CONVERSATION,
          lambda: [("POST", "/webhooks/rest/webhook",
                    {"X-Forwarded-For": _flood_address(4)},
-                   {"sender": widget.sender, "message": "hi"})] * 30),
-        ("30 messages to one REST conversation of its own, 30 clients",
-         PER_CONVERSATION,
+                   {"sender": widget.sender, "message": "hi"})] * conversations),
+        (f"{conversations} messages to one REST conversation of its own, "
+         f"{conversations} clients", PER_CONVERSATION,
          lambda: [("POST", "/webhooks/rest/webhook",
                    {"X-Forwarded-For": _flood_address(50 + n)},
-                   {"sender": own, "message": "hej"}) for n in range(30)]),
-        (f"30 POST /webhooks/widget/session from one client "
+                   {"sender": own, "message": "hej"}) for n in range(conversations)]),
+        (f"{sessions} POST /webhooks/widget/session from one client "
          f"(limit {SESSIONS_PER_MINUTE}/min)", SESSIONS_PER_MINUTE,
          lambda: [("POST", "/webhooks/widget/session",
-                   {"X-Forwarded-For": _flood_address(5)}, None)] * 30),
-        ("30 POST /webhooks/widget/session, first X-Forwarded-For entries varied",
-         SESSIONS_PER_MINUTE,
+                   {"X-Forwarded-For": _flood_address(5)}, None)] * sessions),
+        (f"{sessions} POST /webhooks/widget/session, first X-Forwarded-For "
+         "entries varied", SESSIONS_PER_MINUTE,
          lambda: [("POST", "/webhooks/widget/session",
                    {"X-Forwarded-For": f"10.1.0.{n}, {_flood_address(6)}"}, None)
-                  for n in range(30)]),
+                  for n in range(sessions)]),
     ]  # fmt: skip
     return [
         Case(
