@@ -89,3 +89,21 @@ def test_emoji_count_two_as_twilio_counts_them():
 def test_one_word_longer_than_the_limit_is_cut():
     parts = split_message("x" * 3500)
     assert [len(part) for part in parts] == [1600, 1600, 300]
+
+
+PAIN_BUTTONS = [
+    {"title": "0 – ingen", "payload": "0"},
+    {"title": "1–3 – lette", "payload": "1-3"},
+    {"title": "4–6 – moderate", "payload": "4-6"},
+    {"title": "7–8 – stærke", "payload": "7-8"},
+    {"title": "9–10 – værst tænkelige", "payload": "9-10"},
+]
+
+
+def test_choices_that_are_numbers_are_listed_and_her_number_is_her_answer():
+    question = "Hvor ondt gør det, fra 0 (ingen smerter) til 10 (værst tænkelige)?"
+    assert rendered({"text": question, "buttons": PAIN_BUTTONS}) == (
+        f"{question}\n\n• 0 – ingen\n• 1–3 – lette\n• 4–6 – moderate\n"
+        "• 7–8 – stærke\n• 9–10 – værst tænkelige"
+    )
+    assert picked_payload("4", PAIN_BUTTONS) is None  # pain 4, not "7–8"

@@ -10,8 +10,9 @@ read them, for the platform's channel to render and send:
    (``retention.forget_in_store``, as the widget's "Slet samtale") or kept;
    "slet" / "delete" / "glem mig" asks the question (``privacy``);
 3. anything else goes to Rasa; in a new conversation ``/greet`` goes first,
-   so she reads what the bot is and is not and the privacy line before the
-   answer, unless the answer is urgent: then the urgent advice comes first.
+   so she reads what the bot is and is not and the privacy line (and how to
+   erase on this platform) before the answer, unless the answer is urgent:
+   then the urgent advice comes first.
 
 The replies are collected and sent together after Rasa is done, so a turn's
 messages reach her in this order even on a platform that does not keep the
@@ -21,7 +22,7 @@ order of separate messages (Twilio).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,8 +62,14 @@ async def answer(
     sender: str,
     text: str,
     input_channel: str,
+    platform: str,
+    carriers: Mapping[str, str],
 ) -> Turn:
-    """Her message handled; the messages to send her, in order."""
+    """Her message handled; the messages to send her, in order.
+
+    ``platform`` ("WhatsApp") and ``carriers`` (per language: who else keeps
+    the messages, "WhatsApp og Twilio") are for the line after the greeting.
+    """
     tracker = await agent.tracker_store.retrieve(sender)
     current = tracker.get_slot(LANGUAGE_SLOT) if tracker else None
     language = conversation_language(text, current, None)
@@ -100,6 +107,9 @@ async def answer(
             )
         )
         greeting = greeted.messages
+        greeting.append(
+            {"text": privacy.how_to_erase_here(language, platform, carriers)}
+        )
     answered = collector()
     await on_new_message(
         UserMessage(picked or text, answered, sender, input_channel=input_channel)

@@ -6,7 +6,9 @@ A messaging user never opens a chat window, so she never sends the widget's
 - **A new conversation starts with the greeting** (what the bot is and is not,
   and the privacy line): ``is_new_conversation`` is true when nothing of hers
   is stored, and the channel sends ``/greet`` first, as the widget does on
-  opening, with her first message's language as the hint.
+  opening, with her first message's language as the hint. The greeting names
+  the chat window's "Slet samtale" button; ``how_to_erase_here`` follows it:
+  how to erase on this platform, and that the platform keeps the messages too.
 - **"slet", "delete", "glem mig"** (``is_erase_request``) gets a question
   with two numbered choices (``erase_prompt``), kept in the conversation as a
   bot message marked ``erase_prompt``; a "1" (or "ja"/"yes") to it erases the
@@ -66,10 +68,25 @@ KEPT_TEXT = {
     DANISH: "Samtalen er ikke slettet.",
     ENGLISH: "The conversation was not deleted.",
 }
+# after the greeting, whose privacy line names the chat window's button
+HOW_TO_ERASE_HERE = {
+    DANISH: "Her på {platform} sletter du samtalen ved at skrive «slet». "
+    "{carriers} gemmer også beskederne, efter deres egne regler.",
+    ENGLISH: "Here on {platform} you delete the conversation by writing "
+    "“delete”. {carriers} also keep the messages, under their own rules.",
+}
 NOTHING_STORED_TEXT = {
     DANISH: "Der er ingen samtale med dig gemt her.",
     ENGLISH: "No conversation with you is kept here.",
 }
+
+
+def how_to_erase_here(language: str, platform: str, carriers: Mapping[str, str]) -> str:
+    """The privacy line for a messaging platform, after the greeting."""
+    language = language if language in HOW_TO_ERASE_HERE else DANISH
+    return HOW_TO_ERASE_HERE[language].format(
+        platform=platform, carriers=carriers.get(language, "")
+    )
 
 
 def _normalised(text: str) -> str:

@@ -55,6 +55,12 @@ from assistant.channels.messaging.plain_text import (
 )
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
+from assistant.channels.service_errors import (
+    UNAVAILABLE_ERROR,
+    is_service_error,
+    refusing_when_unavailable,
+)
+from assistant.stores.log_privacy import error_kind
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,14 @@ TEXT_ONLY = (
     "spørgsmål. / I can only read text, not pictures, sound or locations. "
     "Please write your question."
 )
+# her platform's name, and who else keeps the messages (privacy.how_to_erase_here)
+PLATFORMS = {
+    WHATSAPP: ("WhatsApp", {"da": "WhatsApp og Twilio", "en": "WhatsApp and Twilio"}),
+    SMS: (
+        "SMS",
+        {"da": "Twilio og dit teleselskab", "en": "Twilio and your phone company"},
+    ),
+}
 NOT_SIGNED = "This request is not signed by Twilio for this account."
 NOT_A_MESSAGE = "Expected Twilio's message form: From (a phone number) and Body."
 
@@ -265,6 +279,9 @@ class TwilioChannel(TwilioInput):
     ) -> Blueprint:
         """Rasa's routes; the webhook checks the signature first."""
         twilio_webhook = Blueprint("twilio_webhook", __name__)
+        # a failed message is logged without her words or number, and she is
+        # told to try again (service_errors.py)
+        handle = refusing_when_unavailable(on_new_message, apologise=True)
 
         @twilio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -293,14 +310,25 @@ class TwilioChannel(TwilioInput):
             if not text.strip():
                 await self.messages.send(address_of(sender), from_, [TEXT_ONLY])
                 return response.text(EMPTY_TWIML, content_type="text/xml")
-            turn = await conversation.answer(
-                request.app.ctx.agent,
-                on_new_message,
-                TwilioCollector,
-                sender,
-                text,
-                self.name(),
-            )
+            try:
+                turn = await conversation.answer(
+                    request.app.ctx.agent,
+                    handle,
+                    TwilioCollector,
+                    sender,
+                    text,
+                    self.name(),
+                    *PLATFORMS[sender.partition(":")[0]],
+                )
+            except Exception as error:
+                if not is_service_error(error):
+                    raise
+                logger.error(
+                    "A %s message was refused, a shared service failed (%s).",
+                    self.name(),
+                    error_kind(error),
+                )  # never her number or her words
+                return response.json({"error": UNAVAILABLE_ERROR}, status=503)
             body = rendered_turn(turn.messages, turn.language)
             await self.messages.send(
                 address_of(sender), from_, split_message(body, TWILIO_MESSAGE_LIMIT)
