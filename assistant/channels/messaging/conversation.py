@@ -32,6 +32,7 @@ from rasa.shared.core.events import BotUttered
 from assistant.channels.messaging import privacy
 from assistant.channels.messaging.plain_text import picked_payload
 from assistant.channels.reply_metadata import (
+    RESPONSE,
     MetadataCollectingOutputChannel,
     is_urgent,
 )
@@ -45,6 +46,7 @@ from assistant.text.language import conversation_language, detect_language
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+GREETING_RESPONSE = "utter_greet"
 
 
 @dataclass
@@ -93,8 +95,9 @@ async def answer(
         await _record(agent, sender, prompt)
         return Turn([_message(prompt)], language)
 
+    new = privacy.is_new_conversation(tracker)
     greeting: list[dict[str, Any]] = []
-    if privacy.is_new_conversation(tracker):
+    if new:
         hint = detect_language(text)
         greeted = collector()
         await on_new_message(
@@ -107,17 +110,39 @@ async def answer(
             )
         )
         greeting = greeted.messages
-        greeting.append(
-            {"text": privacy.how_to_erase_here(language, platform, carriers)}
-        )
     answered = collector()
     await on_new_message(
         UserMessage(picked or text, answered, sender, input_channel=input_channel)
     )
     replies = answered.messages
+    how_to_erase = {"text": privacy.how_to_erase_here(language, platform, carriers)}
+    if not new:
+        return Turn(replies, language)
+    return Turn(_introduced(greeting, replies, how_to_erase), language)
+
+
+def _introduced(
+    greeting: list[dict[str, Any]],
+    replies: list[dict[str, Any]],
+    how_to_erase: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """A new conversation's first replies with the greeting and privacy line.
+
+    The greeting and the line come first, unless the answer is urgent (then
+    after it); if her own message was a greeting ("hej"), its reply is the
+    greeting, shown once, followed by the line.
+    """
+    greets = [_is_greeting(reply) for reply in replies]
+    if any(greets):
+        at = greets.index(True) + 1
+        return replies[:at] + [how_to_erase] + replies[at:]
     if any(is_urgent(reply.get("metadata") or {}) for reply in replies):
-        return Turn(replies + greeting, language)
-    return Turn(greeting + replies, language)
+        return replies + greeting + [how_to_erase]
+    return greeting + [how_to_erase] + replies
+
+
+def _is_greeting(message: dict[str, Any]) -> bool:
+    return (message.get("metadata") or {}).get(RESPONSE) == GREETING_RESPONSE
 
 
 def _said(text: str, language: str) -> Turn:
