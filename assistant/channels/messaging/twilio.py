@@ -165,20 +165,22 @@ class TwilioMessages:
         self.url = (
             f"{api_url.rstrip('/')}/2010-04-01/Accounts/{account_sid}/Messages.json"
         )
-        self.auth = aiohttp.BasicAuth(account_sid, auth_token)
+        self.account_sid = account_sid
+        self.auth_token = auth_token
 
     async def send(self, to: str, from_: str, bodies: Sequence[str]) -> bool:
         """Send each body as a message; False (and logged) if one failed."""
         timeout = aiohttp.ClientTimeout(total=SEND_TIMEOUT_SECONDS)
         try:
-            async with aiohttp.ClientSession(timeout=timeout, auth=self.auth) as api:
+            auth = aiohttp.BasicAuth(self.account_sid, self.auth_token)
+            async with aiohttp.ClientSession(timeout=timeout, auth=auth) as api:
                 for body in bodies:
                     data = {"To": to, "From": from_, "Body": body}
                     async with api.post(self.url, data=data) as sent:
                         if sent.status >= 300:
                             logger.error(f"Twilio refused a reply: HTTP {sent.status}.")
                             return False
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
             logger.error(f"Twilio could not be reached: {type(error).__name__}.")
             return False
         return True
