@@ -16,6 +16,7 @@ from harness.fake_twilio import (
     whatsapp_message,
 )
 from tests.messaging.conftest import stored_rows
+from tests.operator import make
 
 GREETING_DA = "Hej! Jeg er en chatbot med generel information om bækkensmerter"
 PRIVACY_DA = "Jeg gemmer samtalen i 30 dage og bruger den kun til at svare dig"
@@ -303,3 +304,40 @@ def test_a_first_hej_is_greeted_once(twilio, fake_twilio, phone):
     reply = say(twilio, fake_twilio, phone, "Hej")
     assert reply.count(GREETING_DA) == 1 and reply.count(ERASE_HERE_DA) == 1
     assert reply.startswith(GREETING_DA)
+
+
+def test_make_forget_with_her_whatsapp_id_erases_it(
+    twilio, fake_twilio, whatsapp_bot, phone
+):
+    sender = f"whatsapp:{phone}"
+    say(twilio, fake_twilio, phone, "Hvad er bækkenløsning?")
+    rows = stored_rows(whatsapp_bot.database, sender)
+    done = make(
+        "forget",
+        f"SENDER={sender}",  # as README says
+        DB_NAME=str(whatsapp_bot.database),
+        RASA_URL=whatsapp_bot.url,
+        OPERATOR_TOKEN_FILE=str(whatsapp_bot.workdir / "operator-token"),
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout == f"Deleted {rows} events of that conversation.\n"
+    assert stored_rows(whatsapp_bot.database, sender) == 0
+    # the running server forgot it too: her next message starts anew
+    assert say(twilio, fake_twilio, phone, "Hvad er bækkenløsning?").startswith(
+        GREETING_DA
+    )
+
+
+def test_a_long_first_answer_is_split_at_a_paragraph_within_twilios_limit(
+    twilio, fake_twilio, phone
+):
+    text = "Jeg er gravid. Hvem skal jeg kontakte om mine bækkensmerter?"
+    form = whatsapp_message(fake_twilio.account_sid, phone, text)
+    assert twilio.post(form).status_code == 200
+    parts = fake_twilio.bodies_to(f"whatsapp:{phone}")
+    assert len(parts) == 2
+    assert all(len(part.encode("utf-16-le")) // 2 <= 1600 for part in parts)
+    assert parts[0].startswith(GREETING_DA)
+    # the red-flag question stays whole, with its choices, in the second
+    assert parts[1].startswith("Gælder et eller flere af disse tegn for dig lige nu?")
+    assert parts[1].endswith("1) Ja\n2) Nej\nSvar med et tal (1–2).")

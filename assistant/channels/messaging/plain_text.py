@@ -129,14 +129,15 @@ def split_message(text: str, limit: int = TWILIO_MESSAGE_LIMIT) -> list[str]:
 def _cut_point(text: str, limit: int) -> int:
     """Where to end the first part: at a paragraph, line or word break.
 
-    A paragraph or line break is taken if the part stays over half the limit;
+    A paragraph break is taken if the part stays over a quarter of the limit
+    (a question and its choices stay together), a line break if over half;
     else the last space; else (one word longer than the limit) the limit.
     """
     fits = _characters_within(text, limit)
     window = text[: fits + 1]  # a separator right after the limit is fine too
-    for separator in ("\n\n", "\n"):
+    for separator, shortest in (("\n\n", fits // 4), ("\n", fits // 2)):
         at = window.rfind(separator)
-        if at > fits // 2:
+        if at > shortest:
             return at
     at = max(window.rfind(" "), window.rfind("\n"))
     return at if at > 0 else fits
