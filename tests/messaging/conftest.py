@@ -26,7 +26,8 @@ def fake_twilio() -> Iterator[FakeTwilio]:
     fake.stop()
 
 
-@pytest.fixture(scope="session")
+# one server per test module, stopped before the next module's servers start
+@pytest.fixture(scope="module")
 def whatsapp_bot(tmp_path_factory, action_server, fake_twilio) -> Iterator[RasaServer]:
     workdir = tmp_path_factory.mktemp("whatsapp")
     server = RasaServer(
