@@ -141,6 +141,7 @@ test-security: $(BIN)/.installed $(MODEL) $(CHROMIUM) services ## Only the priva
 		tests/unit/test_linear_classifier.py tests/unit/test_web_widget.py \
 		tests/unit/test_log_privacy.py tests/unit/test_constant_time_tokens.py \
 		tests/unit/test_rest_channel.py \
+		tests/messaging/test_whatsapp_signature.py tests/messaging/test_platform_ids.py \
 		tests/security tests/browser/test_widget_privacy.py
 	SECURITY_REPORT=reports/security.md $(BIN)/pytest tests/attack
 

@@ -3,10 +3,12 @@
 The same rule as the REST channel (``assistant/channels/rest.py``): a message
 whose ``sender`` is an id the widget's ``session`` route made needs that
 conversation's token in ``Authorization: Bearer <token>``; otherwise HTTP 403
-and nothing is stored. Other ids (a platform's own) are handled by Rasa's
-channel as before, on the same URL (/webhooks/callback/webhook), except an id
-no store can hold (a control character or a lone surrogate), which gets HTTP
-400 as on the REST channel (the Redis lock store failed on it with HTTP 500).
+and nothing is stored; so does one for a messaging platform's conversation
+(``whatsapp:+45…``), which only that platform's signed webhook writes into.
+Other ids are handled by Rasa's channel as before, on the same URL
+(/webhooks/callback/webhook), except an id no store can hold (a control
+character or a lone surrogate), which gets HTTP 400 as on the REST channel
+(the Redis lock store failed on it with HTTP 500).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ A message for a widget conversation (an id minted by
 ``/webhooks/widget/session``) needs that conversation's token in
 ``Authorization: Bearer <token>``, else HTTP 403 and nothing is stored; other
 ids (``rasa shell``, tests, load tests) need none, as they were never signed
-(``assistant/channels/widget_auth.py``, ``may_write``).
+(``assistant/channels/widget_auth.py``, ``may_write``). A messaging
+platform's conversation (``whatsapp:+45…``, ``telegram:…``) is refused with
+HTTP 403: only its platform's signed webhook writes into it.
 
 Limits, each refused before anything is stored, with a sentence saying which:
 a body over 64 KB (HTTP 413; Sanic refuses it first when started by the
@@ -42,6 +44,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
 from assistant.channels.exact_paths import path_problem, served_path
+from assistant.channels.messaging.platform_ids import is_platform_conversation
 from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
 from assistant.channels.service_errors import (
     RETRY_AFTER_SECONDS,
@@ -57,6 +60,10 @@ MAX_SENDER_CHARACTERS = 256
 NOT_YOUR_CONVERSATION = (
     "This is a widget conversation: its messages need the token the server gave "
     'it ("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
+)
+PLATFORM_CONVERSATION = (
+    'A "sender" such as "whatsapp:+45..." names a messaging platform\'s '
+    "conversation: only that platform's signed webhook writes into it."
 )
 UNSTORABLE_SENDER_ERROR = (
     '"sender" must not hold control characters (such as NUL or a line break) '
@@ -200,7 +207,12 @@ class ValidatedRestInput(RestInput):
             token = widget_auth.bearer_token(request.headers.get("authorization"))
             sender = payload["sender"]
             if not widget_auth.may_write(secret, sender, token):
-                return response.json({"error": NOT_YOUR_CONVERSATION}, status=403)
+                refusal = (
+                    PLATFORM_CONVERSATION
+                    if is_platform_conversation(sender)
+                    else NOT_YOUR_CONVERSATION
+                )
+                return response.json({"error": refusal}, status=403)
             request.ctx.service_failures = watch_failures()
             request.ctx.busy = []
             _busy.set(request.ctx.busy)

@@ -28,6 +28,8 @@ import re
 import secrets
 from pathlib import Path
 
+from assistant.channels.messaging.platform_ids import is_platform_conversation
+
 SECRET_ENVIRONMENT_VARIABLE = "WIDGET_SECRET"
 SECRET_FILE_ENVIRONMENT_VARIABLE = "WIDGET_SECRET_FILE"
 DEFAULT_SECRET_FILE = "var/widget-secret"
@@ -135,10 +137,13 @@ def is_widget_conversation(sender: str) -> bool:
 def may_write(secret: str, sender: str, token: str | None) -> bool:
     """Whether a message for ``sender`` may be taken, given the token sent with it.
 
-    A widget conversation is written only with its own token; ids of other
-    clients (the REST tests, ``rasa shell``, the load tests, a messaging
-    platform's ids) were never signed and need none, so they are unchanged.
+    A widget conversation is written only with its own token; a messaging
+    platform's (``whatsapp:+45…``) only by that platform's signed webhook,
+    never here; ids of other clients (the REST tests, ``rasa shell``, the load
+    tests) were never signed and need none, so they are unchanged.
     """
+    if is_platform_conversation(sender):
+        return False
     if not is_widget_conversation(sender):
         return True
     return conversation_of(secret, token) == sender

@@ -1,0 +1,167 @@
+"""One message from a messaging platform, answered: what she is sent back.
+
+``answer`` takes her message (already authenticated, with its namespaced
+sender id), and returns the bot messages of this turn, in the order she must
+read them, for the platform's channel to render and send:
+
+1. a digit answering the latest numbered choices becomes that button's
+   payload (``plain_text.picked_payload``);
+2. an open erasure question answered: the conversation is erased
+   (``retention.forget_in_store``, as the widget's "Slet samtale") or kept;
+   "slet" / "delete" / "glem mig" asks the question (``privacy``);
+3. anything else goes to Rasa; in a new conversation ``/greet`` goes first,
+   so she reads what the bot is and is not and the privacy line (and how to
+   erase on this platform) before the answer, unless the answer is urgent:
+   then the urgent advice comes first.
+
+The replies are collected and sent together after Rasa is done, so a turn's
+messages reach her in this order even on a platform that does not keep the
+order of separate messages (Twilio).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.shared.core.events import BotUttered
+
+from assistant.channels.messaging import privacy
+from assistant.channels.messaging.plain_text import picked_payload
+from assistant.channels.reply_metadata import (
+    RESPONSE,
+    MetadataCollectingOutputChannel,
+    is_urgent,
+)
+from assistant.policies.language_policy import (
+    LANGUAGE_METADATA_KEY,
+    LANGUAGE_SLOT,
+)
+from assistant.stores import retention
+from assistant.text.language import conversation_language, detect_language
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+GREETING_RESPONSE = "utter_greet"
+
+
+@dataclass
+class Turn:
+    """The bot messages for her to read, and the conversation's language."""
+
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    language: str = "da"
+
+
+async def answer(
+    agent: Any,
+    on_new_message: Handler,
+    collector: Callable[[], MetadataCollectingOutputChannel],
+    sender: str,
+    text: str,
+    input_channel: str,
+    platform: str,
+    carriers: Mapping[str, str],
+) -> Turn:
+    """Her message handled; the messages to send her, in order.
+
+    ``platform`` ("WhatsApp") and ``carriers`` (per language: who else keeps
+    the messages, "WhatsApp og Twilio") are for the line after the greeting.
+    """
+    tracker = await agent.tracker_store.retrieve(sender)
+    current = tracker.get_slot(LANGUAGE_SLOT) if tracker else None
+    language = conversation_language(text, current, None)
+    picked = picked_payload(text, privacy.offered_buttons(tracker))
+
+    if privacy.is_erase_prompt_open(tracker):
+        choice = privacy.confirmation(text, picked)
+        language = current or privacy.request_language(text, current)
+        if choice == privacy.ERASE_PAYLOAD:
+            await retention.forget_in_store(agent, sender)
+            return _said(privacy.ERASED_TEXT[language], language)
+        if choice == privacy.KEEP_PAYLOAD:
+            kept = privacy.KEPT_TEXT[language]
+            await _record(agent, sender, BotUttered(kept))
+            return _said(kept, language)
+    if privacy.is_erase_request(text):
+        language = privacy.request_language(text, current)
+        if privacy.is_new_conversation(tracker):
+            return _said(privacy.NOTHING_STORED_TEXT[language], language)
+        prompt = privacy.erase_prompt(language)
+        await _record(agent, sender, prompt)
+        return Turn([_message(prompt)], language)
+
+    new = privacy.is_new_conversation(tracker)
+    greeting: list[dict[str, Any]] = []
+    if new:
+        hint = detect_language(text)
+        greeted = collector()
+        await on_new_message(
+            UserMessage(
+                privacy.GREET_PAYLOAD,
+                greeted,
+                sender,
+                input_channel=input_channel,
+                metadata={LANGUAGE_METADATA_KEY: hint} if hint else None,
+            )
+        )
+        greeting = greeted.messages
+    answered = collector()
+    await on_new_message(
+        UserMessage(picked or text, answered, sender, input_channel=input_channel)
+    )
+    replies = answered.messages
+    how_to_erase = {"text": privacy.how_to_erase_here(language, platform, carriers)}
+    if not new:
+        return Turn(replies, language)
+    return Turn(_introduced(greeting, replies, how_to_erase), language)
+
+
+def _introduced(
+    greeting: list[dict[str, Any]],
+    replies: list[dict[str, Any]],
+    how_to_erase: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """A new conversation's first replies with the greeting and privacy line.
+
+    The greeting and the line come first, unless the answer is urgent (then
+    after it); if her own message was a greeting ("hej"), its reply is the
+    greeting, shown once, followed by the line.
+    """
+    greets = [_is_greeting(reply) for reply in replies]
+    if any(greets):
+        at = greets.index(True) + 1
+        return replies[:at] + [how_to_erase] + replies[at:]
+    if any(is_urgent(reply.get("metadata") or {}) for reply in replies):
+        return replies + greeting + [how_to_erase]
+    return greeting + [how_to_erase] + replies
+
+
+def _is_greeting(message: dict[str, Any]) -> bool:
+    return (message.get("metadata") or {}).get(RESPONSE) == GREETING_RESPONSE
+
+
+def _said(text: str, language: str) -> Turn:
+    return Turn([{"text": text}], language)
+
+
+def _message(event: BotUttered) -> dict[str, Any]:
+    return {
+        "text": event.text,
+        "buttons": (event.data or {}).get("buttons") or [],
+        "metadata": event.metadata or {},
+    }
+
+
+async def _record(agent: Any, sender: str, event: BotUttered) -> None:
+    """Keep a message the channel sent by itself in her conversation."""
+    async with agent.lock_store.lock(sender):
+        tracker = await agent.tracker_store.retrieve(sender)
+        if tracker is None:
+            return
+        tracker.update(event)
+        await agent.tracker_store.save(tracker)
