@@ -5,6 +5,7 @@ answer is cut into, and what each channel reads from a platform's request.
 The channels against a running server: tests/messaging/.
 """
 
+import hashlib
 import hmac
 import json
 import logging
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.channels import credentials
-from assistant.channels.messaging import telegram
+from assistant.channels.messaging import messenger, slack, telegram
 from assistant.channels.messaging.pieces import fit_title, split_text, utf16_length
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.messaging.switch import is_switched_on
@@ -169,3 +170,76 @@ def test_telegrams_secret_token_is_compared_in_constant_time(monkeypatch):
     assert not telegram.secret_matches(None, "s" * 32)
     assert not telegram.secret_matches("", "")
     assert len(compared) == 2
+
+
+def _page(*events) -> bytes:
+    return json.dumps(
+        {"object": "page", "entry": [{"id": "1", "messaging": list(events)}]}
+    ).encode()
+
+
+def test_messenger_reads_messages_quick_replies_and_postbacks_of_every_entry():
+    body = _page(
+        {"sender": {"id": "p1"}, "message": {"mid": "m1", "text": "Hej"}},
+        {
+            "sender": {"id": "p1"},
+            "message": {"text": "Ja", "quick_reply": {"payload": "/affirm"}},
+        },
+        {"sender": {"id": "p2"}, "postback": {"title": "Start", "payload": "/greet"}},
+        {"sender": {"id": "p1"}, "message": {"text": "echo", "is_echo": True}},
+        {"sender": {"id": "p1"}, "read": {"watermark": 1}},
+    )
+    assert messenger.read_events(body) == [
+        ("p1", "Hej"),
+        ("p1", "/affirm"),
+        ("p2", "/greet"),
+    ]
+
+
+def test_messengers_signature_is_sha256_of_the_raw_body_in_constant_time(monkeypatch):
+    compared = []
+    original = hmac.compare_digest
+
+    def watched(a, b):
+        compared.append((a, b))
+        return original(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", watched)
+    body = _page()
+    right = "sha256=" + hmac.new(b"app-secret", body, hashlib.sha256).hexdigest()
+    assert messenger.signature_matches("app-secret", body, right)
+    assert not messenger.signature_matches("app-secret", body + b" ", right)
+    sha1 = "sha1=" + hmac.new(b"app-secret", body, hashlib.sha1).hexdigest()
+    assert not messenger.signature_matches("app-secret", body, sha1)
+    assert not messenger.signature_matches("app-secret", body, None)
+    assert len(compared) == 3
+    assert messenger.token_matches("verify-me", "verify-me")
+    assert not messenger.token_matches("verify-m", "verify-me")
+
+
+def test_messenger_quick_replies_keep_its_limits():
+    buttons = [
+        {"title": f"Emne nummer {n} om bækkenet", "payload": f"/faq/t{n}"}
+        for n in range(15)
+    ]
+    text, replies = messenger.quick_replies_for("Vælg:", buttons)
+    assert len(replies) == 13
+    assert all(len(reply["title"]) <= 20 for reply in replies)
+    assert replies[0]["title"].startswith("1. ")
+    assert "13. Emne nummer 12 om bækkenet" in text
+    short = [{"title": "Ja", "payload": "/affirm"}]
+    assert messenger.quick_replies_for("Vælg:", short) == (
+        "Vælg:",
+        [{"content_type": "text", "title": "Ja", "payload": "/affirm"}],
+    )
+
+
+def test_slack_bodies_are_read_from_json_or_the_payload_field():
+    assert slack.read_body("application/json", b'{"type": "x"}') == {"type": "x"}
+    form = b"payload=%7B%22type%22%3A%22block_actions%22%7D"
+    assert slack.read_body("application/x-www-form-urlencoded", form) == {
+        "type": "block_actions"
+    }
+    assert slack.read_body("application/json", b"[1]") is None
+    assert slack.read_body("application/x-www-form-urlencoded", b"a=b") is None
+    assert slack.read_body("text/plain", b"{}") is None
