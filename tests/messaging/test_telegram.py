@@ -10,11 +10,14 @@ the SQLite file.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from typing import Any
 
 import pytest
 import requests
 
+from harness.servers import BIN, ROOT
 from tests.messaging.messaging_platforms_fixtures import (
     TELEGRAM_SECRET,
     TELEGRAM_TOKEN,
@@ -88,9 +91,12 @@ def _texts(fake, chat_id: int) -> list[str]:
 def test_the_webhook_is_set_at_start_with_the_secret_token(
     platform_bot, fake_platforms
 ):
-    [call] = fake_platforms.received("telegram", "setWebhook")
+    [call] = [
+        c
+        for c in fake_platforms.received("telegram", "setWebhook")
+        if c.fields["url"] == TELEGRAM_WEBHOOK
+    ]
     assert call.token == TELEGRAM_TOKEN
-    assert call.fields["url"] == TELEGRAM_WEBHOOK
     assert call.fields["secret_token"] == TELEGRAM_SECRET
     assert json.loads(call.fields["allowed_updates"]) == ["message", "callback_query"]
 
@@ -213,3 +219,29 @@ def test_set_webhook_is_not_a_public_route(platform_bot, fake_platforms, method)
     )
     assert answer.status_code == 404
     assert len(fake_platforms.received("telegram", "setWebhook")) == before
+
+
+def test_the_documented_command_sets_the_webhook_with_the_secret_token(fake_platforms):
+    hook = "https://bot.example.org/other/webhooks/telegram/webhook"
+    environment = {
+        **os.environ,
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": "another-secret",
+        "TELEGRAM_WEBHOOK_URL": hook,
+        "TELEGRAM_API_URL": fake_platforms.telegram_api_url,
+    }
+    command = [str(BIN / "python"), "-m", "assistant.channels.messaging.telegram"]
+    done = subprocess.run(
+        command, cwd=ROOT, env=environment, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode()[-2000:]
+    [call] = [
+        c
+        for c in fake_platforms.received("telegram", "setWebhook")
+        if c.fields["url"] == hook
+    ]
+    assert call.fields["secret_token"] == "another-secret"
+    del environment["TELEGRAM_SECRET_TOKEN"]
+    refused = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True)
+    assert refused.returncode == 2
+    assert b"TELEGRAM_SECRET_TOKEN" in refused.stderr
