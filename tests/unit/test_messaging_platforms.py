@@ -7,11 +7,15 @@ The channels against a running server: tests/messaging/.
 
 import hashlib
 import hmac
+import inspect
 import json
 import logging
 from pathlib import Path
 
 import pytest
+from rasa.core.channels.facebook import FacebookInput
+from rasa.core.channels.slack import SlackBot, SlackInput
+from rasa.core.channels.telegram import TelegramInput
 
 from assistant.channels import credentials
 from assistant.channels.messaging import messenger, slack, telegram
@@ -243,3 +247,32 @@ def test_slack_bodies_are_read_from_json_or_the_payload_field():
     assert slack.read_body("application/json", b"[1]") is None
     assert slack.read_body("application/x-www-form-urlencoded", b"a=b") is None
     assert slack.read_body("text/plain", b"{}") is None
+
+
+@pytest.mark.parametrize(
+    ("function", "parameters"),
+    [
+        (SlackInput.is_request_from_slack_authentic, ["self", "request"]),
+        (
+            SlackInput.process_message,
+            ["self", "request", "on_new_message", "text", "sender_id", "metadata"],
+        ),
+        (SlackInput._is_user_message, ["slack_event"]),
+        (SlackInput._sanitize_user_message, ["text", "uids_to_remove"]),
+        (SlackInput._is_supported_channel, ["self", "slack_event", "metadata"]),
+        (SlackBot._post_message, ["self", "channel", "kwargs"]),
+        (SlackBot.__init__, ["self", "token", "slack_channel", "thread_id", "proxy"]),
+        (
+            FacebookInput.__init__,
+            ["self", "fb_verify", "fb_secret", "fb_access_token"],
+        ),
+        (
+            TelegramInput.__init__,
+            ["self", "access_token", "verify", "webhook_url", "debug_mode"],
+        ),
+    ],
+)
+def test_the_rasa_internals_the_channels_use_have_their_3_6_signatures(
+    function, parameters
+):
+    assert list(inspect.signature(function).parameters) == parameters
