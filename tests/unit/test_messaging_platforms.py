@@ -72,6 +72,17 @@ def test_setting_the_variables_switches_telegram_on(monkeypatch, caplog):
     assert "the-secret-value" not in caplog.text
 
 
+def test_a_token_without_its_secret_leaves_telegram_off(monkeypatch, caplog):
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:" + "a" * 35)
+    monkeypatch.delenv("TELEGRAM_SECRET_TOKEN", raising=False)
+    with caplog.at_level(logging.INFO, logger=credentials.__name__):
+        channels = credentials.create_http_input_channels(
+            None, str(ROOT / "credentials.yml")
+        )
+    assert "telegram" not in _names(channels)
+    assert "Channel telegram is off: TELEGRAM_SECRET_TOKEN not set." in caplog.text
+
+
 def test_sender_ids_are_namespaced_per_channel():
     assert namespaced("telegram", "123456") == "telegram:123456"
     assert telegram.chat_id_of("telegram:-100123") == "-100123"
