@@ -191,6 +191,7 @@ def test_the_help_menu_is_blocks_with_buttons_and_a_pressed_one_is_answered(
     values = {b["value"]: b["text"]["text"] for b in actions["elements"]}
     assert values["/faq/recurrence"] == "Kommer det igen ved næste graviditet?"
 
+    before = len(calls)
     press = _button_press(user, channel, values["/faq/recurrence"], "/faq/recurrence")
     answer = _post(
         platform_bot, press, content_type="application/x-www-form-urlencoded"
@@ -198,8 +199,8 @@ def test_the_help_menu_is_blocks_with_buttons_and_a_pressed_one_is_answered(
     assert answer.status_code == 200
     texts = _texts_until(
         fake_platforms, channel, lambda t: any(x.startswith(RECURRENCE) for x in t)
-    )
-    assert texts[-1].startswith(RECURRENCE), texts
+    )[before:]
+    assert texts and texts[0].startswith(RECURRENCE), texts
 
 
 def test_an_urgent_message_gets_112_first(platform_bot, fake_platforms):

@@ -132,6 +132,10 @@ def test_telegram_reads_a_message_and_a_button_press():
 def test_telegram_start_is_her_greeting_and_the_bots_name_is_taken_out():
     start = {"message_id": 1, "date": 1, "chat": CHAT, "text": "/start"}
     assert telegram.read_update(_update(message=start)) == (1111111, "/greet", None)
+    linked = {**start, "text": "/start@pgp_bot campaign-1"}
+    assert telegram.read_update(_update(message=linked)) == (1111111, "/greet", None)
+    only_name = {**start, "text": " @pgp_bot "}
+    assert telegram.read_update(_update(message=only_name), "pgp_bot") is None
     named = {**start, "text": "@pgp_bot hvad er bækkenløsning?"}
     assert telegram.read_update(_update(message=named), "pgp_bot") == (
         1111111,

@@ -118,10 +118,10 @@ def read_update(
             return None  # a photo, a sticker, a location: not answered
         if bot_name:
             text = text.replace(f"@{bot_name}", " ").strip()
-        if text.split("@")[0].strip() == "/start":
-            text = GREETING
         if not text:
-            return None
+            return None  # only the bot's name
+        if text.split()[0].split("@")[0] == "/start":  # a deep link too
+            text = GREETING
         return chat, text, None
     return None  # edited messages, channel posts, polls: not answered
 
