@@ -3,7 +3,9 @@
 The server is started as `make run` starts it, with the shipped
 credentials.yml and each platform's variables in its environment, the
 platforms' APIs pointed at ``harness/fake_platforms.py`` by their
-``*_API_URL`` variables. Test modules import the fixtures they use.
+``*_API_URL`` variables. Test modules import the fixtures they use; each
+module gets its own server (one at a time), as pytest would make one per
+importing module anyway.
 """
 
 from __future__ import annotations
@@ -34,14 +36,14 @@ def new_id() -> int:
     return 700_000_000 + secrets.randbelow(1_000_000) * 100 + next(_ids)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fake_platforms() -> Iterator[FakePlatforms]:
     platforms = FakePlatforms().start()
     yield platforms
     platforms.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def platform_bot(
     tmp_path_factory, action_server, fake_platforms: FakePlatforms
 ) -> Iterator[RasaServer]:
