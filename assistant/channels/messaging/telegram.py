@@ -60,6 +60,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units, Bot API sendMessage
 MAX_CALLBACK_DATA_BYTES = 64
 ALLOWED_UPDATES = ("message", "callback_query")
+SET_WEBHOOK_TIMEOUT_SECONDS = 30
 GREETING = "/greet"
 NOT_FROM_TELEGRAM = f"Updates must carry the webhook's secret token ({SECRET_HEADER})."
 NOT_AN_UPDATE = "The body must be a Telegram Update (JSON)."
@@ -281,9 +282,10 @@ class SecureTelegramInput(TelegramInput):
         if self.webhook_url:
 
             @telegram_webhook.listener("after_server_start")
-            async def set_webhook(*_: Any) -> None:
-                await _set_webhook(
-                    out_channel, self.webhook_url or "", self.secret_token
+            async def set_webhook(app: Any, _: Any) -> None:
+                # in the background: a slow Telegram must not hold the start up
+                app.add_task(
+                    _set_webhook(out_channel, self.webhook_url or "", self.secret_token)
                 )
 
         return telegram_webhook
@@ -304,7 +306,10 @@ async def _set_webhook(
     out_channel: PlatformTelegramOutput, url: str, secret_token: str
 ) -> bool:
     try:
-        await out_channel.set_secret_webhook(url, secret_token)
+        await asyncio.wait_for(
+            out_channel.set_secret_webhook(url, secret_token),
+            SET_WEBHOOK_TIMEOUT_SECONDS,
+        )
     except Exception as error:
         logger.warning(
             "Telegram: setWebhook for %s failed (%s: %s).",
