@@ -8,16 +8,15 @@ same rules (``assistant/stores/environment.py``), so a channel's setting can
 come from the environment with a default: the callback channel's receiver is
 ``"${CALLBACK_URL:-http://127.0.0.1:5034/bot}"``.
 
-A messaging channel (a class with ``REQUIRED_SETTINGS``) whose settings are
-not all set is left out, with one INFO line naming the channel and the
-settings it lacks (never their values): it is listed in credentials.yml with
-empty defaults, so it is switched on by setting its environment variables
-(``assistant/channels/messaging/switch.py``).
-
 ``create_http_input_channels`` takes the place of Rasa's function of that name
 (``rasa.core.run``), installed by the launcher (``assistant/server/launch.py``,
 through ``rasa_patches.install_credentials_reader``); ``read_credentials`` is
 what the launcher checks before start.
+
+A channel whose class names ``REQUIRED_SETTINGS`` (a messaging platform's) is
+left out unless each of those settings is set
+(``assistant/channels/messaging/switch.py``): the log says, once, which
+environment variables it waits for, by name.
 """
 
 from __future__ import annotations
@@ -33,6 +32,8 @@ from assistant.stores.endpoints import EndpointsError, read_file
 from assistant.stores.environment import SettingError, expand_settings
 
 logger = logging.getLogger(__name__)
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def read_credentials(
@@ -56,50 +57,60 @@ def read_credentials(
 def create_http_input_channels(
     channel: str | None, credentials_file: str | None
 ) -> list[Any]:
-    """Rasa's ``create_http_input_channels``, reading with ``read_credentials``."""
+    """Rasa's ``create_http_input_channels``, reading with ``read_credentials``.
+
+    A channel that is switched off (``REQUIRED_SETTINGS`` not all set) is left
+    out, with one line in the log naming the variables it needs.
+    """
     from rasa.core.run import _create_single_channel
 
     credentials = read_credentials(credentials_file) if credentials_file else {}
-    if channel:
-        return [_create_single_channel(channel, credentials.get(channel))]
     written = read_file(credentials_file) if credentials_file else {}
-    return [
-        _create_single_channel(name, kwargs)
-        for name, kwargs in credentials.items()
-        if _is_wanted(name, kwargs, written.get(name))
-    ]
+    names = [channel] if channel else list(credentials)
+    channels = []
+    for name in names:
+        settings = credentials.get(name)
+        missing = missing_settings(name, settings)
+        if missing:
+            variables = ", ".join(
+                variable_names(written.get(name), missing) or sorted(missing)
+            )
+            shown = channel_class(name).name()
+            logger.info(f"The {shown} channel is off: set {variables} to switch it on.")
+            continue
+        channels.append(_create_single_channel(name, settings))
+    return channels
 
 
-def _is_wanted(
-    name: str, settings: Mapping[str, Any] | None, written: Any = None
-) -> bool:
-    """False for a messaging channel whose settings are not all set (logged).
-
-    The log names the environment variables the file reads them from.
-    """
+def channel_class(name: str) -> Any:
+    """The class Rasa creates for a credentials.yml entry, or None if unknown."""
     from rasa.core.channels import BUILTIN_CHANNELS
     from rasa.shared.utils.common import class_from_module_path
 
+    if name in BUILTIN_CHANNELS:
+        return BUILTIN_CHANNELS[name]
     try:
-        channel_class = BUILTIN_CHANNELS.get(name) or class_from_module_path(name)
-    except (ImportError, AttributeError):
-        return True  # Rasa's own function says what is wrong with the name
-    required: tuple[str, ...] | None = getattr(channel_class, "REQUIRED_SETTINGS", None)
-    if required is None or is_switched_on(settings, required):
-        return True
-    written = written if isinstance(written, dict) else {}
-    missing = [
-        _variable_of(written.get(key)) or key
-        for key in required
-        if not (settings or {}).get(key)
-    ]
-    logger.info(
-        "Channel %s is off: %s not set.", channel_class.name(), ", ".join(missing)
+        return class_from_module_path(name)
+    except (AttributeError, ImportError):
+        return None  # Rasa's own error names it when it creates the channel
+
+
+def missing_settings(name: str, settings: Mapping[str, Any] | None) -> list[str]:
+    """The required settings of a channel that are not set (none if on)."""
+    required: tuple[str, ...] = getattr(channel_class(name), "REQUIRED_SETTINGS", ())
+    if is_switched_on(settings, required):
+        return []
+    return [key for key in required if not is_switched_on(settings, (key,))]
+
+
+def variable_names(written: Any, keys: list[str]) -> list[str]:
+    """The environment variables that the settings ``keys`` are read from."""
+    if not isinstance(written, Mapping):
+        return []
+    return sorted(
+        {
+            variable
+            for key in keys
+            for variable in _VARIABLE.findall(str(written.get(key) or ""))
+        }
     )
-    return False
-
-
-def _variable_of(written: Any) -> str | None:
-    """``NAME`` in a setting written as ``"${NAME:-}"``."""
-    found = re.search(r"\$\{(\w+)", written) if isinstance(written, str) else None
-    return found.group(1) if found else None

@@ -56,7 +56,7 @@ def test_the_shipped_file_leaves_platforms_off_and_names_their_variables(
         )
     assert "telegram" not in _names(channels)
     assert (
-        "Channel telegram is off: TELEGRAM_TOKEN, TELEGRAM_SECRET_TOKEN not set."
+        "The telegram channel is off: set TELEGRAM_SECRET_TOKEN, TELEGRAM_TOKEN to"
         in (caplog.text)
     )
 
@@ -80,7 +80,10 @@ def test_a_token_without_its_secret_leaves_telegram_off(monkeypatch, caplog):
             None, str(ROOT / "credentials.yml")
         )
     assert "telegram" not in _names(channels)
-    assert "Channel telegram is off: TELEGRAM_SECRET_TOKEN not set." in caplog.text
+    assert (
+        "The telegram channel is off: set TELEGRAM_SECRET_TOKEN to switch it on."
+        in caplog.text
+    )
 
 
 def test_sender_ids_are_namespaced_per_channel():
