@@ -61,7 +61,15 @@ project's wrapper, so ``receive``'s ``except`` branches, which log
 ``text=`` her message, never run), ``assistant/channels/reply_metadata.py``
 (``CollectingOutputChannel``), ``assistant/stores/tracker_store.py``
 (``SQLTrackerStore``'s table and session), ``assistant/stores/lock_store.py``
-(``RedisLockStore``'s keys).
+(``RedisLockStore``'s keys), the messaging channels in
+``assistant/channels/messaging/``: ``telegram.py`` (``TelegramInput``'s
+settings, ``TelegramOutput`` as aiogram's ``Bot``), ``messenger.py``
+(``FacebookInput``'s ``fb_verify``/``fb_secret``/``fb_access_token``,
+``MessengerBot``), ``slack.py`` (``SlackInput``'s
+``is_request_from_slack_authentic``, ``process_message`` and private
+``_is_user_message``, ``_sanitize_user_message``, ``_is_supported_channel``;
+``SlackBot._post_message``); tests/unit/test_messaging_platforms.py checks
+their signatures.
 
 **How they are installed, and why that way.** The first three patches are
 installed by ``RasaServerPatches``, a policy in config.yml that never
