@@ -294,3 +294,42 @@ def test_the_rasa_internals_the_channels_use_have_their_3_6_signatures(
     function, parameters
 ):
     assert list(inspect.signature(function).parameters) == parameters
+
+
+@pytest.mark.parametrize(
+    ("channel_class", "settings"),
+    [
+        ("assistant.channels.messaging.telegram.SecureTelegramInput",
+         {"access_token": "${TELEGRAM_TOKEN:-}",
+          "secret_token": "${TELEGRAM_SECRET_TOKEN:-}"}),
+        ("assistant.channels.messaging.messenger.SignedMessengerInput",
+         {"verify": "${FACEBOOK_VERIFY_TOKEN:-}", "secret": "${FACEBOOK_APP_SECRET:-}",
+          "page-access-token": "${FACEBOOK_PAGE_ACCESS_TOKEN:-}"}),
+        ("assistant.channels.messaging.slack.SignedSlackInput",
+         {"slack_token": "${SLACK_BOT_TOKEN:-}",
+          "slack_signing_secret": "${SLACK_SIGNING_SECRET:-}"}),
+        ("assistant.channels.messaging.twilio.TwilioChannel",
+         {"account_sid": "${TWILIO_ACCOUNT_SID:-}",
+          "auth_token": "${TWILIO_AUTH_TOKEN:-}",
+          "webhook_url": "${TWILIO_WEBHOOK_URL:-}"}),
+    ],
+)  # fmt: skip
+def test_settings_as_plain_rasa_run_passes_them_leave_the_channel_off(
+    monkeypatch, channel_class, settings
+):
+    """Rasa's own reader leaves "${VAR:-}" as written: still off, no route."""
+    import importlib
+
+    from assistant.channels.messaging.switch import SwitchedOff
+
+    for variable in (v[2:-3] for v in settings.values()):
+        monkeypatch.delenv(variable, raising=False)
+    module, name = channel_class.rsplit(".", 1)
+    cls = getattr(importlib.import_module(module), name)
+    channel = cls.from_credentials(settings)
+    assert isinstance(channel, SwitchedOff)
+    assert channel.url_prefix() == cls.name()
+    async def on_new_message(message: object) -> None:
+        return None
+
+    assert not channel.blueprint(on_new_message).routes

@@ -41,6 +41,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels.messaging.pieces import fit_title, split_text
 from assistant.channels.messaging.senders import namespaced
+from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
 from assistant.channels.service_errors import (
     refusing_when_unavailable,
     watch_failures,
@@ -281,9 +282,9 @@ class SignedMessengerInput(FacebookInput):
     @classmethod
     def from_credentials(cls, credentials: Mapping[str, Any] | None) -> InputChannel:
         """Settings: verify, secret, page-access-token, api_url."""
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        assert credentials is not None
+        credentials = settings_when_on(credentials, cls.REQUIRED_SETTINGS)
+        if credentials is None:
+            return SwitchedOff(cls.name())
         return cls(
             credentials.get("verify") or "",
             credentials.get("secret") or "",

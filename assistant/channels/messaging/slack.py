@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.channels.messaging.pieces import fit_title, split_text
 from assistant.channels.messaging.senders import namespaced
+from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
 from assistant.channels.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,10 @@ class SignedSlackInput(SlackInput):
     @classmethod
     def from_credentials(cls, credentials: Mapping[str, Any] | None) -> InputChannel:
         """Rasa's settings, and api_url."""
-        channel = super().from_credentials(dict(credentials or {}))
+        credentials = settings_when_on(credentials, cls.REQUIRED_SETTINGS)
+        if credentials is None:
+            return SwitchedOff(cls.name())
+        channel = super().from_credentials(dict(credentials))
         assert isinstance(channel, SignedSlackInput)
         channel.api_url = (credentials or {}).get("api_url") or SLACK_API_URL
         return channel

@@ -47,6 +47,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels.messaging.pieces import split_text, utf16_length
 from assistant.channels.messaging.senders import namespaced
+from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
 from assistant.channels.service_errors import (
     refusing_when_unavailable,
     watch_failures,
@@ -209,9 +210,9 @@ class SecureTelegramInput(TelegramInput):
     @classmethod
     def from_credentials(cls, credentials: Mapping[str, Any] | None) -> InputChannel:
         """Settings: access_token, secret_token, verify, webhook_url, api_url."""
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        assert credentials is not None
+        credentials = settings_when_on(credentials, cls.REQUIRED_SETTINGS)
+        if credentials is None:
+            return SwitchedOff(cls.name())
         return cls(
             credentials.get("access_token"),
             credentials.get("verify"),

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import aiohttp
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.twilio import TwilioInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -54,6 +54,7 @@ from assistant.channels.messaging.plain_text import (
     split_message,
 )
 from assistant.channels.messaging.senders import namespaced
+from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
 from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
 from assistant.channels.service_errors import (
     UNAVAILABLE_ERROR,
@@ -240,11 +241,11 @@ class TwilioChannel(TwilioInput):
         return "twilio"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> TwilioChannel:
-        """The channel from its credentials.yml settings."""
-        if not credentials:
-            cls.raise_missing_credentials_exception()
-        settings = credentials or {}
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """The channel from its credentials.yml settings (off: no route)."""
+        settings = settings_when_on(credentials, cls.REQUIRED_SETTINGS)
+        if settings is None:
+            return SwitchedOff(cls.name())
         return cls(
             settings.get("account_sid"),
             settings.get("auth_token"),
