@@ -329,6 +329,7 @@ def test_settings_as_plain_rasa_run_passes_them_leave_the_channel_off(
     channel = cls.from_credentials(settings)
     assert isinstance(channel, SwitchedOff)
     assert channel.url_prefix() == cls.name()
+
     async def on_new_message(message: object) -> None:
         return None
 
