@@ -4,8 +4,10 @@ Rasa's own `rasa shell` shows buttons as a menu picked with the arrow keys:
 typing a choice's number does nothing, and a bare Enter picks the first
 choice, which on the referral check's red-flag question is "Ja", straight
 into the urgent advice. Here a button is picked by typing its number; a bare
-Enter picks nothing; anything else is sent as typed. The urgent advice is
-marked as such. It talks to the running bot's REST channel.
+Enter picks nothing; anything else is sent as typed. Choices that are
+numbers themselves (the pain scale) are listed with bullets, and the number
+she types is her answer, as on WhatsApp (``assistant/text/choices.py``). The
+urgent advice is marked as such. It talks to the running bot's REST channel.
 
 Usage: python -m scripts.shell [--server http://127.0.0.1:5005] [--sender ID]
 """
@@ -20,21 +22,22 @@ from typing import Any, TextIO
 
 import requests
 
+from assistant.text.choices import are_numbered, picked_payload
+
 EXIT = "/stop"
 
 
 def choose(line: str, buttons: list[dict[str, Any]]) -> str | None:
     """The message to send for what she typed, or None to send nothing.
 
-    A number from 1 to len(buttons) picks that button (its payload); a bare
-    Enter picks nothing; anything else is sent as typed.
+    A number from 1 to len(buttons) picks that button (its payload), unless
+    the choices are numbers themselves; a bare Enter picks nothing; anything
+    else is sent as typed.
     """
     text = line.strip()
     if not text:
         return None
-    if text.isdigit() and buttons and 1 <= int(text) <= len(buttons):
-        return str(buttons[int(text) - 1].get("payload") or "")
-    return text
+    return picked_payload(text, buttons) or text
 
 
 def render_reply(reply: dict[str, Any], width: int = 78) -> list[str]:
@@ -44,13 +47,18 @@ def render_reply(reply: dict[str, Any], width: int = 78) -> list[str]:
         lines.append("⚠  VIGTIGT / IMPORTANT")
     for paragraph in str(reply.get("text") or "").split("\n"):
         lines += textwrap.wrap(paragraph, width) or [""]
-    for number, button in enumerate(reply.get("buttons") or [], start=1):
-        lines.append(f"   {number}) {button.get('title', '')}")
+    buttons = reply.get("buttons") or []
+    numbered = are_numbered(buttons)
+    for number, button in enumerate(buttons, start=1):
+        label = f"{number})" if numbered else "•"
+        lines.append(f"   {label} {button.get('title', '')}")
     return lines
 
 
 def hint(buttons: list[dict[str, Any]]) -> str:
     """What to type when there are buttons."""
+    if not are_numbered(buttons):
+        return "     (skriv dit tal / type your number)"
     last = len(buttons)
     choices = "1" if last == 1 else f"1–{last}"
     return f"     (skriv {choices} for et valg / type {choices} to pick)"

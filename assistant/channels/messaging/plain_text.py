@@ -1,12 +1,10 @@
 """Bot messages as plain text, for platforms that show text only (SMS, WhatsApp).
 
 - **Buttons become numbered choices** under the text (``1) Ja``, ``2) Nej``)
-  and a reply that is just one of those numbers picks that button's payload,
-  as ``make shell`` does (``scripts/shell.py``); any other reply is sent as
-  typed (a "7" with two choices is a pain level, not a choice). Choices that
-  are numbers themselves (the pain scale's "0 – ingen", "4–6 – moderate") are
-  listed unnumbered and a number she writes is sent as she wrote it: a "4"
-  must be pain 4, not the fourth choice ("7–8").
+  and a reply that is just one of those numbers picks that button's payload;
+  choices that are numbers themselves (the pain scale) are listed unnumbered
+  and her number is her answer (``assistant/text/choices.py``, shared with
+  ``make shell``).
 - **Urgent advice is marked** (``⚠️ VIGTIGT``) on the line before its text.
 - **A long message is split** into parts of at most the platform's limit
   (Twilio: 1,600 characters), at a paragraph, a line or a space, never inside
@@ -20,53 +18,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from assistant.channels.reply_metadata import is_urgent
+from assistant.text.choices import are_numbered, numbered_choices, picked_payload
+
+__all__ = [
+    "TWILIO_MESSAGE_LIMIT",
+    "URGENT_MARK",
+    "are_numbered",
+    "numbered_choices",
+    "picked_payload",
+    "rendered",
+    "rendered_turn",
+    "split_message",
+]
 
 TWILIO_MESSAGE_LIMIT = 1_600
 URGENT_MARK = {"da": "⚠️ VIGTIGT", "en": "⚠️ IMPORTANT"}
-PICK_HINT = {
-    "da": "Svar med et tal ({choices}).",
-    "en": "Reply with a number ({choices}).",
-}
-
-
-def are_numbered(buttons: Sequence[Mapping[str, Any]]) -> bool:
-    """True when the choices are picked by number (none is a number itself)."""
-    return bool(buttons) and not any(
-        str(button.get("title", "")).lstrip()[:1].isdigit() for button in buttons
-    )
-
-
-def picked_payload(text: str, buttons: Sequence[Mapping[str, Any]]) -> str | None:
-    """The payload of the button whose number ``text`` is, else None."""
-    typed = text.strip()
-    if not (typed.isascii() and typed.isdigit()) or not are_numbered(buttons):
-        return None
-    number = int(typed)
-    if not 1 <= number <= len(buttons):
-        return None
-    payload = buttons[number - 1].get("payload")
-    return str(payload) if payload else None
-
-
-def numbered_choices(
-    buttons: Sequence[Mapping[str, Any]], language: str = "da"
-) -> list[str]:
-    """The lines listing the buttons by number, and how to pick one.
-
-    Choices that are numbers are listed with bullets: she writes her number.
-    """
-    if not buttons:
-        return []
-    if not are_numbered(buttons):
-        return [f"• {button.get('title', '')}" for button in buttons]
-    last = len(buttons)
-    choices = "1" if last == 1 else f"1–{last}"
-    lines = [
-        f"{number}) {button.get('title', '')}"
-        for number, button in enumerate(buttons, start=1)
-    ]
-    hint = PICK_HINT.get(language, PICK_HINT["da"])
-    return [*lines, hint.format(choices=choices)]
 
 
 def rendered(message: Mapping[str, Any], language: str = "da") -> str:
