@@ -19,6 +19,7 @@ from assistant.channels.messaging import privacy
         "glem mig",
         "Glem  mig",
         "«slet»",
+        privacy.ERASE_PAYLOAD,  # "erase" pressed on a question no longer open
     ],
 )
 def test_erase_requests(text):
@@ -49,10 +50,19 @@ def test_the_question_is_asked_in_the_language_of_the_request():
         ("nej", None, privacy.KEEP_PAYLOAD),
         ("hvad med feber?", None, None),
         ("3", None, None),
+        (privacy.ERASE_PAYLOAD, None, privacy.ERASE_PAYLOAD),  # a pressed button
+        (privacy.KEEP_PAYLOAD, None, privacy.KEEP_PAYLOAD),
+        ("/faq/recurrence", None, None),
     ],
 )
 def test_answers_to_the_question(text, picked, choice):
     assert privacy.confirmation(text, picked) == choice
+
+
+def test_only_the_keep_buttons_payload_is_a_keep_press():
+    assert privacy.is_keep_payload(privacy.KEEP_PAYLOAD)
+    assert not privacy.is_keep_payload("nej")
+    assert not privacy.is_keep_payload("2")
 
 
 def tracker(*events):

@@ -81,7 +81,7 @@ def _button_press(user: str, channel: str, title: str, value: str) -> bytes:
             "channel_id": channel,
             "is_ephemeral": False,
         },
-        "trigger_id": "12466734323.1395872398",
+        "trigger_id": f"{new_id()}.1395872398",  # one per press
         "team": {"id": TEAM, "domain": "example"},
         "channel": {"id": channel, "name": "directmessage"},
         "message": {"type": "message", "ts": ts, "text": "Vælg et emne"},
@@ -170,7 +170,7 @@ def test_a_danish_question_is_answered_in_danish(platform_bot, fake_platforms):
         for e in platform_bot.tracker(f"slack:{user}")["events"]
         if e["event"] == "user"
     ]
-    assert said == ["Hvad er bækkenløsning?"]
+    assert said == ["/greet", "Hvad er bækkenløsning?"]  # greeted first
 
 
 def test_the_help_menu_is_blocks_with_buttons_and_a_pressed_one_is_answered(
@@ -208,7 +208,7 @@ def test_an_urgent_message_gets_112_first(platform_bot, fake_platforms):
     message = _direct_message(user, channel, "jeg har ondt i brystet")
     assert _post(platform_bot, message).status_code == 200
     texts = _texts_until(fake_platforms, channel, bool)
-    assert texts and texts[0].startswith("Ring 112 nu."), texts
+    assert texts and texts[0].startswith("⚠️ VIGTIGT\nRing 112 nu."), texts
 
 
 def _forgeries(body: bytes) -> list[dict[str, str]]:

@@ -341,3 +341,15 @@ def test_a_long_first_answer_is_split_at_a_paragraph_within_twilios_limit(
     # the red-flag question stays whole, with its choices, in the second
     assert parts[1].startswith("Gælder et eller flere af disse tegn for dig lige nu?")
     assert parts[1].endswith("1) Ja\n2) Nej\nSvar med et tal (1–2).")
+
+
+def test_a_message_twilio_posts_twice_is_answered_and_stored_once(
+    twilio, fake_twilio, whatsapp_bot, phone
+):
+    form = whatsapp_message(fake_twilio.account_sid, phone, "Hvad er bækkenløsning?")
+    say(twilio, fake_twilio, phone, "", fields=form)
+    rows = stored_rows(whatsapp_bot.database, f"whatsapp:{phone}")
+    answer = twilio.post(form)  # Twilio's retry (same MessageSid), or a replay
+    assert (answer.status_code, answer.text) == (200, EMPTY_TWIML)
+    assert len(fake_twilio.bodies_to(f"whatsapp:{phone}")) == 1  # nothing more
+    assert stored_rows(whatsapp_bot.database, f"whatsapp:{phone}") == rows

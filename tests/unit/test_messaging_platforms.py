@@ -123,24 +123,42 @@ CHAT = {"id": 1111111, "type": "private", "first_name": "Test"}
 
 def test_telegram_reads_a_message_and_a_button_press():
     message = {"message_id": 1, "date": 1, "chat": CHAT, "text": "Hej"}
-    assert telegram.read_update(_update(message=message)) == (1111111, "Hej", None)
+    assert telegram.read_update(_update(message=message)) == (
+        1111111,
+        "Hej",
+        None,
+        10000,
+        1,
+    )
     query = {"id": "4382", "from": CHAT, "message": message, "data": "/faq/recurrence"}
     assert telegram.read_update(_update(callback_query=query)) == (
         1111111,
         "/faq/recurrence",
         "4382",
+        10000,
+        None,  # a press has no date of its own
     )
+
+
+def _chat_text_and_press(body: bytes, bot_name: str | None = None) -> tuple:
+    update = telegram.read_update(body, bot_name)
+    assert update is not None
+    return (update.chat_id, update.text, update.callback_query_id)
 
 
 def test_telegram_start_is_her_greeting_and_the_bots_name_is_taken_out():
     start = {"message_id": 1, "date": 1, "chat": CHAT, "text": "/start"}
-    assert telegram.read_update(_update(message=start)) == (1111111, "/greet", None)
+    assert _chat_text_and_press(_update(message=start)) == (1111111, "/greet", None)
     linked = {**start, "text": "/start@pgp_bot campaign-1"}
-    assert telegram.read_update(_update(message=linked)) == (1111111, "/greet", None)
+    assert _chat_text_and_press(_update(message=linked)) == (
+        1111111,
+        "/greet",
+        None,
+    )
     only_name = {**start, "text": " @pgp_bot "}
     assert telegram.read_update(_update(message=only_name), "pgp_bot") is None
     named = {**start, "text": "@pgp_bot hvad er bækkenløsning?"}
-    assert telegram.read_update(_update(message=named), "pgp_bot") == (
+    assert _chat_text_and_press(_update(message=named), "pgp_bot") == (
         1111111,
         "hvad er bækkenløsning?",
         None,
@@ -202,7 +220,11 @@ def _page(*events) -> bytes:
 
 def test_messenger_reads_messages_quick_replies_and_postbacks_of_every_entry():
     body = _page(
-        {"sender": {"id": "p1"}, "message": {"mid": "m1", "text": "Hej"}},
+        {
+            "sender": {"id": "p1"},
+            "timestamp": 1458692752478,
+            "message": {"mid": "m1", "text": "Hej"},
+        },
         {
             "sender": {"id": "p1"},
             "message": {"text": "Ja", "quick_reply": {"payload": "/affirm"}},
@@ -212,9 +234,9 @@ def test_messenger_reads_messages_quick_replies_and_postbacks_of_every_entry():
         {"sender": {"id": "p1"}, "read": {"watermark": 1}},
     )
     assert messenger.read_events(body) == [
-        ("p1", "Hej"),
-        ("p1", "/affirm"),
-        ("p2", "/greet"),
+        ("p1", "Hej", "m1", 1458692752.478),
+        ("p1", "/affirm", None, None),
+        ("p2", "/greet", None, None),
     ]
 
 

@@ -4,8 +4,12 @@
 sender id), and returns the bot messages of this turn, in the order she must
 read them, for the platform's channel to render and send:
 
-1. a digit answering the latest numbered choices becomes that button's
-   payload (``plain_text.picked_payload``);
+0. a message the platform delivered before (its message id already in her
+   conversation: a retry or a replay) is not answered again (``replays``);
+1. on a platform that shows choices as numbered text (WhatsApp, SMS), a digit
+   answering the latest numbered choices becomes that button's payload
+   (``plain_text.picked_payload``); a button pressed on Telegram, Messenger
+   or Slack arrives as its payload;
 2. an open erasure question answered: the conversation is erased
    (``retention.forget_in_store``, as the widget's "Slet samtale") or kept;
    "slet" / "delete" / "glem mig" asks the question (``privacy``);
@@ -16,7 +20,10 @@ read them, for the platform's channel to render and send:
 
 The replies are collected and sent together after Rasa is done, so a turn's
 messages reach her in this order even on a platform that does not keep the
-order of separate messages (Twilio).
+order of separate messages (Twilio). ``answer_and_send`` does all of it for
+a platform whose Rasa output channel renders buttons (Telegram, Messenger,
+Slack), one message at a time, the urgent mark on the line before urgent
+advice as on WhatsApp.
 """
 
 from __future__ import annotations
@@ -26,27 +33,44 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered
 
-from assistant.channels.messaging import privacy
-from assistant.channels.messaging.plain_text import picked_payload
+from assistant.channels.messaging import privacy, replays
+from assistant.channels.messaging.plain_text import URGENT_MARK, picked_payload
 from assistant.channels.reply_metadata import (
     RESPONSE,
     MetadataCollectingOutputChannel,
     is_urgent,
 )
+from assistant.channels.service_errors import is_service_error, watch_failures
 from assistant.policies.language_policy import (
     LANGUAGE_METADATA_KEY,
     LANGUAGE_SLOT,
 )
 from assistant.stores import retention
+from assistant.stores.log_privacy import error_kind
 from assistant.text.language import conversation_language, detect_language
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 GREETING_RESPONSE = "utter_greet"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """A messaging platform as she is told about it, and how she picks choices.
+
+    ``name`` ("WhatsApp") and ``carriers`` (per language: who else keeps the
+    messages, "WhatsApp og Twilio") are for the privacy line after the
+    greeting; ``picks_by_number`` is true where buttons are shown as numbered
+    text, so a digit she writes picks one.
+    """
+
+    name: str
+    carriers: Mapping[str, str]
+    picks_by_number: bool = False
 
 
 @dataclass
@@ -64,18 +88,24 @@ async def answer(
     sender: str,
     text: str,
     input_channel: str,
-    platform: str,
-    carriers: Mapping[str, str],
+    platform: Platform,
+    message_id: str | None = None,
 ) -> Turn:
     """Her message handled; the messages to send her, in order.
 
-    ``platform`` ("WhatsApp") and ``carriers`` (per language: who else keeps
-    the messages, "WhatsApp og Twilio") are for the line after the greeting.
+    ``message_id`` is the platform's id of her message (Twilio's MessageSid,
+    Telegram's update_id...): a message whose id is already in her
+    conversation gets no reply and is not stored again.
     """
     tracker = await agent.tracker_store.retrieve(sender)
+    mark = replays.mark_of(input_channel, message_id)
+    if replays.was_answered(tracker, mark):
+        logger.info("A %s message delivered again, not answered again.", platform.name)
+        return Turn([], "da")
     current = tracker.get_slot(LANGUAGE_SLOT) if tracker else None
     language = conversation_language(text, current, None)
-    picked = picked_payload(text, privacy.offered_buttons(tracker))
+    offered = privacy.offered_buttons(tracker)
+    picked = picked_payload(text, offered) if platform.picks_by_number else None
 
     if privacy.is_erase_prompt_open(tracker):
         choice = privacy.confirmation(text, picked)
@@ -95,9 +125,13 @@ async def answer(
         await _record(agent, sender, prompt)
         return Turn([_message(prompt)], language)
 
+    if privacy.is_keep_payload(text):  # "keep" pressed on an old question
+        language = privacy.request_language(text, current)
+        return _said(privacy.KEPT_TEXT[language], language)
+
     new = privacy.is_new_conversation(tracker)
     greeting: list[dict[str, Any]] = []
-    if new:
+    if new and (picked or text).strip() != privacy.GREET_PAYLOAD:
         hint = detect_language(text)
         greeted = collector()
         await on_new_message(
@@ -112,13 +146,86 @@ async def answer(
         greeting = greeted.messages
     answered = collector()
     await on_new_message(
-        UserMessage(picked or text, answered, sender, input_channel=input_channel)
+        UserMessage(
+            picked or text,
+            answered,
+            sender,
+            input_channel=input_channel,
+            metadata=replays.metadata_of(mark),
+        )
     )
     replies = answered.messages
-    how_to_erase = {"text": privacy.how_to_erase_here(language, platform, carriers)}
+    how_to_erase = {
+        "text": privacy.how_to_erase_here(language, platform.name, platform.carriers)
+    }
     if not new:
         return Turn(replies, language)
     return Turn(_introduced(greeting, replies, how_to_erase), language)
+
+
+async def answer_and_send(
+    agent: Any,
+    on_new_message: Handler,
+    output: OutputChannel,
+    sender: str,
+    text: str,
+    input_channel: str,
+    platform: Platform,
+    message_id: str | None = None,
+) -> bool:
+    """Her message answered (``answer``) and the turn sent through ``output``.
+
+    False when a shared service failed: nothing was sent, and what Rasa did
+    not store the platform may deliver again.
+    """
+    failures = watch_failures()
+    try:
+        turn = await answer(
+            agent,
+            on_new_message,
+            MetadataCollectingOutputChannel,
+            sender,
+            text,
+            input_channel,
+            platform,
+            message_id,
+        )
+    except Exception as error:
+        if not is_service_error(error):
+            raise
+        logger.error(
+            "A %s message was refused, a shared service failed (%s).",
+            platform.name,
+            error_kind(error),
+        )  # never her id or her words
+        return False
+    if failures:
+        return False
+    await send_turn(output, sender, turn)
+    return True
+
+
+async def send_turn(output: OutputChannel, recipient: str, turn: Turn) -> None:
+    """A turn's messages through a platform's Rasa output channel, in order.
+
+    The first of a run of urgent messages starts with the urgent mark.
+    """
+    previous_urgent = False
+    for message in turn.messages:
+        text = str(message.get("text") or "").strip()
+        urgent = is_urgent(message.get("metadata") or {})
+        if urgent and not previous_urgent:
+            mark = URGENT_MARK.get(turn.language, URGENT_MARK["da"])
+            text = f"{mark}\n{text}"
+        previous_urgent = urgent
+        if message.get("buttons"):
+            await output.send_text_with_buttons(recipient, text, message["buttons"])
+        elif text:
+            await output.send_text_message(recipient, text)
+        if message.get("image"):
+            await output.send_image_url(recipient, message["image"])
+        if message.get("custom"):
+            await output.send_custom_json(recipient, message["custom"])
 
 
 def _introduced(

@@ -15,7 +15,11 @@ with SHA-256 in ``X-Hub-Signature-256``. Here, on the same URL
   gets HTTP 400; each ``messaging`` event of each entry (Meta batches them)
   is handled: a text message, a quick reply (its payload) and a postback
   (its payload); echoes, reads and attachments are dropped;
-- her conversation is ``messenger:<page-scoped id>``.
+- her conversation is ``messenger:<page-scoped id>``, answered through
+  ``conversation.answer_and_send`` (the greeting and privacy line on a new
+  conversation, "slet" with its two quick replies);
+- an event already answered (its ``mid``) or sent more than 36 hours ago
+  (``timestamp``) is acknowledged and not answered (``replays``).
 
 Replies go to the Graph API's ``me/messages`` at ``api_url`` (tests use
 ``harness/fake_platforms.py``): text in pieces of at most 2,000 characters,
@@ -29,8 +33,9 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -39,13 +44,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.channels.messaging import conversation, replays
 from assistant.channels.messaging.pieces import fit_title, split_text
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
-from assistant.channels.service_errors import (
-    refusing_when_unavailable,
-    watch_failures,
-)
+from assistant.channels.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ MAX_TITLE_CHARACTERS = 20
 MAX_PAYLOAD_CHARACTERS = 1000
 SEND_TIMEOUT_SECONDS = 20
 NOT_FROM_META = f"Requests must be signed by Meta ({SIGNATURE_HEADER}: sha256=...)."
+PLATFORM = conversation.Platform("Messenger", {"da": "Meta", "en": "Meta"})
 NOT_A_PAGE_WEBHOOK = (
     'The body must be a page webhook: {"object": "page", "entry": [...]}.'
 )
@@ -82,8 +86,17 @@ class MalformedWebhook(ValueError):
     """The body is not a Messenger page webhook."""
 
 
-def read_events(body: bytes) -> list[tuple[str, str]]:
-    """``(page-scoped id, text)`` of each event the bot answers, in order.
+class Event(NamedTuple):
+    """What the bot reads of one ``messaging`` event."""
+
+    psid: str
+    text: str
+    message_id: str | None  # Meta's ``mid``
+    sent_at: float | None  # seconds (Meta sends ``timestamp`` in milliseconds)
+
+
+def read_events(body: bytes) -> list[Event]:
+    """Each event the bot answers (her id, her text...), in order.
 
     Raises ``MalformedWebhook`` for a body that is not a page webhook.
     """
@@ -96,7 +109,7 @@ def read_events(body: bytes) -> list[tuple[str, str]]:
     entries = payload.get("entry")
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise MalformedWebhook(NOT_A_PAGE_WEBHOOK)
-    events: list[tuple[str, str]] = []
+    events: list[Event] = []
     for entry in entries:
         messaging = entry.get("messaging", [])
         if not isinstance(messaging, list):
@@ -108,7 +121,7 @@ def read_events(body: bytes) -> list[tuple[str, str]]:
     return events
 
 
-def _read_event(event: Any) -> tuple[str, str] | None:
+def _read_event(event: Any) -> Event | None:
     if not isinstance(event, dict):
         raise MalformedWebhook("A messaging event must be an object.")
     sender = event.get("sender")
@@ -117,17 +130,26 @@ def _read_event(event: Any) -> tuple[str, str] | None:
         raise MalformedWebhook("A messaging event needs sender.id.")
     message, postback = event.get("message"), event.get("postback")
     text: Any = None
+    mid: Any = None
     if isinstance(message, dict) and not message.get("is_echo"):
         quick_reply = message.get("quick_reply")
         if isinstance(quick_reply, dict) and quick_reply.get("payload"):
             text = quick_reply["payload"]
         else:
             text = message.get("text")
+        mid = message.get("mid")
     elif isinstance(postback, dict):
         text = postback.get("payload") or postback.get("title")
+        mid = postback.get("mid")
     if not isinstance(text, str) or not text.strip():
         return None  # echoes, reads, deliveries, attachments: not answered
-    return psid, text
+    timestamp = event.get("timestamp")
+    sent_at = (
+        timestamp / 1000
+        if isinstance(timestamp, (int, float)) and not isinstance(timestamp, bool)
+        else None
+    )
+    return Event(psid, text, mid if isinstance(mid, str) and mid else None, sent_at)
 
 
 def psid_of(recipient_id: str) -> str:
@@ -342,18 +364,25 @@ class SignedMessengerInput(FacebookInput):
             except MalformedWebhook as error:
                 return response.json({"error": str(error)}, status=400)
             out_channel = self.get_output_channel()
-            failures = watch_failures()
-            for psid, text in events:
-                await handle(
-                    UserMessage(
-                        text,
-                        out_channel,
-                        namespaced(CHANNEL, psid),
-                        input_channel=self.name(),
-                    )
+            for event in events:
+                if event.sent_at is not None and replays.is_too_old(
+                    event.sent_at, time.time()
+                ):
+                    logger.warning("Messenger: an event older than Meta keeps one.")
+                    continue  # dropped, not answered
+                answered = await conversation.answer_and_send(
+                    request.app.ctx.agent,
+                    handle,
+                    out_channel,
+                    namespaced(CHANNEL, event.psid),
+                    event.text,
+                    self.name(),
+                    PLATFORM,
+                    message_id=event.message_id,
                 )
-            if failures:  # not stored: Meta sends the events again later
-                return response.json({"error": "Try again later."}, status=503)
+                if not answered:  # Meta sends the batch again; answered ones
+                    # are recognised by their mid and not answered twice
+                    return response.json({"error": "Try again later."}, status=503)
             return response.text("EVENT_RECEIVED")
 
         return fb_webhook

@@ -73,7 +73,7 @@ HOW_TO_ERASE_HERE = {
     DANISH: "Her på {platform} sletter du samtalen ved at skrive «slet». "
     "{carriers} gemmer også beskederne, efter deres egne regler.",
     ENGLISH: "Here on {platform} you delete the conversation by writing "
-    "“delete”. {carriers} also keep the messages, under their own rules.",
+    "“delete”. The messages are also kept by {carriers}, under their own rules.",
 }
 NOTHING_STORED_TEXT = {
     DANISH: "Der er ingen samtale med dig gemt her.",
@@ -94,8 +94,20 @@ def _normalised(text: str) -> str:
 
 
 def is_erase_request(text: str) -> bool:
-    """True for "slet", "delete", "glem mig" and their like, alone."""
-    return _normalised(text) in _DANISH_REQUESTS | _ENGLISH_REQUESTS
+    """True for "slet", "delete", "glem mig" and their like, alone.
+
+    The "erase" button of a question no longer open (pressed on an old
+    message on Telegram, Messenger or Slack) asks again.
+    """
+    return (
+        _normalised(text) in _DANISH_REQUESTS | _ENGLISH_REQUESTS
+        or text.strip() == ERASE_PAYLOAD
+    )
+
+
+def is_keep_payload(text: str) -> bool:
+    """True for the "keep" button's payload (a pressed button, not typed)."""
+    return text.strip() == KEEP_PAYLOAD
 
 
 def request_language(text: str, conversation_language: str | None) -> str:
@@ -110,8 +122,9 @@ def request_language(text: str, conversation_language: str | None) -> str:
 
 def confirmation(text: str, picked: str | None) -> str | None:
     """``ERASE_PAYLOAD``, ``KEEP_PAYLOAD`` or None for a reply to the prompt."""
-    if picked in (ERASE_PAYLOAD, KEEP_PAYLOAD):
-        return picked
+    for chosen in (picked, text.strip()):  # a digit, or a pressed button
+        if chosen in (ERASE_PAYLOAD, KEEP_PAYLOAD):
+            return chosen
     words = _normalised(text)
     if words in _YES:
         return ERASE_PAYLOAD

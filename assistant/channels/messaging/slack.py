@@ -14,7 +14,10 @@ here, on the same URL (/webhooks/slack/webhook):
   with a message from her (a direct message, a mention, or in
   ``slack_channel``) and a button press (``block_actions``) go to the bot as
   ``slack:<user id>``, answered in the background as Rasa does (Slack wants
-  its answer within three seconds).
+  its answer within three seconds), through ``conversation.answer_and_send``
+  (the greeting and privacy line on a new conversation, "slet" with its two
+  buttons); an event already answered (its ``event_id``, a press's
+  ``trigger_id``) is not answered again (``replays``).
 
 Replies go to ``chat.postMessage`` at ``api_url`` (tests use
 ``harness/fake_platforms.py``): plain text in pieces of at most 3,000
@@ -37,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from assistant.channels.messaging import conversation
 from assistant.channels.messaging.pieces import fit_title, split_text
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
@@ -50,6 +54,10 @@ MAX_SECTION_CHARACTERS = 3000
 MAX_BUTTONS = 25
 MAX_BUTTON_TEXT_CHARACTERS = 75
 MAX_BUTTON_VALUE_CHARACTERS = 2000
+PLATFORM = conversation.Platform(
+    "Slack",
+    {"da": "Slack og jeres arbejdsplads", "en": "Slack and your workplace"},
+)
 NOT_FROM_SLACK = (
     "Requests must be signed by Slack (X-Slack-Signature, "
     "X-Slack-Request-Timestamp within five minutes)."
@@ -211,9 +219,33 @@ class SignedSlackInput(SlackInput):
         if not self._is_supported_channel(body, metadata):
             return response.text("")
         text = self._sanitize_user_message(event["text"], metadata["users"])
+        event_id = body.get("event_id")
         return await self.process_message(
-            request, handle, text, namespaced(CHANNEL, user), metadata
+            request,
+            self._answering(request, handle, event_id),
+            text,
+            namespaced(CHANNEL, user),
+            metadata,
         )
+
+    def _answering(self, request: Request, handle: Any, message_id: Any) -> Any:
+        """What Rasa's background task calls: answer, then send the turn."""
+
+        async def answer(message: UserMessage) -> None:
+            if message.output_channel is None or message.sender_id is None:
+                return
+            await conversation.answer_and_send(
+                request.app.ctx.agent,
+                handle,
+                message.output_channel,
+                message.sender_id,
+                message.text or "",
+                self.name(),
+                PLATFORM,
+                message_id=message_id if isinstance(message_id, str) else None,
+            )
+
+        return answer
 
     async def _button(
         self, request: Request, body: dict[str, Any], handle: Any
@@ -240,8 +272,13 @@ class SignedSlackInput(SlackInput):
             ),
             "users": [user_id],
         }
+        trigger = body.get("trigger_id")  # one per button press
         return await self.process_message(
-            request, handle, value, namespaced(CHANNEL, user_id), metadata
+            request,
+            self._answering(request, handle, trigger),
+            value,
+            namespaced(CHANNEL, user_id),
+            metadata,
         )
 
 

@@ -12,8 +12,12 @@ Here, on the same URL (/webhooks/telegram/webhook):
   the bot does not answer (an edited message, a sticker) gets HTTP 200 and is
   dropped, so Telegram does not send it again;
 - a message and a button press (``callback_query``, answered so her button
-  stops spinning) go to the bot as ``telegram:<chat id>``; ``/start`` (what
-  Telegram sends when she opens the bot) is her greeting;
+  stops spinning) go to the bot as ``telegram:<chat id>`` through
+  ``conversation.answer_and_send`` (the greeting and privacy line on a new
+  conversation, "slet" with its two buttons); ``/start`` (what Telegram sends
+  when she opens the bot) is her greeting;
+- an update already answered (its ``update_id``) or a message sent more than
+  36 hours ago (``date``) is acknowledged and not answered (``replays``);
 - there is no ``/set_webhook`` route (HTTP 404) and no call to Telegram per
   request: the webhook is set when the server starts, if ``webhook_url`` is
   given (with ``secret_token`` and only the updates the bot reads), or with
@@ -34,8 +38,9 @@ import json
 import logging
 import os
 import sys
+import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiogram.bot.api import TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -45,13 +50,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.channels.messaging import conversation, replays
 from assistant.channels.messaging.pieces import split_text, utf16_length
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
-from assistant.channels.service_errors import (
-    refusing_when_unavailable,
-    watch_failures,
-)
+from assistant.channels.service_errors import refusing_when_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +68,7 @@ SET_WEBHOOK_TIMEOUT_SECONDS = 30
 GREETING = "/greet"
 NOT_FROM_TELEGRAM = f"Updates must carry the webhook's secret token ({SECRET_HEADER})."
 NOT_AN_UPDATE = "The body must be a Telegram Update (JSON)."
+PLATFORM = conversation.Platform("Telegram", {"da": "Telegram", "en": "Telegram"})
 
 
 def secret_matches(provided: str | None, secret: str) -> bool:
@@ -86,10 +90,18 @@ class MalformedUpdate(ValueError):
     """The body is not a Telegram Update."""
 
 
-def read_update(
-    body: bytes, bot_name: str | None = None
-) -> tuple[int, str, str | None] | None:
-    """``(chat id, text, callback query id)`` of an update, or None to drop it.
+class Update(NamedTuple):
+    """What the bot reads of a Telegram Update."""
+
+    chat_id: int
+    text: str
+    callback_query_id: str | None
+    update_id: int
+    sent_at: int | None  # the message's ``date``; a button press has none
+
+
+def read_update(body: bytes, bot_name: str | None = None) -> Update | None:
+    """Her message or button press in an update, or None to drop the update.
 
     In a group, ``@<bot name>`` is taken out of her text.
 
@@ -109,7 +121,9 @@ def read_update(
         if not isinstance(query.get("id"), str) or chat is None:
             raise MalformedUpdate("A callback_query needs an id and a message.chat.id.")
         data = query.get("data")
-        return (chat, data, query["id"]) if isinstance(data, str) and data else None
+        if not isinstance(data, str) or not data:
+            return None
+        return Update(chat, data, query["id"], update["update_id"], None)
     if "message" in update:
         message = update["message"]
         chat = _chat_id(message)
@@ -124,7 +138,9 @@ def read_update(
             return None  # only the bot's name
         if text.split()[0].split("@")[0] == "/start":  # a deep link too
             text = GREETING
-        return chat, text, None
+        date = message.get("date")
+        sent_at = date if isinstance(date, int) and not isinstance(date, bool) else None
+        return Update(chat, text, None, update["update_id"], sent_at)
     return None  # edited messages, channel posts, polls: not answered
 
 
@@ -264,19 +280,24 @@ class SecureTelegramInput(TelegramInput):
                 return response.json({"error": str(error)}, status=400)
             if update is None:
                 return response.text("success")
-            chat_id, text, callback_query_id = update
-            if callback_query_id is not None:
-                await _answer_callback_query(out_channel, callback_query_id)
-            failures = watch_failures()
-            await handle(
-                UserMessage(
-                    text,
-                    out_channel,
-                    namespaced(CHANNEL, str(chat_id)),
-                    input_channel=self.name(),
-                )
+            if update.sent_at is not None and replays.is_too_old(
+                update.sent_at, time.time()
+            ):
+                logger.warning("Telegram: an update older than Telegram keeps one.")
+                return response.text("success")  # dropped, not answered
+            if update.callback_query_id is not None:
+                await _answer_callback_query(out_channel, update.callback_query_id)
+            answered = await conversation.answer_and_send(
+                request.app.ctx.agent,
+                handle,
+                out_channel,
+                namespaced(CHANNEL, str(update.chat_id)),
+                update.text,
+                self.name(),
+                PLATFORM,
+                message_id=str(update.update_id),
             )
-            if failures:  # not stored: Telegram sends the update again later
+            if not answered:  # not stored: Telegram sends the update again later
                 return response.json({"error": "Try again later."}, status=503)
             return response.text("success")
 

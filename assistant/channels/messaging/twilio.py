@@ -79,10 +79,15 @@ TEXT_ONLY = (
 )
 # her platform's name, and who else keeps the messages (privacy.how_to_erase_here)
 PLATFORMS = {
-    WHATSAPP: ("WhatsApp", {"da": "WhatsApp og Twilio", "en": "WhatsApp and Twilio"}),
-    SMS: (
+    WHATSAPP: conversation.Platform(
+        "WhatsApp",
+        {"da": "WhatsApp og Twilio", "en": "WhatsApp and Twilio"},
+        picks_by_number=True,
+    ),
+    SMS: conversation.Platform(
         "SMS",
         {"da": "Twilio og dit teleselskab", "en": "Twilio and your phone company"},
+        picks_by_number=True,
     ),
 }
 NOT_SIGNED = "This request is not signed by Twilio for this account."
@@ -321,7 +326,8 @@ class TwilioChannel(TwilioInput):
                     sender,
                     text,
                     self.name(),
-                    *PLATFORMS[sender.partition(":")[0]],
+                    PLATFORMS[sender.partition(":")[0]],
+                    message_id=form.get("MessageSid"),
                 )
             except Exception as error:
                 if not is_service_error(error):
