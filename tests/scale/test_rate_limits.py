@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import re
 import socket
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -89,7 +90,7 @@ def test_a_client_over_its_requests_per_ten_seconds_is_refused_and_nothing_store
             assert answered.status_code == 200, number
     sender = f"limits-client-{client}"
     refused = _message(cluster.url, client, sender, "Hvad er bækkenløsning?")
-    _assert_refused(refused, f"more than {CLIENT_REQUESTS} in 10 seconds", 10)
+    _assert_refused(refused, f"more than {CLIENT_REQUESTS} in 10 seconds", 20)
     assert stored_events(cluster.postgres.url(), sender) == []
     # another client is served meanwhile
     assert _message(cluster.url, _client(), sender + "-other", "Hej").status_code == 200
@@ -141,12 +142,43 @@ def test_a_conversation_over_its_requests_per_ten_seconds_is_refused(cluster):
         assert answered.status_code != 429, number
     refused = _message(cluster.url, client, sender, "Hvad er bækkenløsning?")
     _assert_refused(
-        refused, f"more than {CONVERSATION_REQUESTS} in 10 seconds", seconds=10
+        refused, f"more than {CONVERSATION_REQUESTS} in 10 seconds", seconds=20
     )
     assert stored_events(cluster.postgres.url(), sender) == []
     # the same client, another conversation: served
     answered = _message(cluster.url, client, sender + "-next", "Hvad er bækkenløsning?")
     assert answered.status_code == 200 and answered.json()
+
+
+def test_a_refused_conversation_that_waits_what_retry_after_says_is_answered(cluster):
+    """Retry-After is true even after a burst of refused requests.
+
+    HAProxy's rate is a sliding average: this period's count plus the last
+    period's, weighted by what is left of this one. With "try again in 10
+    seconds" the burst below still counted (60 x ~0.6 > 20) and her message
+    was refused again; twice the period is always enough.
+    """
+    client = _client()
+    sender = f"limits-retry-{client}"
+
+    def ask_tracker(_: int) -> int:
+        return requests.get(
+            f"{cluster.url}/conversations/{sender}/tracker",
+            headers={"X-Forwarded-For": client},
+            timeout=30,
+        ).status_code
+
+    for number in range(CONVERSATION_REQUESTS):
+        assert ask_tracker(number) != 429, number
+    with ThreadPoolExecutor(max_workers=FLOOD * 2) as pool:
+        refusals = list(pool.map(ask_tracker, range(FLOOD * 2)))
+    assert refusals == [429] * (FLOOD * 2)
+    refused = _message(cluster.url, client, sender, "Hvad er bækkenløsning?")
+    assert refused.status_code == 429
+    time.sleep(int(refused.headers["Retry-After"]))
+    answered = _message(cluster.url, client, sender, "Hvad er bækkenløsning?")
+    assert answered.status_code == 200, answered.text
+    assert "bækken" in answered.json()[0]["text"].lower()
 
 
 def test_a_client_minting_too_many_sessions_a_minute_is_refused(cluster):
@@ -164,7 +196,7 @@ def test_a_client_minting_too_many_sessions_a_minute_is_refused(cluster):
         headers={"X-Forwarded-For": client},
         timeout=30,
     )
-    _assert_refused(refused, f"more than {SESSIONS} in a minute", seconds=60)
+    _assert_refused(refused, f"more than {SESSIONS} in a minute", seconds=120)
     assert _event_rows(cluster) == before
 
 
