@@ -1,0 +1,164 @@
+"""A tracker's history, worked out once per event instead of once per call.
+
+Rasa recomputes two things from the first event of a conversation every
+time it needs them, several times per message, so a reply's cost grew with the
+length of the conversation:
+
+- ``DialogueStateTracker.applied_events()``, the events minus those a
+  restart, a new session, a rewind or an undo took back (twice per message:
+  "is this a new session?" and "has it expired?");
+- ``DialogueStateTracker.copy()``, which replays every event into a new
+  tracker (once per action run: Rasa gives each action a copy).
+
+``applied_events`` here keeps the last answer with the tracker object and
+extends it with the events appended since, when that provably gives Rasa's
+answer (``appends_only``); ``copy`` gives the new tracker the state the
+replay would end in, taken from the tracker itself, which was built by the
+very same replay (``DialogueStateTracker.update`` of every event, from
+``init_copy()``). Both fall back to Rasa's own code when the events are
+capped (``max_event_history``), where the replay of the kept events is not
+the tracker's state. ``tests/unit/test_tracker_history.py`` compares both
+with Rasa's on conversations with forms, rewinds, restarts and sessions.
+Installed by ``assistant/server/rasa_patches.py``.
+"""
+
+from __future__ import annotations
+
+import copy as copying
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
+
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+# Rasa's own, kept before the patches replace them
+rasa_applied_events: Callable[[DialogueStateTracker], list[Event]] = (
+    DialogueStateTracker.applied_events
+)
+rasa_copy: Callable[[DialogueStateTracker], DialogueStateTracker] = (
+    DialogueStateTracker.copy
+)
+
+# events after which Rasa's applied events are not the old ones plus the new
+_REWRITES_HISTORY = (
+    Restarted,
+    SessionStarted,
+    ActionReverted,
+    UserUtteranceReverted,
+    ActiveLoop,
+)
+
+_APPLIED_ATTRIBUTE = "_assistant_applied_events"
+
+
+def loop_names(events: object) -> frozenset[str]:
+    """The loops (forms) a history ever activates, as Rasa's undo sees them."""
+    return frozenset(
+        event.name
+        for event in events  # type: ignore[attr-defined]
+        if isinstance(event, ActiveLoop) and event.name
+    )
+
+
+def appends_only(event: Event, loops: frozenset[str]) -> bool:
+    """True if Rasa applies ``event`` after the others, taking none back.
+
+    Not so for a restart, a new session, a rewind, an undo, a loop's
+    (de)activation, or a run of a loop, whose happy path Rasa folds into its
+    previous run (``DialogueStateTracker.applied_events``).
+    """
+    if isinstance(event, _REWRITES_HISTORY):
+        return False
+    return not (isinstance(event, ActionExecuted) and event.action_name in loops)
+
+
+def events_since(
+    tracker: DialogueStateTracker, count: int, last: Event | None
+) -> list[Event] | None:
+    """The events after the first ``count``, if those are still the same.
+
+    None if the tracker's history is not the one ``count`` and ``last``
+    describe (another tracker's, cut short, capped, or rebuilt with other
+    events): Rasa only ever appends, so the same last object at the same
+    place means the same history before it.
+    """
+    events = tracker.events
+    if events.maxlen is not None or len(events) < count:
+        return None
+    if count and events[count - 1] is not last:
+        return None
+    return list(islice(events, count, None))
+
+
+@dataclass
+class AppliedEvents:
+    """Rasa's applied events of a tracker's first ``events_seen`` events."""
+
+    events_seen: int
+    last_event: Event | None
+    applied: list[Event]
+    loops: frozenset[str]
+
+
+def applied_events(tracker: DialogueStateTracker) -> list[Event]:
+    """``DialogueStateTracker.applied_events``, extended since the last call."""
+    if tracker.events.maxlen is not None:
+        return rasa_applied_events(tracker)
+    known: AppliedEvents | None = tracker.__dict__.get(_APPLIED_ATTRIBUTE)
+    new_events = (
+        None
+        if known is None
+        else events_since(tracker, known.events_seen, known.last_event)
+    )
+    if (
+        known is None
+        or new_events is None
+        or not all(appends_only(event, known.loops) for event in new_events)
+    ):
+        events = tracker.events
+        known = AppliedEvents(
+            events_seen=len(events),
+            last_event=events[-1] if events else None,
+            applied=rasa_applied_events(tracker),
+            loops=loop_names(events),
+        )
+        tracker.__dict__[_APPLIED_ATTRIBUTE] = known
+    elif new_events:
+        known.applied.extend(new_events)
+        known.events_seen += len(new_events)
+        known.last_event = new_events[-1]
+    return list(known.applied)
+
+
+def copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
+    """``DialogueStateTracker.copy``, without replaying every event.
+
+    The new tracker holds the same events and the state their replay ends
+    in, which is the tracker's own: every attribute ``Event.apply_to`` sets.
+    """
+    if tracker.events.maxlen is not None:
+        return rasa_copy(tracker)
+    duplicate = tracker.init_copy()
+    duplicate.events.extend(tracker.events)
+    for name, slot in tracker.slots.items():
+        duplicate.slots[name] = copying.copy(slot)
+    duplicate._paused = tracker._paused
+    duplicate.followup_action = tracker.followup_action
+    duplicate.latest_action = (
+        dict(tracker.latest_action) if tracker.latest_action is not None else None
+    )
+    duplicate.latest_message = tracker.latest_message
+    duplicate.latest_bot_utterance = tracker.latest_bot_utterance
+    duplicate.active_loop = (
+        copying.copy(tracker.active_loop) if tracker.active_loop is not None else None
+    )
+    return duplicate

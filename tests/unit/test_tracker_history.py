@@ -1,0 +1,250 @@
+"""The tracker's history worked out per event gives exactly Rasa's answers.
+
+``assistant/policies/tracker_history.py`` (applied events, copy) and
+``assistant/policies/recent_states.py`` (RulePolicy's states) keep what they
+worked out with the tracker object and continue it as events are appended.
+Here one tracker grows event by event through a conversation with everything
+that makes Rasa take history back (a form's happy path folded into its last
+run, a rejected form, a rewind, an undo, a restart, a new session, a pause,
+capped events), and after every event each answer is compared with Rasa's
+own, computed from the first event.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    AllSlotsReset,
+    BotUttered,
+    ConversationPaused,
+    ConversationResumed,
+    DefinePrevUserUtteredFeaturization,
+    EntitiesAdded,
+    Event,
+    FollowupAction,
+    LoopInterrupted,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from assistant.policies import tracker_history
+from assistant.policies.recent_states import states_of
+
+ROOT = Path(__file__).resolve().parents[2]
+FORM = "referral_form"
+
+
+@pytest.fixture(scope="module")
+def domain() -> Domain:
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def _said(text: str, intent: str, entities: list[dict[str, Any]] | None = None):
+    return UserUttered(
+        text,
+        {"name": intent, "confidence": 1.0},
+        entities or [],
+    )
+
+
+def _turn(text: str, intent: str, answer: str) -> list[Event]:
+    """Her message and an answer, as Rasa's processor logs them."""
+    return [
+        _said(text, intent),
+        DefinePrevUserUtteredFeaturization(False),
+        ActionExecuted(answer),
+        BotUttered(f"{answer} text"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def conversation() -> list[Event]:
+    """Every kind of event that changes what Rasa counts as applied."""
+    events: list[Event] = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        *_turn("Hej", "greet", "utter_greet"),
+        _said("Hvad er bækkenløsning?", "faq"),
+        SlotSet("language", "da"),
+        DefinePrevUserUtteredFeaturization(False),
+        ActionExecuted("utter_faq"),
+        BotUttered("svar"),
+        ActionExecuted("action_listen"),
+        # the referral form: activated, a happy path Rasa folds, a rejection
+        _said("Jeg har ondt", "ask_referral"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet("requested_slot", "referral_stage"),
+        BotUttered("Hvor langt er du?"),
+        ActionExecuted("action_listen"),
+        _said("uge 30", "inform", [{"entity": "number", "value": 30}]),
+        EntitiesAdded([{"entity": "week", "value": "30"}]),
+        ActionExecuted(FORM),
+        SlotSet("referral_stage", "pregnant"),
+        SlotSet("requested_slot", "pain_level"),
+        ActionExecuted("action_listen"),
+        _said("hvad er det?", "faq"),
+        ActionExecutionRejected(FORM),
+        LoopInterrupted(True),
+        ActionExecuted("utter_faq"),
+        ActionExecuted(FORM),
+        SlotSet("pain_level", "4"),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+        ActionExecuted("action_referral_advice"),
+        BotUttered("råd"),
+        ActionExecuted("action_listen"),
+        # a rewind and an undo
+        *_turn("øh", "nlu_fallback", "utter_ask_rephrase"),
+        UserUtteranceReverted(),
+        *_turn("Hjælper træning?", "faq", "utter_faq"),
+        ActionReverted(),
+        FollowupAction("utter_help"),
+        ActionExecuted("utter_help"),
+        ActionExecuted("action_listen"),
+        ConversationPaused(),
+        ConversationResumed(),
+        *_turn("does core training help?", "faq", "utter_faq"),
+        AllSlotsReset(),
+        *_turn("thanks", "thank", "utter_you_are_welcome"),
+        # a restart, and a new session with a slot carried over
+        _said("/restart", "restart"),
+        ActionExecuted("action_restart"),
+        Restarted(),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        SlotSet("language", "en"),
+        ActionExecuted("action_listen"),
+    ]
+    events += [e for n in range(12) for e in _turn(f"q{n}", "faq", "utter_faq")]
+    return events
+
+
+def _without_time(event: Event | None) -> dict[str, Any] | None:
+    """An event's fields (an empty message made now has another timestamp)."""
+    if event is None:
+        return None
+    fields = event.as_dict()
+    fields.pop("timestamp", None)
+    return fields
+
+
+def snapshot(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """Everything an event can set on a tracker, comparable."""
+    return {
+        "events": [id(event) for event in tracker.events],
+        "slots": {
+            name: (slot.value, slot.has_been_set)
+            for name, slot in tracker.slots.items()
+        },
+        "paused": tracker.is_paused(),
+        "followup_action": tracker.followup_action,
+        "latest_action": tracker.latest_action,
+        "latest_message": _without_time(tracker.latest_message),
+        "latest_bot_utterance": _without_time(tracker.latest_bot_utterance),
+        "active_loop": tracker.active_loop,
+        "state": tracker.current_state(),
+    }
+
+
+def growing(domain: Domain, max_event_history: int | None = None):
+    """One tracker, after each event of the conversation in turn."""
+    tracker = DialogueStateTracker(
+        "her", domain.slots, max_event_history=max_event_history
+    )
+    for event in conversation():
+        tracker.update(event, domain)
+        yield tracker
+
+
+@pytest.mark.parametrize("cap", [None, 7])
+def test_applied_events_are_rasas_after_every_event(domain, cap):
+    for tracker in growing(domain, cap):
+        ours = tracker_history.applied_events(tracker)
+        rasas = tracker_history.rasa_applied_events(tracker)
+        assert [id(event) for event in ours] == [id(event) for event in rasas]
+        ours.append(ActionExecuted("changed by a caller"))  # a copy each time
+        assert len(tracker_history.applied_events(tracker)) == len(rasas)
+
+
+@pytest.mark.parametrize("cap", [None, 7])
+def test_a_copy_is_rasas_copy_after_every_event(domain, cap):
+    for tracker in growing(domain, cap):
+        ours = tracker_history.copy(tracker)
+        assert snapshot(ours) == snapshot(tracker_history.rasa_copy(tracker))
+        assert ours is not tracker and ours.events is not tracker.events
+        ours.update(SlotSet("language", "da"))  # independent of the original
+        ours.update(ActiveLoop(FORM))
+        assert ours.get_slot("language") == "da" and ours.active_loop_name == FORM
+        assert snapshot(tracker_history.copy(tracker)) == snapshot(
+            tracker_history.rasa_copy(tracker)
+        )
+
+
+def test_a_copy_owns_its_slots_and_form_state(domain):
+    events = conversation()
+    stage_known = next(
+        number
+        for number, event in enumerate(events)
+        if isinstance(event, SlotSet) and event.key == "referral_stage"
+    )
+    tracker = DialogueStateTracker.from_events(
+        "her", events[: stage_known + 1], domain.slots, domain=domain
+    )
+    assert tracker.active_loop_name == FORM
+    duplicate = tracker_history.copy(tracker)
+    duplicate.update(ActionExecutionRejected(FORM))
+    duplicate.update(SlotSet("referral_stage", "postpartum"))
+    assert not tracker.is_active_loop_rejected
+    assert tracker.get_slot("referral_stage") == "pregnant"
+
+
+@pytest.mark.parametrize("cap", [None, 7])
+def test_rule_states_are_rasas_after_every_event(domain, cap):
+    for tracker in growing(domain, cap):
+        assert states_of(tracker, domain) == domain.states_for_tracker_history(tracker)
+
+
+def test_a_tracker_read_again_starts_over(domain):
+    """Another server's events: a new tracker object, a new replay."""
+    events = conversation()
+    first = DialogueStateTracker.from_events("her", events[:30], domain.slots)
+    states_of(first, domain)
+    tracker_history.applied_events(first)
+    second = DialogueStateTracker.from_events("her", events[:25], domain.slots)
+    assert states_of(second, domain) == domain.states_for_tracker_history(second)
+    # the same object, rebuilt with other events of the same number
+    first.events.clear()
+    first.events.extend(events[1:31])
+    assert states_of(first, domain) == domain.states_for_tracker_history(first)
+    assert tracker_history.applied_events(first) == (
+        tracker_history.rasa_applied_events(first)
+    )
+
+
+def test_the_user_text_or_intent_choice_made_later_is_seen(domain):
+    """Rasa sets how her message is featurised after it is logged."""
+    tracker = DialogueStateTracker.from_events("her", conversation()[:3], domain.slots)
+    message = _said("Hej", "greet")
+    tracker.update(message)
+    states_of(tracker, domain)
+    for event in [
+        DefinePrevUserUtteredFeaturization(True),
+        ActionExecuted("utter_greet"),
+        ActionExecuted("action_listen"),
+    ]:
+        tracker.update(event)
+        assert states_of(tracker, domain) == domain.states_for_tracker_history(tracker)
