@@ -33,6 +33,14 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     ``assistant/server/action_response_check.py``: the same schema check with
     a validator built once; Rasa's re-checked the schema against the
     meta-schema on every call (47 % of the server's CPU in the bench).
+``rasa.shared.core.trackers.DialogueStateTracker.applied_events`` and ``.copy``
+    ``assistant/policies/tracker_history.py``: the applied events are
+    extended with the events appended since the last call instead of being
+    worked out from the first event, and a copy takes the tracker's state
+    instead of replaying every event; both exactly Rasa's answer (compared in
+    tests/unit/test_tracker_history.py), and a reply no longer costs more the
+    longer the conversation (RulePolicy's own replay: the policy
+    ``assistant/policies/rule_policy.py``, no patch).
 ``rasa.core.agent.FailSafeTrackerStore``
     replaced by ``assistant/stores/tracker_store.py``'s
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
@@ -71,7 +79,7 @@ settings, ``TelegramOutput`` as aiogram's ``Bot``), ``messenger.py``
 ``SlackBot._post_message``); tests/unit/test_messaging_platforms.py checks
 their signatures.
 
-**How they are installed, and why that way.** The first three patches are
+**How they are installed, and why that way.** The first four patches are
 installed by ``RasaServerPatches``, a policy in config.yml that never
 predicts anything: Rasa constructs every policy when it loads the model, so
 they are in place in every way Rasa starts (``rasa run``, ``rasa shell``,
@@ -104,7 +112,9 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.policies import tracker_history
 from assistant.policies.silent_policy import SilentPolicy
 from assistant.server import action_response_check, action_secret, admission, user_input
 from assistant.server.action_safety_net import (
@@ -130,6 +140,12 @@ PATCHED_FUNCTIONS = {
     ),
     "rasa.core.actions.action:RemoteAction._validate_action_result": (
         "(self, result: Dict[str, Any]) -> bool"
+    ),
+    "rasa.shared.core.trackers:DialogueStateTracker.applied_events": (
+        "(self) -> List[rasa.shared.core.events.Event]"
+    ),
+    "rasa.shared.core.trackers:DialogueStateTracker.copy": (
+        "(self) -> 'DialogueStateTracker'"
     ),
     "rasa.core.agent:FailSafeTrackerStore": (
         "(tracker_store: 'TrackerStore',"
@@ -179,6 +195,10 @@ def install_with_model(config: dict[str, Any]) -> None:
         RemoteAction._validate_action_result = _mark(
             action_response_check.validate_action_result
         )
+    if not is_installed(DialogueStateTracker.applied_events):
+        DialogueStateTracker.applied_events = _mark(tracker_history.applied_events)
+    if not is_installed(DialogueStateTracker.copy):
+        DialogueStateTracker.copy = _mark(tracker_history.copy)
     if not is_installed(MessageProcessor.handle_message):
         handle = MessageProcessor.handle_message
         started = admission.start(

@@ -15,7 +15,9 @@ import rasa.utils.endpoints
 import rasa.version
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.policies import tracker_history
 from assistant.server import action_response_check, admission, api_token, rasa_patches
 from assistant.stores import endpoints
 from assistant.stores.tracker_store import StrictTrackerStore
@@ -66,6 +68,10 @@ def unpatched_rasa(monkeypatch):
     ]:
         monkeypatch.setattr(owner, name, inspect.unwrap(getattr(owner, name)))
     monkeypatch.setattr(rasa.server, "requires_auth", api_token.RASA_REQUIRES_AUTH)
+    monkeypatch.setattr(
+        DialogueStateTracker, "applied_events", tracker_history.rasa_applied_events
+    )
+    monkeypatch.setattr(DialogueStateTracker, "copy", tracker_history.rasa_copy)
     monkeypatch.setattr(admission, "_admission", None)
 
 
@@ -93,6 +99,8 @@ def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
         "rasa.core.processor"
     )
     assert admission._admission is not None
+    assert DialogueStateTracker.applied_events is tracker_history.applied_events
+    assert DialogueStateTracker.copy is tracker_history.copy
 
 
 def test_the_tracker_store_patch_replaces_rasas_silent_fallback(unpatched_rasa):
