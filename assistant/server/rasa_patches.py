@@ -41,6 +41,10 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     tests/unit/test_tracker_history.py), and a reply no longer costs more the
     longer the conversation (RulePolicy's own replay: the policy
     ``assistant/policies/rule_policy.py``, no patch).
+``rasa.engine.runner.dask.DaskGraphRunner.run``
+    ``assistant/server/graph_runner.py``: the model's graph (the NLU
+    pipeline, the policies) computed node after node, without dask's
+    scheduler around each component, the same results.
 ``rasa.core.agent.FailSafeTrackerStore``
     replaced by ``assistant/stores/tracker_store.py``'s
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
@@ -79,7 +83,7 @@ settings, ``TelegramOutput`` as aiogram's ``Bot``), ``messenger.py``
 ``SlackBot._post_message``); tests/unit/test_messaging_platforms.py checks
 their signatures.
 
-**How they are installed, and why that way.** The first four patches are
+**How they are installed, and why that way.** The first five patches are
 installed by ``RasaServerPatches``, a policy in config.yml that never
 predicts anything: Rasa constructs every policy when it loads the model, so
 they are in place in every way Rasa starts (``rasa run``, ``rasa shell``,
@@ -110,13 +114,20 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies import tracker_history
 from assistant.policies.silent_policy import SilentPolicy
-from assistant.server import action_response_check, action_secret, admission, user_input
+from assistant.server import (
+    action_response_check,
+    action_secret,
+    admission,
+    graph_runner,
+    user_input,
+)
 from assistant.server.action_safety_net import (
     DEFAULT_TIMEOUT_SECONDS,
     configured_timeout,
@@ -146,6 +157,10 @@ PATCHED_FUNCTIONS = {
     ),
     "rasa.shared.core.trackers:DialogueStateTracker.copy": (
         "(self) -> 'DialogueStateTracker'"
+    ),
+    "rasa.engine.runner.dask:DaskGraphRunner.run": (
+        "(self, inputs: 'Optional[Dict[Text, Any]]' = None,"
+        " targets: 'Optional[List[Text]]' = None) -> 'Dict[Text, Any]'"
     ),
     "rasa.core.agent:FailSafeTrackerStore": (
         "(tracker_store: 'TrackerStore',"
@@ -199,6 +214,8 @@ def install_with_model(config: dict[str, Any]) -> None:
         DialogueStateTracker.applied_events = _mark(tracker_history.applied_events)
     if not is_installed(DialogueStateTracker.copy):
         DialogueStateTracker.copy = _mark(tracker_history.copy)
+    if not is_installed(DaskGraphRunner.run):
+        DaskGraphRunner.run = _mark(graph_runner.run)
     if not is_installed(MessageProcessor.handle_message):
         handle = MessageProcessor.handle_message
         started = admission.start(

@@ -15,10 +15,17 @@ import rasa.utils.endpoints
 import rasa.version
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
+from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies import tracker_history
-from assistant.server import action_response_check, admission, api_token, rasa_patches
+from assistant.server import (
+    action_response_check,
+    admission,
+    api_token,
+    graph_runner,
+    rasa_patches,
+)
 from assistant.stores import endpoints
 from assistant.stores.tracker_store import StrictTrackerStore
 
@@ -72,6 +79,7 @@ def unpatched_rasa(monkeypatch):
         DialogueStateTracker, "applied_events", tracker_history.rasa_applied_events
     )
     monkeypatch.setattr(DialogueStateTracker, "copy", tracker_history.rasa_copy)
+    monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.rasa_run)
     monkeypatch.setattr(admission, "_admission", None)
 
 
@@ -101,6 +109,7 @@ def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
     assert admission._admission is not None
     assert DialogueStateTracker.applied_events is tracker_history.applied_events
     assert DialogueStateTracker.copy is tracker_history.copy
+    assert DaskGraphRunner.run is graph_runner.run
 
 
 def test_the_tracker_store_patch_replaces_rasas_silent_fallback(unpatched_rasa):
