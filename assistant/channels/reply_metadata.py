@@ -18,7 +18,7 @@ answer a 👍/👎 was for. Free text from a custom action has no response name.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from rasa.core.channels.channel import CollectingOutputChannel
 
@@ -58,7 +58,13 @@ def text_parts(text: str) -> list[str]:
 
 
 class MetadataCollectingOutputChannel(CollectingOutputChannel):
-    """Rasa's collecting channel (REST) that keeps each message's metadata."""
+    """Rasa's collecting channel (REST) that keeps each message's metadata.
+
+    Its replies stay in memory until the request answers, so the admission
+    wrapper need not guard its sends (``assistant/server/admission.py``).
+    """
+
+    REPLIES_STAY_IN_PROCESS: ClassVar[bool] = True
 
     def __init__(self, messages: list[dict[str, Any]] | None = None) -> None:
         """Collect into ``messages`` (a new list if None)."""

@@ -240,11 +240,16 @@ def admitting(handle: HandleMessage, admission: Admission) -> HandleMessage:
 def replies_leave_the_process(channel: Any) -> bool:
     """True if sending a reply on ``channel`` may wait on another server.
 
-    Rasa's plain ``CollectingOutputChannel`` (REST, the widget) only collects
-    replies in memory; every other channel (callback, socket.io, Telegram,
-    Slack, ...) sends each one over the network as it is made.
+    Rasa's plain ``CollectingOutputChannel`` and the project's channels that
+    say ``REPLIES_STAY_IN_PROCESS`` (REST, the widget, WhatsApp's collector)
+    only collect replies in memory; every other channel (callback, socket.io,
+    Telegram, Slack, ...) sends each one over the network as it is made. Not
+    ``isinstance``: Rasa's ``CallbackOutput`` is a ``CollectingOutputChannel``
+    that POSTs every reply.
     """
-    return channel is not None and type(channel) is not CollectingOutputChannel
+    if channel is None or type(channel) is CollectingOutputChannel:
+        return False
+    return not getattr(type(channel), "REPLIES_STAY_IN_PROCESS", False)
 
 
 def sends_outside(

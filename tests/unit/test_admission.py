@@ -210,6 +210,18 @@ def test_only_channels_that_send_over_the_network_are_wrapped():
     assert isinstance(callback, CollectingOutputChannel)  # Rasa's checks still hold
 
 
+def test_the_projects_own_collecting_channels_take_the_fast_way():
+    """REST, the widget and WhatsApp collect in memory: no task, no timer."""
+    from assistant.channels.messaging.twilio import TwilioCollector
+    from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
+
+    for channel in (MetadataCollectingOutputChannel(), TwilioCollector()):
+        assert not replies_leave_the_process(channel), type(channel).__name__
+        send = channel.send_response
+        sends_outside(channel)
+        assert channel.send_response == send  # not wrapped
+
+
 async def test_a_full_queue_refuses_the_next_message_at_once():
     admission = Admission(limit=1, patience=1.0, max_waiting=2)
     log: list = []
