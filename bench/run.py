@@ -12,6 +12,8 @@ Starts the real servers as `make run` does, on 127.0.0.1 only, and measures:
 - the same conversation at 10 and 50 conversations through the cluster
   (PostgreSQL, Redis, HAProxy) with one Rasa server (with and without the
   tracker cache) and with two (bench/cluster.py);
+- what a reply costs at turn 5, 50 and 200 of one conversation, this bot
+  and the peer (bench/turns.py);
 - the server's scheduled purge of 100,000 old events while it answers: the
   worst reply and the event loop's longest stall meanwhile (bench/retention.py;
   alone: python -m bench.retention).
@@ -40,9 +42,10 @@ from tqdm import tqdm
 from bench import page_cache
 from bench.cluster import measure_cluster
 from bench.load import parse_requests, reply_is_not_empty, rest_conversation, run_load
-from bench.report import Machine, Measurements, write_report
+from bench.report import PEER, THIS_BOT, Machine, Measurements, write_report
 from bench.retention import measure_retention
 from bench.stats import LoadResult, summarise
+from bench.turns import measure_turn_cost
 from harness.servers import BIN, ROOT, ActionServer, RasaServer, free_port
 
 CONVERSATION = [
@@ -59,6 +62,13 @@ CONVERSATION = [
 ]
 PEER_CONVERSATION = ["hello", "I am feeling very sad", "yes", "bye"]
 PARSE_MESSAGES = [m for m in CONVERSATION if not m.startswith("/")]
+# one long conversation of FAQ questions (bench/turns.py)
+TURN_MESSAGES = [
+    "Kommer bækkenløsning igen ved næste graviditet?",
+    "Will the pain go away after birth?",
+    "Hjælper træning af mavemusklerne?",
+    "Hvad er bækkenløsning?",
+]
 
 
 def resident_mb(pid: int) -> float:
@@ -220,6 +230,11 @@ def main() -> int:
                 "action server": resident_mb(actions.process.pid),  # type: ignore[union-attr]
                 "peer Rasa server": resident_mb(peer.process.pid),  # type: ignore[union-attr]
             }
+            print("one long conversation: turn 5, 50 and 200 ...", flush=True)
+            turn_costs = [
+                measure_turn_cost(bot.url, TURN_MESSAGES, THIS_BOT),
+                measure_turn_cost(peer.url, PEER_CONVERSATION, PEER),
+            ]
         finally:
             floor.terminate()
             floor.wait()
@@ -254,6 +269,7 @@ def main() -> int:
         seconds_per_level=args.seconds,
         cluster=cluster_results,
         retention=retention,
+        turn_costs=turn_costs,
     )
     out = Path(args.out)
     write_report(out, machine(), measurements)

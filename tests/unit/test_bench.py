@@ -5,6 +5,7 @@ import pytest
 from bench.load import reply_is_not_empty, rest_conversation
 from bench.report import Measurements, target_checks
 from bench.stats import percentile, summarise
+from bench.turns import TurnCost
 
 
 def test_percentiles_nearest_rank():
@@ -38,47 +39,73 @@ def test_conversation_messages_cycle_per_sender():
     assert request("s", 3)[1]["message"] == "b"
 
 
-def _measurements(p50_one, rps_ten, rps_peer, train_seconds):
+def _measurements(p50_one, rps_ten, rps_peer, train_seconds, turn_costs=()):
     return Measurements(
         train_seconds=train_seconds,
         peer_train_seconds=60,
         ready_seconds=20,
         peer_ready_seconds=15,
         memory_idle_mb={
-            "Rasa server": 700,
+            "Rasa server": 600,
             "action server": 90,
             "peer Rasa server": 600,
         },
         memory_loaded_mb={
-            "Rasa server": 800,
+            "Rasa server": 650,
             "action server": 95,
             "peer Rasa server": 650,
         },
         load=[
             summarise("this bot", 1, [p50_one] * 10, 0, 1.0),
-            summarise("this bot", 10, [100.0] * int(rps_ten), 0, 1.0),
+            summarise("this bot", 10, [80.0] * int(rps_ten), 0, 1.0),
             summarise("peer (rasa init)", 10, [300.0] * int(rps_peer), 0, 1.0),
             summarise("this bot", 50, [900.0] * 40, 2, 1.0),
         ],
         seconds_per_level=15,
+        turn_costs=list(turn_costs),
     )
 
 
 def test_target_checks_say_which_targets_are_met():
+    flat = TurnCost("this bot", {5: 4.0, 50: 4.2, 200: 5.0})
     checks = {
-        name: met for name, _, met in target_checks(_measurements(20, 90, 20, 150))
+        name: met
+        for name, _, met in target_checks(_measurements(5, 250, 25, 150, [flat]))
     }
-    assert checks["one conversation: p50 ≤ 25 ms"]
-    assert checks["ten conversations: ≥ 60 replies/s"]
-    assert checks["ten conversations: ≥ 3× the peer"]
+    assert checks["one conversation: p50 ≤ 6 ms"]
+    assert checks["ten conversations: ≥ 8× the peer's replies/s (goal 10×)"]
+    assert checks["ten conversations: p95 ≤ 100 ms"]
     assert not checks["fifty conversations: no errors"]
     assert checks["training from scratch ≤ 3 min"]
+    assert checks["a reply at turn 200 costs ≤ 1.3× one at turn 5"]
+    assert checks["Rasa server ≤ 700 MB resident after load (goal 600 MB)"]
+    growing = TurnCost("this bot", {5: 4.0, 50: 6.0, 200: 16.0})
     missed = {
-        name: met for name, _, met in target_checks(_measurements(40, 50, 20, 200))
+        name: met
+        for name, _, met in target_checks(_measurements(7, 190, 25, 200, [growing]))
     }
-    assert not missed["one conversation: p50 ≤ 25 ms"]
-    assert not missed["ten conversations: ≥ 3× the peer"]
+    assert not missed["one conversation: p50 ≤ 6 ms"]
+    assert not missed["ten conversations: ≥ 8× the peer's replies/s (goal 10×)"]
     assert not missed["training from scratch ≤ 3 min"]
+    assert not missed["a reply at turn 200 costs ≤ 1.3× one at turn 5"]
+
+
+def test_the_turn_cost_is_the_median_around_each_turn():
+    from bench.turns import turn_windows
+
+    windows = turn_windows((5, 50, 200), 4)
+    assert list(windows[5]) == list(range(1, 10))
+    assert list(windows[200]) == list(range(196, 205))
+    assert TurnCost("x", {5: 2.0, 50: 2.0, 200: 3.0}).growth == 1.5
+
+
+def test_the_report_shows_the_turn_costs():
+    from bench.report import turn_cost_section
+
+    lines = turn_cost_section(
+        _measurements(5, 250, 25, 150, [TurnCost("this bot", {5: 4, 50: 4, 200: 5})])
+    )
+    assert "| this bot | 4.0 ms | 4.0 ms | 5.0 ms | 1.25× |" in lines
 
 
 def test_servers_needed_for_a_stated_load():
@@ -106,7 +133,7 @@ def test_the_report_shows_the_cluster_beside_the_single_process():
         ]
     )
     text = "\n".join(cluster_section(m, cores=2))
-    assert "| 1 process, SQLite (above) | 10 | 100 ms |" in text
+    assert "| 1 process, SQLite (above) | 10 | 80 ms |" in text
     assert "| 1 process, SQLite (above) | 50 | 900 ms |" in text
     assert "| cluster, 2 Rasa servers | 10 | 80 ms |" in text
     assert "60.0 replies/s with it, 50.0 without (+20%)" in text
