@@ -700,7 +700,18 @@
 
   // shownAs: the text shown as hers (null: nothing, e.g. /greet or a 👍);
   // keepChoices: a rating leaves the current quick replies usable.
+  // What she sends while the widget starts waits for the start (the history,
+  // then the greeting): the history would otherwise replace her message, and
+  // the greeting could come after the answer to her question.
   function sendMessage(message, shownAs, metadata, keepChoices) {
+    if (starting) {
+      var send = function () { return sendMessage(message, shownAs, metadata, keepChoices); };
+      return starting.then(send, send);
+    }
+    return exchange(message, shownAs, metadata, keepChoices);
+  }
+
+  function exchange(message, shownAs, metadata, keepChoices) {
     if (!keepChoices) disableQuickReplies();
     if (shownAs !== null) {
       addMessage("user", shownAs === undefined ? message : shownAs);
@@ -759,16 +770,21 @@
   }
 
   var started = false;
+  var starting = null; // the start under way: history, then the greeting
   function start() {
-    if (started) return Promise.resolve();
+    if (started) return starting || Promise.resolve();
     started = true;
-    return loadHistory().then(function (count) {
-      if (count === 0) return sendMessage("/greet", null);
+    var run = loadHistory().then(function (count) {
+      if (count === 0) return exchange("/greet", null);
     }).catch(function (error) {
       started = false;
       lastMessage = { start: true };
       showNotice(error);
+    }).then(function () {
+      if (starting === run) starting = null;
     });
+    starting = run;
+    return run;
   }
 
   // --- behaviour --------------------------------------------------------------

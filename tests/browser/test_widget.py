@@ -144,6 +144,25 @@ def test_keyboard_only_and_escape_closes(page: Page, bot):
     expect(page.locator(".pgp-launcher")).to_be_focused()
 
 
+def test_a_question_sent_while_the_widget_starts_follows_the_greeting(page: Page, bot):
+    # the history is held back until she has sent her question (a slow
+    # network, or a quick typist, as in the keyboard test on CI): her
+    # question must stay on screen and be answered after the greeting
+    held = []
+    page.route("**/webhooks/widget/history", lambda route: held.append(route))
+    page.goto(f"{bot.url}/webhooks/widget/demo")
+    page.locator(".pgp-launcher").click()
+    _ask(page, "Hvad er bækkenløsning?")
+    page.wait_for_timeout(1000)  # time for a post that does not wait
+    assert len(held) == 1
+    held[0].continue_()
+    bubbles = page.locator(".pgp-bubble")
+    expect(bubbles).to_have_count(3)
+    expect(bubbles.nth(0)).to_contain_text(GREETING_DA)
+    expect(bubbles.nth(1)).to_have_text("Hvad er bækkenløsning?")
+    expect(bubbles.nth(2)).to_contain_text("smerter fra bækkenets led")
+
+
 def test_on_a_phone_the_chat_fills_the_screen(browser, bot):
     context = browser.new_context(
         viewport={"width": 375, "height": 667}, is_mobile=True
