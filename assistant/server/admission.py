@@ -22,10 +22,12 @@ already wait for a place is refused at once with ``AdmissionFull`` (before
 anything of it is stored; the REST channel answers HTTP 503 with
 ``Retry-After``), instead of one client's flood holding every other
 conversation back behind an endless queue. The bound is
-``MAX_QUEUED_MESSAGES`` (``server_settings.py``). A message already at work
-that queues again after a slow outside wait is never refused. The REST
-channel answers the refusal itself (``raise_when_full``); on every other
-channel she gets ``BUSY_TEXT``, in both languages.
+``MAX_QUEUED_MESSAGES`` (``server_settings.py``). A message gets in line, then
+lets the event loop turn once before it takes a place, so that every message
+that has arrived is counted: Rasa's work on a plain message never yields. A
+message already at work that queues again after a slow outside wait is never
+refused. The REST channel answers the refusal itself (``raise_when_full``); on
+every other channel she gets ``BUSY_TEXT``, in both languages.
 """
 
 from __future__ import annotations
@@ -97,10 +99,10 @@ class Admission:
 
     def check_room(self) -> None:
         """``AdmissionFull`` if a new message would not be taken now."""
+        # of those in line, all but the free places' worth will wait
         if (
             self.max_waiting is not None
-            and self.waiting >= self.max_waiting
-            and self._semaphore.locked()
+            and self.waiting - self.free_places >= self.max_waiting
         ):
             raise AdmissionFull(f"{self.waiting} messages wait for a place")
 
@@ -114,6 +116,13 @@ class Admission:
         self.check_room()
         self.waiting += 1
         try:
+            # in line first, then one turn of the event loop: the messages that
+            # arrived with this one get in line too. Rasa's work on a message
+            # that calls nothing outside never yields (its tracker store and
+            # lock store calls are synchronous), so without this turn each
+            # message would run to its end before the next one is even
+            # counted, and no flood would ever fill the queue
+            await asyncio.sleep(0)
             await self._semaphore.acquire()
         finally:
             self.waiting -= 1

@@ -243,6 +243,34 @@ async def test_a_full_queue_refuses_the_next_message_at_once():
     assert log[-1] == ("end", "after")
 
 
+async def test_a_flood_fills_the_queue_though_the_work_never_yields():
+    """Rasa's work on a plain message runs to its end without a single await
+    that suspends (synchronous tracker and lock stores): messages that arrive
+    together are still counted in line, and the surplus refused."""
+    import time
+
+    admission = Admission(limit=1, patience=1.0, max_waiting=2)
+    worked: list[int] = []
+
+    async def message(name: int) -> None:
+        async with admission.place():
+            time.sleep(0.005)  # work that holds the event loop
+            worked.append(name)
+
+    outcomes = await asyncio.gather(
+        *(message(i) for i in range(5)), return_exceptions=True
+    )
+    assert [type(o).__name__ for o in outcomes] == [
+        "NoneType",
+        "NoneType",
+        "NoneType",
+        "AdmissionFull",
+        "AdmissionFull",
+    ]
+    assert worked == [0, 1, 2]
+    assert admission.free_places == 1 and admission.waiting == 0
+
+
 async def test_a_free_place_is_taken_whatever_the_bound():
     admission = Admission(limit=2, patience=1.0, max_waiting=0)
     log: list = []
