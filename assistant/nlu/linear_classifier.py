@@ -48,8 +48,6 @@ from assistant.fingerprint import CodeFingerprint
 from assistant.nlu.intents import RETRIEVAL_INTENT, set_topic_ranking
 from assistant.nlu.linear_model import LinearModel
 
-# A model saved by an earlier version, with pickle: never loaded (retrain).
-_PICKLED_MODEL_FILE = "linear_classifier.joblib"
 RANKING_LENGTH = 10
 
 Ranking = list[dict[str, Any]]
@@ -157,19 +155,26 @@ class LinearIntentClassifier(CodeFingerprint, GraphComponent, IntentClassifier):
     ) -> LinearIntentClassifier:
         """The classifier as trained (untrained if training saw no examples).
 
-        Only plain JSON and arrays are read (``LinearModel.load``); a model
-        pickled by an earlier version is refused: retrain it (`make train`).
+        Only plain JSON and arrays are read (``LinearModel.load``). A model
+        whose files are damaged or not what this version writes stops the
+        server with a ``RasaException`` that says to retrain, instead of a bot
+        that falls back on every message.
         """
         try:
             with model_storage.read_from(resource) as directory:
-                if (directory / _PICKLED_MODEL_FILE).exists():
+                if not any(directory.iterdir()):  # too few intents to train
+                    return cls(config, model_storage, resource)
+                try:
+                    model = LinearModel.load(directory)
+                except (ValueError, KeyError, OSError) as error:
                     raise RasaException(
-                        "This model's intent classifier was saved with pickle by an "
-                        "earlier version and is not loaded: retrain (`make train`)."
-                    )
-                model: LinearModel | None = LinearModel.load(directory)
-        except (ValueError, FileNotFoundError):
-            model = None
+                        "This model's intent classifier cannot be loaded "
+                        f"({error}): the model is damaged or was trained by "
+                        "another version of the assistant. Retrain it "
+                        "(`make train`)."
+                    ) from error
+        except ValueError:  # read_from: training saved nothing for it
+            return cls(config, model_storage, resource)
         return cls(config, model_storage, resource, model)
 
     def train(self, training_data: TrainingData) -> Resource:

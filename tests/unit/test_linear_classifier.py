@@ -144,3 +144,55 @@ def test_pickle_detection():
     assert is_pickle(pickle.dumps([1], protocol=5))
     assert not is_pickle(b'{"format": 1}')
     assert not is_pickle(b"\x93NUMPY\x01\x00")
+
+
+def _storage(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+
+    return LocalModelStorage(tmp_path), Resource("linear_classifier")
+
+
+def _load(storage, resource):
+    config = LinearIntentClassifier.get_default_config()
+    return LinearIntentClassifier.load(config, storage, resource, None)
+
+
+def test_a_model_saved_in_rasas_storage_loads_and_predicts(tmp_path):
+    storage, resource = _storage(tmp_path)
+    with storage.write_to(resource) as directory:
+        _small_model().save(directory)
+    message = Message(data={"text": "mange tak"})
+    _load(storage, resource).process([message])
+    assert message.get("intent")["name"] == "thank"
+
+
+def test_a_model_that_saved_nothing_loads_untrained(tmp_path):
+    storage, resource = _storage(tmp_path)
+    assert _load(storage, resource)._model is None  # no directory at all
+    with storage.write_to(resource):
+        pass
+    assert _load(storage, resource)._model is None  # an empty one
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: (d / "linear_model.json").write_text("{not json", "utf-8"),
+        lambda d: (d / "linear_model.json").write_text('{"format": 1}', "utf-8"),
+        lambda d: (d / "coefficients.npy").unlink(),
+        lambda d: np.save(
+            d / "intercepts.npy", np.array([object()]), allow_pickle=True
+        ),
+    ],
+    ids=["not JSON", "fields missing", "a file missing", "a pickled array"],
+)
+def test_a_damaged_model_stops_loading_with_a_message_to_retrain(tmp_path, damage):
+    from rasa.shared.exceptions import RasaException
+
+    storage, resource = _storage(tmp_path)
+    with storage.write_to(resource) as directory:
+        _small_model().save(directory)
+        damage(directory)
+    with pytest.raises(RasaException, match="make train"):
+        _load(storage, resource)
