@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 
@@ -94,30 +96,40 @@ class LabelScore:
     support: int
 
 
+def _columns(pairs: Sequence[Pair]) -> tuple[list[str], list[str]]:
+    return [gold for gold, _ in pairs], [predicted for _, predicted in pairs]
+
+
 def label_scores(pairs: Sequence[Pair]) -> dict[str, LabelScore]:
     """Per-label scores over every label that occurs as gold or prediction."""
     labels = sorted({label for pair in pairs for label in pair})
-    scores = {}
-    for label in labels:
-        true_positive = sum(g == label and p == label for g, p in pairs)
-        predicted = sum(p == label for _, p in pairs)
-        support = sum(g == label for g, _ in pairs)
-        precision = _rate(true_positive, predicted)
-        recall = _rate(true_positive, support)
-        f1 = (
-            _rate(2 * precision * recall, precision + recall)
-            if precision + recall
-            else 0.0
-        )
-        scores[label] = LabelScore(precision, recall, f1, support)
-    return scores
+    if not labels:
+        return {}
+    gold, predicted = _columns(pairs)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, predicted, labels=labels, zero_division=0
+    )
+    columns = zip(labels, precision, recall, f1, support, strict=True)
+    return {
+        label: LabelScore(float(p), float(r), float(f), int(n))
+        for label, p, r, f, n in columns
+    }
 
 
 def macro_f1(pairs: Sequence[Pair]) -> float:
     """The mean F1 over the labels that occur as gold labels."""
-    scores = label_scores(pairs)
-    gold = [score.f1 for score in scores.values() if score.support]
-    return sum(gold) / len(gold) if gold else 0.0
+    if not pairs:
+        return 0.0
+    gold, predicted = _columns(pairs)
+    return float(
+        f1_score(
+            gold,
+            predicted,
+            labels=sorted(set(gold)),
+            average="macro",
+            zero_division=0,
+        )
+    )
 
 
 def wrong_language_rate(
@@ -136,10 +148,9 @@ def wrong_language_rate(
 
 
 def confusion(pairs: Sequence[Pair], labels: Sequence[str]) -> list[list[int]]:
-    """Counts[gold][predicted] in the order of ``labels``."""
-    index = {label: i for i, label in enumerate(labels)}
-    counts = [[0] * len(labels) for _ in labels]
-    for gold, predicted in pairs:
-        if gold in index and predicted in index:
-            counts[index[gold]][index[predicted]] += 1
-    return counts
+    """Counts[gold][predicted] in the order of ``labels`` (other pairs left out)."""
+    if not pairs or not labels:
+        return [[0] * len(labels) for _ in labels]
+    gold, predicted = _columns(pairs)
+    matrix = confusion_matrix(gold, predicted, labels=list(labels))
+    return [[int(count) for count in row] for row in matrix]
