@@ -93,7 +93,7 @@ bench: services $(MODEL) ## Speed and cost against the rasa init peer, the clust
 	$(BIN)/python -m bench.run
 
 test-stories: $(MODEL) ## Run the test conversations against the trained model
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	$(BIN)/python -m assistant.server.launch test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/test-stories
 
 # The browser tests drive Debian's chromium (Playwright never downloads one).

@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -73,19 +75,25 @@ def load_examples(paths: list[Path]) -> list[Example]:
     return examples
 
 
-async def parse_all(model: Path, texts: list[str]) -> list[str]:
-    """The label the model's NLU gives each text."""
+def load_agent(model: Path) -> Any:
+    """The model, loaded as the server would: with the project's patches."""
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(model))
+    from assistant.server import rasa_patches
+
+    rasa_patches.install_at_start(os.environ)
+    return Agent.load(str(model))
+
+
+async def parse_all(model: Path, texts: list[str]) -> list[str]:
+    """The label the model's NLU gives each text."""
+    agent = load_agent(model)
     return [predicted_label(await agent.parse_message(text)) for text in texts]
 
 
 async def reply_languages(model: Path, texts: list[str]) -> list[str | None]:
     """The language of the whole bot's reply to each text, each in a new chat."""
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(model))
+    agent = load_agent(model)
     languages = []
     for text in texts:
         replies = await agent.handle_text(text, sender_id=uuid.uuid4().hex)

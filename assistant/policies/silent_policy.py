@@ -1,12 +1,10 @@
 """A dialogue policy that never predicts an action (the base of those that act).
 
-Rasa 3.6 lets a policy attach events to its prediction and runs a policy's
-constructor when the model loads; ``LanguagePolicy``, ``SituationPolicy`` and
-``RasaServerPatches`` (assistant/server/rasa_patches.py) use those hooks and
-must never win an action prediction, so all start from this: lowest priority,
-nothing to learn, all probabilities zero. ``SlotKeepingPolicy`` is the shape
-of those that keep a slot in step with her messages (language, situation,
-urgency).
+Rasa 3.6 lets a policy attach events to its prediction; ``LanguagePolicy``,
+``SituationPolicy`` and ``UrgencyPolicy`` use that hook and must never win
+an action prediction, so all start from this: lowest priority, nothing to
+learn, all probabilities zero. ``SlotKeepingPolicy`` is the shape of those
+that keep a slot in step with her messages (language, situation, urgency).
 """
 
 from __future__ import annotations

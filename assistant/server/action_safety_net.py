@@ -3,8 +3,9 @@
 Rasa 3.6 waits up to five minutes for a custom action and, when the action
 server cannot be reached, logs the error and sends nothing: she would see
 silence. ``with_safety_net`` wraps Rasa's ``RemoteAction.run`` (installed
-with the model by ``assistant/server/rasa_patches.py``) so that a custom
-action that fails or takes longer than ``timeout`` seconds instead:
+when the server starts by ``assistant/server/rasa_patches.py``) so that a
+custom action that fails or takes longer than ``timeout`` seconds
+(``ACTION_SERVER_TIMEOUT_SECONDS``, default 4, ``server_settings.py``) instead:
 
 - sends ``utter_action_server_unavailable`` (an apology and the general
   advice: get examined by doctor, midwife or physiotherapist; red flags go to
@@ -54,8 +55,6 @@ logger = logging.getLogger(__name__)
 
 # An apology with the general advice, then the red flags (one list for all).
 FALLBACK_RESPONSES = ("utter_action_server_unavailable", "utter_urgent_signs")
-DEFAULT_TIMEOUT_SECONDS = 4.0
-TIMEOUT_ENVIRONMENT_VARIABLE = "ACTION_SERVER_TIMEOUT_SECONDS"
 
 
 def fallback_events(
@@ -141,12 +140,3 @@ def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteR
             return cleared + fallback_events(replies, tracker.active_loop_name)
 
     return run_or_fall_back
-
-
-def configured_timeout(config: dict[str, Any]) -> float:
-    """The time limit: the environment variable, else the config, else 4 s."""
-    value = os.environ.get(TIMEOUT_ENVIRONMENT_VARIABLE) or config.get("timeout")
-    try:
-        return float(value) if value else DEFAULT_TIMEOUT_SECONDS
-    except ValueError:
-        return DEFAULT_TIMEOUT_SECONDS

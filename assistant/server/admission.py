@@ -9,7 +9,8 @@ conversation at ten closed-loop conversations on 2 cores: p95 284 ms with no
 limit, 157 ms with two messages at a time, at the same replies per second.
 
 ``Admission`` lets at most ``limit`` messages be processed at once, first
-come first served. A message waits for its place after it holds its
+come first served (``MAX_CONCURRENT_MESSAGES``, default 2, 0 = no limit;
+``server_settings.py``). A message waits for its place after it holds its
 conversation's lock (so a place is never held by a message that waits for
 another's lock). One that waits longer than ``patience`` seconds for
 something outside the process (a slow action server, a callback receiver
@@ -35,7 +36,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -43,10 +43,6 @@ from typing import Any, TypeVar
 from rasa.core.channels.channel import CollectingOutputChannel
 from rasa.core.processor import MessageProcessor
 
-from assistant.server import server_settings
-
-LIMIT_ENVIRONMENT_VARIABLE = "MAX_CONCURRENT_MESSAGES"
-DEFAULT_LIMIT = 2
 DEFAULT_PATIENCE_SECONDS = 0.1
 
 BUSY_TEXT = (
@@ -173,25 +169,6 @@ class Admission:
 
 
 _admission: Admission | None = None
-
-
-def configured_limit(config: dict[str, Any]) -> int:
-    """The limit: the environment variable, else the config, else 2; 0 is none."""
-    value = os.environ.get(LIMIT_ENVIRONMENT_VARIABLE) or config.get(
-        "max_concurrent_messages"
-    )
-    try:
-        return max(0, int(value)) if value is not None else DEFAULT_LIMIT
-    except ValueError:
-        return DEFAULT_LIMIT
-
-
-def configured_queue_bound() -> int:
-    """``MAX_QUEUED_MESSAGES`` (default 100; a bad value: the default)."""
-    try:
-        return server_settings.queued_messages_bound(os.environ)
-    except server_settings.SettingError:  # the launcher refuses to start with one
-        return server_settings.DEFAULT_QUEUED_MESSAGES
 
 
 def start(

@@ -2,9 +2,10 @@
 
     python -m assistant.server.launch run [rasa run options]
     python -m assistant.server.launch shell [rasa shell options]
+    python -m assistant.server.launch test core [rasa test options]
 
-`make run`, `make shell` (``scripts/run.sh``), the test harness
-(``harness/servers.py``) and the containers start the Rasa server this way.
+`make run`, `make shell` (``scripts/run.sh``), `make test-stories`, the test
+harness (``harness/servers.py``) and the containers start Rasa this way.
 Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
 
 1. **One reader of endpoints.yml.** Rasa's ``read_endpoint_config`` is
@@ -27,9 +28,13 @@ Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
    ``RASA_AUTH_TOKEN``. They are added to this process's ``sys.argv`` only:
    the token is read from the environment here and never appears on a
    command line (``ps`` shows what the process was started with).
-4. **Limits**: ``MAX_QUEUED_MESSAGES`` is checked, and request bodies are
-   limited to 64 KB (Sanic's ``SANIC_REQUEST_MAX_SIZE``, set in this
-   process's environment before Sanic reads it).
+4. **Limits**: ``MAX_CONCURRENT_MESSAGES``, ``MAX_QUEUED_MESSAGES`` and
+   ``ACTION_SERVER_TIMEOUT_SECONDS`` are checked (a bad one stops the start
+   with its message, exit code 2), and request bodies are limited to 64 KB
+   (Sanic's ``SANIC_REQUEST_MAX_SIZE``, set in this process's environment
+   before Sanic reads it).
+5. **Every patch of Rasa is installed** (``rasa_patches.install_at_start``),
+   with those settings, before Rasa reads a file or loads a model.
 """
 
 from __future__ import annotations
@@ -39,15 +44,16 @@ from collections.abc import Mapping, Sequence
 
 from assistant.server.server_settings import (
     SettingError,
-    queued_messages_bound,
     rasa_run_arguments,
+    run_time_settings,
     sanic_environment,
 )
 
-COMMANDS = ("run", "shell")
+COMMANDS = ("run", "shell", "test")
+SERVING_COMMANDS = ("run", "shell")  # those that start Rasa's web server
 DEFAULT_PORT = 5005
 DEFAULT_CREDENTIALS = "credentials.yml"
-USAGE = "usage: python -m assistant.server.launch {run,shell} [rasa options]"
+USAGE = "usage: python -m assistant.server.launch {run,shell,test} [rasa options]"
 
 
 def option_value(arguments: Sequence[str], *names: str) -> str | None:
@@ -72,6 +78,8 @@ def rasa_argv(
     """
     if command not in COMMANDS:
         raise SettingError(USAGE)
+    if command not in SERVING_COMMANDS:
+        return ["rasa", command, *arguments]
     port_text = option_value(arguments, "--port", "-p") or str(DEFAULT_PORT)
     if not port_text.isdigit():
         raise SettingError(f"--port {port_text!r} is not a port number.")
@@ -97,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command, options = arguments[0], arguments[1:]
     try:
         rasa_arguments = rasa_argv(command, options, os.environ)
-        queued_messages_bound(os.environ)
+        run_time_settings(os.environ)
     except SettingError as error:
         print(error, file=sys.stderr)
         return 2
@@ -126,9 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from assistant.server import rasa_patches  # loads Rasa's core: after the check
 
-    rasa_patches.install_endpoints_reader()
-    rasa_patches.install_credentials_reader()
-    rasa_patches.install_api_token_check()
+    rasa_patches.install_at_start(os.environ)
 
     import rasa.__main__
 

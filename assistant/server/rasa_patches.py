@@ -46,7 +46,7 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     pipeline, the policies) computed node after node, without dask's
     scheduler around each component, the same results.
 ``rasa.core.agent.FailSafeTrackerStore``
-    replaced by ``assistant/stores/tracker_store.py``'s
+    replaced by ``assistant/server/strict_tracker_store.py``'s
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
     instead of silently continuing in memory with an empty conversation.
 ``rasa.core.utils.read_endpoint_config``
@@ -83,27 +83,30 @@ settings, ``TelegramOutput`` as aiogram's ``Bot``), ``messenger.py``
 ``SlackBot._post_message``); tests/unit/test_messaging_platforms.py checks
 their signatures.
 
-**How they are installed, and why that way.** The first five patches are
-installed by ``RasaServerPatches``, a policy in config.yml that never
-predicts anything: Rasa constructs every policy when it loads the model, so
-they are in place in every way Rasa starts (``rasa run``, ``rasa shell``,
-``rasa test``, ``Agent.load`` in the evaluation and the tests, the container
-images), in each Sanic worker, before the first message, with no wrapper
-script or ``sitecustomize`` a deployment could forget. The tracker-store
-patch cannot wait for the model (Rasa wraps the store before loading it), so
-the project's tracker store installs it when Rasa creates it from
-endpoints.yml. The endpoints and credentials readers and the API token
-check cannot wait either (Rasa reads both files, and builds its routes,
-before anything of the project is loaded):
-``assistant/server/launch.py``, which starts Rasa's command line in-process
-for `make run`, `make shell`, the tests and the containers, installs them
-first. Each install happens once per
-process (installing again changes nothing).
+**How they are installed, and why that way.** When the server starts, not
+with the model: ``assistant/server/launch.py``, which starts Rasa's command
+line in-process for `make run`, `make shell`, `make test-stories`, the tests
+and the containers, calls ``install_at_start`` before Rasa reads a file or
+loads a model; code that loads a model itself (the evaluation,
+``Agent.load`` in a test) calls it first too. The run-time settings
+(``MAX_CONCURRENT_MESSAGES``, ``MAX_QUEUED_MESSAGES``,
+``ACTION_SERVER_TIMEOUT_SECONDS``) are read from the environment then
+(``server_settings.run_time_settings``): they are not part of the trained
+model, so changing one needs a restart, never a retraining, and every model
+the server loads runs with them. (They used to be installed by a policy in
+config.yml that never predicted: the settings were baked into the model, and
+a model loaded later kept the first one's.) The project's tracker store,
+which Rasa creates from endpoints.yml when the server starts and before it
+loads the model, calls ``install_after_files_read``, so a plain ``rasa run``
+or ``rasa shell`` on the shipped files gets the tracker store's and the
+message path's patches as well (the readers of the files come too late
+there). Each install happens once per process (installing again changes
+nothing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import rasa.core.agent
@@ -112,27 +115,20 @@ import rasa.core.utils
 import rasa.server
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
-from rasa.engine.graph import ExecutionContext
-from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies import tracker_history
-from assistant.policies.silent_policy import SilentPolicy
 from assistant.server import (
     action_response_check,
     action_secret,
     admission,
     graph_runner,
+    server_settings,
     user_input,
 )
-from assistant.server.action_safety_net import (
-    DEFAULT_TIMEOUT_SECONDS,
-    configured_timeout,
-    with_safety_net,
-)
+from assistant.server.action_safety_net import with_safety_net
+from assistant.server.strict_tracker_store import StrictTrackerStore
 from assistant.stores import endpoints
 
 WRITTEN_AGAINST = "3.6.21"
@@ -194,17 +190,48 @@ def is_installed(function: Any) -> bool:
     return bool(getattr(function, INSTALLED_MARK, False))
 
 
-def install_with_model(config: dict[str, Any]) -> None:
-    """Install the patches that come with the model (once per process).
+# what ``install_at_start`` installed the message path with (None: not yet)
+installed_settings: server_settings.RunTimeSettings | None = None
 
-    ``config``: ``timeout`` (seconds a custom action may take) and
-    ``max_concurrent_messages`` (0 = no limit); the environment variables
-    ``ACTION_SERVER_TIMEOUT_SECONDS`` and ``MAX_CONCURRENT_MESSAGES`` win.
+
+def install_at_start(environment: Mapping[str, str]) -> server_settings.RunTimeSettings:
+    """Install every patch, with the run-time settings of ``environment``.
+
+    Before Rasa reads endpoints.yml and credentials.yml (the launcher). Once
+    per process: a second call changes nothing and returns the settings of
+    the first. ``server_settings.SettingError`` for a bad setting (the
+    launcher checks them before, and stops with its message).
     """
+    install_endpoints_reader()
+    install_credentials_reader()
+    install_api_token_check()
+    return install_after_files_read(environment)
+
+
+def install_after_files_read(
+    environment: Mapping[str, str],
+) -> server_settings.RunTimeSettings:
+    """The patches that still take effect once Rasa has read its files.
+
+    The tracker store wrapper and the message path (``install_at_start``'s
+    rest): what a plain ``rasa run`` gets when Rasa creates the project's
+    tracker store. The readers are left as they are: installed after Rasa's
+    own reader has run, they would make the stores take settings it left
+    unexpanded for expanded ones.
+    """
+    global installed_settings
+    settings = installed_settings or server_settings.run_time_settings(environment)
+    install_strict_tracker_store()
+    _install_message_path(settings)
+    installed_settings = settings
+    return settings
+
+
+def _install_message_path(settings: server_settings.RunTimeSettings) -> None:
     if not is_installed(RemoteAction.run):
         secret = action_secret.configured_secret()
         RemoteAction.run = _mark(
-            with_safety_net(RemoteAction.run, configured_timeout(config), secret)
+            with_safety_net(RemoteAction.run, settings.action_timeout_seconds, secret)
         )
     if not is_installed(RemoteAction._validate_action_result):
         RemoteAction._validate_action_result = _mark(
@@ -219,19 +246,15 @@ def install_with_model(config: dict[str, Any]) -> None:
     if not is_installed(MessageProcessor.handle_message):
         handle = MessageProcessor.handle_message
         started = admission.start(
-            admission.configured_limit(config),
-            max_waiting=admission.configured_queue_bound(),
+            settings.concurrent_messages, max_waiting=settings.queued_messages
         )
         if started is not None:
             handle = admission.admitting(handle, started)
-        MessageProcessor.handle_message = _mark(user_input.normalising(handle))
+        MessageProcessor.handle_message = _mark(user_input.screening(handle))
 
 
 def install_strict_tracker_store() -> None:
     """Make Rasa's agent wrap tracker stores in ``StrictTrackerStore``."""
-    # imported here: the tracker store module calls this when Rasa creates it
-    from assistant.stores.tracker_store import StrictTrackerStore
-
     rasa.core.agent.FailSafeTrackerStore = StrictTrackerStore
 
 
@@ -252,32 +275,3 @@ def install_api_token_check() -> None:
     from assistant.server import api_token
 
     rasa.server.requires_auth = api_token.requires_auth
-
-
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT,
-    is_trainable=False,
-)
-class RasaServerPatches(SilentPolicy):
-    """Installs the patches when the model loads; never predicts an action."""
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """Lowest priority; custom actions get ``timeout`` seconds."""
-        return {
-            "priority": 0,
-            "timeout": DEFAULT_TIMEOUT_SECONDS,
-            "max_concurrent_messages": admission.DEFAULT_LIMIT,
-        }
-
-    def __init__(
-        self,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        featurizer: Any = None,
-    ) -> None:
-        """Install the patches in this process."""
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-        install_with_model(config)

@@ -24,6 +24,13 @@ on a command line.
   ``Retry-After`` (default 100, a few seconds of work; 0 refuses every
   message that finds no free place). ``queued_messages_bound`` reads it; the
   launcher checks it at start.
+- ``MAX_CONCURRENT_MESSAGES``: how many messages are worked on at once
+  (``admission.py``; default 2, 0 = no limit), and
+  ``ACTION_SERVER_TIMEOUT_SECONDS``: how long a custom action may take before
+  she gets the apology with the general advice (``action_safety_net.py``;
+  default 4). ``run_time_settings`` reads the three settings of the message
+  path; ``rasa_patches.install_at_start`` installs the patches with them when
+  the server starts, so changing one needs a restart, never a retraining.
 - Request bodies are at most ``MAX_REQUEST_BYTES`` (64 KB): Sanic's
   ``REQUEST_MAX_SIZE`` (default 100 MB), set by the launcher through Sanic's
   own ``SANIC_REQUEST_MAX_SIZE`` (``sanic_environment``) so every worker and
@@ -35,8 +42,10 @@ on a command line.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 ORIGINS_VARIABLE = "ALLOWED_ORIGINS"
@@ -45,6 +54,10 @@ AUTH_TOKEN_VARIABLE = "RASA_AUTH_TOKEN"
 MIN_TOKEN_CHARACTERS = 32
 QUEUE_VARIABLE = "MAX_QUEUED_MESSAGES"
 DEFAULT_QUEUED_MESSAGES = 100
+CONCURRENT_VARIABLE = "MAX_CONCURRENT_MESSAGES"
+DEFAULT_CONCURRENT_MESSAGES = 2
+ACTION_TIMEOUT_VARIABLE = "ACTION_SERVER_TIMEOUT_SECONDS"
+DEFAULT_ACTION_TIMEOUT_SECONDS = 4.0
 MAX_REQUEST_BYTES = 64 * 1024
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+")
 
@@ -121,16 +134,61 @@ def rasa_run_arguments(environment: Mapping[str, str], port: int) -> list[str]:
     return ["--cors", *allowed_origins(environment, port), *api_arguments(environment)]
 
 
+def _whole_number(environment: Mapping[str, str], name: str, default: int) -> int:
+    text = environment.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise SettingError(f"{name}={text!r}: a whole number of messages (at least 0).")
+    return int(text)
+
+
 def queued_messages_bound(environment: Mapping[str, str]) -> int:
     """``MAX_QUEUED_MESSAGES``: a whole number of at least 0 (default 100)."""
-    text = environment.get(QUEUE_VARIABLE, "").strip()
+    return _whole_number(environment, QUEUE_VARIABLE, DEFAULT_QUEUED_MESSAGES)
+
+
+def concurrent_messages_limit(environment: Mapping[str, str]) -> int:
+    """``MAX_CONCURRENT_MESSAGES``: a whole number, 0 = no limit (default 2)."""
+    return _whole_number(environment, CONCURRENT_VARIABLE, DEFAULT_CONCURRENT_MESSAGES)
+
+
+def action_timeout_seconds(environment: Mapping[str, str]) -> float:
+    """``ACTION_SERVER_TIMEOUT_SECONDS``: more than 0 and at most 300 (default 4).
+
+    300 s is how long Rasa itself waits for the action server.
+    """
+    text = environment.get(ACTION_TIMEOUT_VARIABLE, "").strip()
     if not text:
-        return DEFAULT_QUEUED_MESSAGES
-    if not text.isdigit():
+        return DEFAULT_ACTION_TIMEOUT_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 300:  # NaN fails it too
         raise SettingError(
-            f"{QUEUE_VARIABLE}={text!r}: a whole number of messages (at least 0)."
+            f"{ACTION_TIMEOUT_VARIABLE}={text!r}: seconds, more than 0 and at "
+            "most 300 (e.g. 4 or 2.5)."
         )
-    return int(text)
+    return seconds
+
+
+@dataclass(frozen=True)
+class RunTimeSettings:
+    """The settings of the message path, read when the server starts."""
+
+    concurrent_messages: int
+    queued_messages: int
+    action_timeout_seconds: float
+
+
+def run_time_settings(environment: Mapping[str, str]) -> RunTimeSettings:
+    """The message path's settings from the environment (``SettingError`` if bad)."""
+    return RunTimeSettings(
+        concurrent_messages=concurrent_messages_limit(environment),
+        queued_messages=queued_messages_bound(environment),
+        action_timeout_seconds=action_timeout_seconds(environment),
+    )
 
 
 def sanic_environment(environment: Mapping[str, str]) -> dict[str, str]:

@@ -28,7 +28,7 @@ Redis cannot encode a lone surrogate, and such an id names no real user (the
 REST channel refuses it earlier, with HTTP 400). Nothing of the message is
 stored; the log says why, without the id.
 
-``normalising`` wraps ``MessageProcessor.handle_message`` so all this applies
+``screening`` wraps ``MessageProcessor.handle_message`` so all this applies
 to every message before Rasa works on it, whatever the channel
 (installed by ``assistant/server/rasa_patches.py``).
 """
@@ -110,11 +110,16 @@ def refused_parse(text: str) -> dict[str, Any]:
 HandleMessage = Callable[..., Awaitable[Any]]
 
 
-def normalising(handle: HandleMessage) -> HandleMessage:
-    """``MessageProcessor.handle_message`` that first normalises the message."""
+def screening(handle: HandleMessage) -> HandleMessage:
+    """``MessageProcessor.handle_message`` that screens each message first.
+
+    A conversation id that cannot be stored is not taken, an over-long
+    message gets the short-message reply and goes no further, and the rest is
+    normalised (storable text, a refused "/..." read as a request for help).
+    """
 
     @functools.wraps(handle)
-    async def handle_normalised(self: MessageProcessor, message: Any) -> Any:
+    async def handle_screened(self: MessageProcessor, message: Any) -> Any:
         if is_unstorable_id(message.sender_id):
             logger.warning(
                 "A message was not taken: its conversation id holds a control "
@@ -132,4 +137,4 @@ def normalising(handle: HandleMessage) -> HandleMessage:
             message.parse_data = refused_parse(message.text)
         return await handle(self, message)
 
-    return handle_normalised
+    return handle_screened

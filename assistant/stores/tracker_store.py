@@ -22,7 +22,10 @@ goes out), with three differences:
 - **No silent fallback to memory.** Rasa wraps every tracker store in a
   ``FailSafeTrackerStore`` that, when the database fails, starts a new empty
   conversation and keeps it in memory, where it is lost on restart and
-  invisible to the other servers. Here a database error fails the message
+  invisible to the other servers. ``StrictTrackerStore`` takes its place
+  (``assistant/server/strict_tracker_store.py``, installed when the server
+  starts):
+  a database error fails the message
   (``assistant/channels/service_errors.py`` turns it into HTTP 503); nothing committed
   is touched, and the next message works once the database is back
   (PostgreSQL connections are checked before use, so a restarted server is
@@ -53,13 +56,12 @@ import itertools
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import (
-    FailSafeTrackerStore,
     SQLTrackerStore,
     create_engine_kwargs,
     ensure_schema_exists,
@@ -188,32 +190,6 @@ def event_row(sender_id: str, event: Event) -> dict[str, Any]:
     }
 
 
-class StrictTrackerStore(FailSafeTrackerStore):
-    """Rasa's wrapper around the tracker store, minus the fallback to memory.
-
-    Errors of the real store reach the caller: the message fails and is
-    answered with an error, instead of being kept where nobody finds it again.
-    """
-
-    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The primary store's tracker; its errors propagate."""
-        return await self._tracker_store.retrieve(sender_id)
-
-    async def retrieve_full_tracker(
-        self, sender_id: str
-    ) -> DialogueStateTracker | None:
-        """The primary store's full tracker; its errors propagate."""
-        return await self._tracker_store.retrieve_full_tracker(sender_id)
-
-    async def keys(self) -> Iterable[str]:
-        """The primary store's conversation ids; its errors propagate."""
-        return await self._tracker_store.keys()
-
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        """Save in the primary store; its errors propagate."""
-        await self._tracker_store.save(tracker)
-
-
 class CachedSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` that serves current conversations from memory."""
 
@@ -225,7 +201,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     ) -> None:
         """Rasa's SQL store; settings may name environment variables.
 
-        Inside a running server it also starts the hourly purge.
+        Inside a running server it also installs the project's patches of
+        Rasa (if the launcher has not) and starts the hourly purge.
         """
         self.retention_days = retention.retention_days()  # bad: the server stops
         settings = settings_from_environment(kwargs)
@@ -233,7 +210,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if settings.get("db") is None:
             settings.pop("db", None)
         super().__init__(*args, **settings)
-        rasa_patches.install_strict_tracker_store()
         self.cache = ConversationCache(
             cache_capacity(
                 cached_conversations, os.environ.get(CACHE_ENVIRONMENT_VARIABLE)
@@ -263,6 +239,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._create_sender_index()
+        if retention_schedule.running_server() is not None:
+            # Rasa creates the stores of endpoints.yml as the server starts,
+            # before the model: a plain `rasa run` or `rasa shell` on the
+            # shipped files gets the message path's patches too (the
+            # launcher has installed them all already)
+            rasa_patches.install_after_files_read(os.environ)
         retention_schedule.start_with_server(self.retention_days)
 
     @contextlib.contextmanager

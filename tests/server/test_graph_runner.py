@@ -35,13 +35,14 @@ MESSAGES = [
 
 SCRIPT = textwrap.dedent(
     """
-    import asyncio, json, sys
+    import asyncio, json, os, sys
     from rasa.core.agent import Agent
     from rasa.core.tracker_store import InMemoryTrackerStore
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.utils.endpoints import EndpointConfig
-    from assistant.server import graph_runner
+    from assistant.server import graph_runner, rasa_patches
 
+    rasa_patches.install_at_start(os.environ)  # as the launcher does
     messages, action_url = json.loads(sys.argv[1]), sys.argv[2]
 
     async def talk(run, sender):

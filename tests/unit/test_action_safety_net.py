@@ -11,9 +11,6 @@ from rasa.shared.core.events import ActiveLoop, BotUttered, FollowupAction, Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.server.action_safety_net import (
-    DEFAULT_TIMEOUT_SECONDS,
-    TIMEOUT_ENVIRONMENT_VARIABLE,
-    configured_timeout,
     fallback_events,
     unvalidated_answer,
     with_safety_net,
@@ -40,16 +37,6 @@ def test_buttons_of_the_reply_are_kept():
     buttons = [{"title": "Hjælp", "payload": "/help"}]
     [utterance, _] = fallback_events([{"text": "Sorry", "buttons": buttons}], None)
     assert utterance.data["buttons"] == buttons
-
-
-def test_timeout_comes_from_the_environment_then_the_config(monkeypatch):
-    monkeypatch.delenv(TIMEOUT_ENVIRONMENT_VARIABLE, raising=False)
-    assert configured_timeout({}) == DEFAULT_TIMEOUT_SECONDS
-    assert configured_timeout({"timeout": 2}) == 2.0
-    monkeypatch.setenv(TIMEOUT_ENVIRONMENT_VARIABLE, "1.5")
-    assert configured_timeout({"timeout": 2}) == 1.5
-    monkeypatch.setenv(TIMEOUT_ENVIRONMENT_VARIABLE, "soon")
-    assert configured_timeout({}) == DEFAULT_TIMEOUT_SECONDS
 
 
 class _Nlg:

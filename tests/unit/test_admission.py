@@ -5,11 +5,8 @@ import asyncio
 import pytest
 
 from assistant.server.admission import (
-    DEFAULT_LIMIT,
-    LIMIT_ENVIRONMENT_VARIABLE,
     Admission,
     AdmissionFull,
-    configured_limit,
     replies_leave_the_process,
     sends_outside,
 )
@@ -89,16 +86,6 @@ async def test_outside_wait_without_a_place_just_waits():
 def test_a_limit_below_one_is_refused():
     with pytest.raises(ValueError):
         Admission(limit=0, patience=0.1)
-
-
-def test_limit_comes_from_the_environment_then_the_config(monkeypatch):
-    monkeypatch.delenv(LIMIT_ENVIRONMENT_VARIABLE, raising=False)
-    assert configured_limit({}) == DEFAULT_LIMIT
-    assert configured_limit({"max_concurrent_messages": 4}) == 4
-    monkeypatch.setenv(LIMIT_ENVIRONMENT_VARIABLE, "0")
-    assert configured_limit({"max_concurrent_messages": 4}) == 0
-    monkeypatch.setenv(LIMIT_ENVIRONMENT_VARIABLE, "many")
-    assert configured_limit({}) == DEFAULT_LIMIT
 
 
 async def test_a_cancel_while_queueing_to_get_the_place_back_gives_back_nothing():

@@ -101,6 +101,27 @@ def test_an_open_setting_stops_the_start_with_a_reason():
     assert launch().returncode == 2
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("MAX_CONCURRENT_MESSAGES", "two"),
+        ("MAX_QUEUED_MESSAGES", "-1"),
+        ("ACTION_SERVER_TIMEOUT_SECONDS", "0"),
+    ],
+)
+def test_a_bad_run_time_setting_stops_the_start_with_its_name(variable, value):
+    started = launch("run", **{variable: value})
+    assert started.returncode == 2
+    assert started.stderr.strip().startswith(f"{variable}={value!r}:")
+
+
+def test_rasa_test_gets_no_server_options():
+    from assistant.server.launch import rasa_argv
+
+    arguments = ["core", "--stories", "tests/test_stories.yml"]
+    assert rasa_argv("test", arguments, {}) == ["rasa", "test", *arguments]
+
+
 def test_a_bad_retention_period_stops_the_start_with_what_is_expected():
     started = launch("run", RETENTION_DAYS="30 days")
     assert started.returncode == 2

@@ -13,6 +13,7 @@ import rasa.core.utils
 import rasa.server
 import rasa.utils.endpoints
 import rasa.version
+import yaml
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -26,8 +27,9 @@ from assistant.server import (
     graph_runner,
     rasa_patches,
 )
+from assistant.server.server_settings import RunTimeSettings
+from assistant.server.strict_tracker_store import StrictTrackerStore
 from assistant.stores import endpoints
-from assistant.stores.tracker_store import StrictTrackerStore
 
 ASSISTANT = Path(__file__).resolve().parents[2] / "assistant"
 
@@ -81,6 +83,7 @@ def unpatched_rasa(monkeypatch):
     monkeypatch.setattr(DialogueStateTracker, "copy", tracker_history.rasa_copy)
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.rasa_run)
     monkeypatch.setattr(admission, "_admission", None)
+    monkeypatch.setattr(rasa_patches, "installed_settings", None)
 
 
 def marked_layers(function) -> int:
@@ -91,10 +94,12 @@ def marked_layers(function) -> int:
     return layers
 
 
-def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
-    config = {"timeout": 4, "max_concurrent_messages": 2}
-    rasa_patches.install_with_model(config)
-    rasa_patches.install_with_model(config)  # a second model load in one process
+def test_starting_installs_each_patch_once(unpatched_rasa):
+    rasa_patches.install_at_start({})
+    # a second start in one process (the evaluation, then a test) changes nothing
+    assert rasa_patches.install_at_start({"MAX_CONCURRENT_MESSAGES": "5"}) == (
+        RunTimeSettings(2, 100, 4.0)
+    )
 
     assert marked_layers(RemoteAction.run) == 1
     assert marked_layers(MessageProcessor.handle_message) == 1
@@ -110,6 +115,42 @@ def test_loading_the_model_installs_each_patch_once(unpatched_rasa):
     assert DialogueStateTracker.applied_events is tracker_history.applied_events
     assert DialogueStateTracker.copy is tracker_history.copy
     assert DaskGraphRunner.run is graph_runner.run
+
+
+def test_the_run_time_settings_come_from_the_environment_at_start(unpatched_rasa):
+    rasa_patches.install_at_start(
+        {
+            "MAX_CONCURRENT_MESSAGES": "3",
+            "MAX_QUEUED_MESSAGES": "7",
+            "ACTION_SERVER_TIMEOUT_SECONDS": "1.5",
+        }
+    )
+    assert admission._admission is not None
+    assert admission._admission.free_places == 3
+    assert admission._admission.max_waiting == 7
+    timeout = inspect.getclosurevars(RemoteAction.run).nonlocals["timeout"]
+    assert timeout == 1.5
+    assert rasa.core.agent.FailSafeTrackerStore is StrictTrackerStore
+    assert rasa.core.utils.read_endpoint_config is endpoints.read_endpoint_config
+
+
+def test_no_limit_installs_no_admission(unpatched_rasa):
+    rasa_patches.install_at_start({"MAX_CONCURRENT_MESSAGES": "0"})
+    assert admission._admission is None
+    assert marked_layers(MessageProcessor.handle_message) == 1  # the input check
+
+
+def test_no_run_time_setting_is_part_of_the_trained_model():
+    """Changing the admission places or the action timeout needs no retraining.
+
+    Rasa's training fingerprint covers config.yml; none of its components
+    carries a run-time setting or installs the patches, so a model trained
+    once runs with whatever the environment says when the server starts.
+    """
+    config = yaml.safe_load((ASSISTANT.parent / "config.yml").read_text("utf-8"))
+    for component in config["pipeline"] + config["policies"]:
+        assert not {"timeout", "max_concurrent_messages"} & set(component), component
+        assert not component["name"].startswith("assistant.server."), component
 
 
 def test_the_tracker_store_patch_replaces_rasas_silent_fallback(unpatched_rasa):

@@ -26,7 +26,8 @@ from assistant.stores.retention import (
     stale_conversations,
 )
 from assistant.stores.retention_schedule import purge_once, start_with_server
-from assistant.stores.tracker_store import CachedSQLTrackerStore, StrictTrackerStore
+from assistant.server.strict_tracker_store import StrictTrackerStore
+from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 DAY = 86_400.0
 NOW = 1_800_000_000.0

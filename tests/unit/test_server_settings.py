@@ -3,9 +3,13 @@
 import pytest
 
 from assistant.server.server_settings import (
+    RunTimeSettings,
     SettingError,
+    action_timeout_seconds,
+    concurrent_messages_limit,
     queued_messages_bound,
     rasa_run_arguments,
+    run_time_settings,
     same_page_or_allowed,
     sanic_environment,
 )
@@ -78,6 +82,35 @@ def test_the_queue_bound_is_a_whole_number_with_a_default():
     for wrong in ("-1", "ten", "2.5"):
         with pytest.raises(SettingError, match="MAX_QUEUED_MESSAGES"):
             queued_messages_bound({"MAX_QUEUED_MESSAGES": wrong})
+
+
+def test_the_concurrency_limit_is_a_whole_number_zero_meaning_none():
+    assert concurrent_messages_limit({}) == 2
+    assert concurrent_messages_limit({"MAX_CONCURRENT_MESSAGES": "4"}) == 4
+    assert concurrent_messages_limit({"MAX_CONCURRENT_MESSAGES": "0"}) == 0
+    assert concurrent_messages_limit({"MAX_CONCURRENT_MESSAGES": " "}) == 2
+    for wrong in ("-1", "many", "1.5"):
+        with pytest.raises(SettingError, match="MAX_CONCURRENT_MESSAGES"):
+            concurrent_messages_limit({"MAX_CONCURRENT_MESSAGES": wrong})
+
+
+def test_the_action_timeout_is_seconds_above_zero_up_to_rasas_own_300():
+    assert action_timeout_seconds({}) == 4.0
+    assert action_timeout_seconds({"ACTION_SERVER_TIMEOUT_SECONDS": "1.5"}) == 1.5
+    assert action_timeout_seconds({"ACTION_SERVER_TIMEOUT_SECONDS": "300"}) == 300
+    for wrong in ("0", "-2", "soon", "nan", "inf", "301"):
+        with pytest.raises(SettingError, match="ACTION_SERVER_TIMEOUT_SECONDS"):
+            action_timeout_seconds({"ACTION_SERVER_TIMEOUT_SECONDS": wrong})
+
+
+def test_the_run_time_settings_are_read_together():
+    assert run_time_settings({}) == RunTimeSettings(2, 100, 4.0)
+    environment = {
+        "MAX_CONCURRENT_MESSAGES": "3",
+        "MAX_QUEUED_MESSAGES": "9",
+        "ACTION_SERVER_TIMEOUT_SECONDS": "2",
+    }
+    assert run_time_settings(environment) == RunTimeSettings(3, 9, 2.0)
 
 
 def test_bodies_and_websocket_frames_are_limited_to_64_kb_unless_told_otherwise():

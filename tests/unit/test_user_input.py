@@ -130,7 +130,7 @@ class _Message:
 
 
 async def test_a_message_over_5000_characters_is_answered_and_not_worked_on():
-    from assistant.server.user_input import TOO_LONG_TEXT, is_too_long, normalising
+    from assistant.server.user_input import TOO_LONG_TEXT, is_too_long, screening
 
     handled = []
 
@@ -138,7 +138,7 @@ async def test_a_message_over_5000_characters_is_answered_and_not_worked_on():
         handled.append(message.text)
         return []
 
-    wrapped = normalising(handle)
+    wrapped = screening(handle)
     long = _Message("ikke blødning. " * 400)  # 6,000 characters
     assert await wrapped(None, long) is None
     assert handled == [] and long.output_channel.sent == [("anna", TOO_LONG_TEXT)]
