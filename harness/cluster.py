@@ -1,10 +1,12 @@
-"""The production deployment on one machine, all on 127.0.0.1.
+"""A cluster on one machine, all on 127.0.0.1, for tests and benchmarks.
 
-PostgreSQL, Redis, HAProxy, two Rasa servers and the action server.
+PostgreSQL, Redis, HAProxy, two Rasa servers and the action server: the
+services of the production deployment (``deploy/docker-compose.yml``), run
+here as processes from Debian's packages and the project's venv.
 
 Used by the scale tests, `make bench` and `make cluster`. The Rasa servers run
 with the project's own endpoints.yml; the environment (DB_*, REDIS_*) points
-them at PostgreSQL and Redis, exactly as in production.
+them at PostgreSQL and Redis, as the compose file does.
 
 Command line (what `make cluster` and `make cluster-stop` run):
 
