@@ -35,6 +35,7 @@ refused), so the id reaches no access log.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,8 @@ from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_met
 from assistant.server.user_input import is_allowed_payload
 from assistant.stores import retention
 
+logger = logging.getLogger(__name__)
+
 WIDGET_DIRECTORY = Path(__file__).resolve().parents[2] / "widget"
 FILES = {
     "widget.js": "application/javascript; charset=utf-8",
@@ -59,6 +62,9 @@ FILES = {
 NOT_YOURS = (
     "This needs the token the server gave this conversation "
     '("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
+)
+NOT_ERASED = (
+    "This server cannot erase conversations (see its log): nothing was deleted."
 )
 
 OPERATOR_ONLY = (
@@ -200,12 +206,22 @@ class WebWidgetInput(InputChannel):
                 headers={"Cache-Control": "no-store"},
             )
 
+        async def forget(request: Request, sender: str) -> int | None:
+            """Rows deleted; None if this server cannot erase (logged)."""
+            try:
+                return await retention.forget_in_store(request.app.ctx.agent, sender)
+            except retention.ErasureUnsupported:
+                logger.exception("A conversation could not be erased.")
+                return None
+
         @widget.route("/conversation", methods=["DELETE"])
         async def delete_conversation(request: Request) -> HTTPResponse:
             sender = owned_conversation(request)
             if sender is None:
                 return response.json({"error": NOT_YOURS}, status=403)
-            deleted = await retention.forget_in_store(request.app.ctx.agent, sender)
+            deleted = await forget(request, sender)
+            if deleted is None:
+                return response.json({"error": NOT_ERASED}, status=500)
             return response.json({"deleted": True, "deleted_events": deleted})
 
         def operator_request(request: Request) -> tuple[dict[str, Any], str | None]:
@@ -235,7 +251,9 @@ class WebWidgetInput(InputChannel):
                 return response.json(
                     {"error": '"sender" must name the conversation.'}, status=400
                 )
-            deleted = await retention.forget_in_store(request.app.ctx.agent, sender)
+            deleted = await forget(request, sender)
+            if deleted is None:
+                return response.json({"error": NOT_ERASED}, status=500)
             return response.json({"deleted_events": deleted})
 
         @widget.route("/operator/purge", methods=["POST"])

@@ -224,33 +224,69 @@ class PurgeTurn:
 # --- inside the Rasa server ---------------------------------------------------
 
 
-def _stores(tracker_store: Any) -> Iterable[Any]:
-    """The stores behind Rasa's ``FailSafeTrackerStore`` (and its fallback)."""
-    inner = getattr(tracker_store, "_tracker_store", None)
-    if inner is None:
-        yield tracker_store
-        return
-    yield inner
-    fallback = getattr(tracker_store, "_fallback_tracker_store", None)
-    if fallback is not None:
-        yield fallback
+class ErasureUnsupported(RasaException):
+    """The server's tracker store is of a shape erasure does not know.
+
+    Raised before anything is deleted: erasing nothing and answering
+    "deleted" would tell her something untrue.
+    """
+
+
+# where Rasa's FailSafeTrackerStore keeps its stores (Rasa 3.6.21; private,
+# so read strictly: a rename in an upgrade fails erasure loudly)
+FAIL_SAFE_STORE_ATTRIBUTES = ("_tracker_store", "_fallback_tracker_store")
+
+
+def _stores(tracker_store: Any) -> list[Any]:
+    """The stores that may hold a conversation, each one erasure can delete from.
+
+    Behind Rasa's ``FailSafeTrackerStore`` (``StrictTrackerStore`` too): the
+    database store and the memory Rasa may have fallen back to. Raises
+    ``ErasureUnsupported`` when the wrapper no longer keeps them where Rasa
+    3.6.21 does, or when a store is neither SQL nor in memory.
+    """
+    from rasa.core.tracker_store import (  # Rasa's core: only in the server
+        FailSafeTrackerStore,
+        InMemoryTrackerStore,
+        SQLTrackerStore,
+    )
+
+    stores = [tracker_store]
+    if isinstance(tracker_store, FailSafeTrackerStore):
+        held = vars(tracker_store)
+        missing = [name for name in FAIL_SAFE_STORE_ATTRIBUTES if name not in held]
+        if missing:
+            raise ErasureUnsupported(
+                f"Rasa's FailSafeTrackerStore has no {', '.join(missing)} (read as "
+                "in Rasa 3.6.21): nothing was deleted. Update "
+                "assistant/stores/retention.py for this Rasa version."
+            )
+        stores = [held[name] for name in FAIL_SAFE_STORE_ATTRIBUTES]
+        stores = [store for store in stores if store is not None]
+    for store in stores:
+        if not isinstance(store, (SQLTrackerStore, InMemoryTrackerStore)):
+            raise ErasureUnsupported(
+                f"Conversations cannot be erased from a {type(store).__name__} "
+                "(only from SQL and in-memory tracker stores): nothing was deleted."
+            )
+    return stores
 
 
 def _forget_everywhere(tracker_store: Any, sender_ids: Sequence[str]) -> int:
+    from rasa.core.tracker_store import SQLTrackerStore
+
     rows = 0
     for store in _stores(tracker_store):
-        engine = getattr(store, "engine", None)
-        if engine is not None:
-            with engine.begin() as connection:
+        if isinstance(store, SQLTrackerStore):
+            with store.engine.begin() as connection:
                 rows += sum(forget(connection, sender) for sender in sender_ids)
-        memory = getattr(store, "store", None)  # InMemoryTrackerStore
-        if isinstance(memory, dict):
+            cache = getattr(store, "cache", None)  # CachedSQLTrackerStore's
+            if cache is not None:
+                for sender in sender_ids:
+                    cache.forget(sender)
+        else:  # InMemoryTrackerStore
             for sender in sender_ids:
-                rows += memory.pop(sender, None) is not None
-        cache = getattr(store, "cache", None)  # CachedSQLTrackerStore
-        if cache is not None:
-            for sender in sender_ids:
-                cache.forget(sender)
+                rows += store.store.pop(sender, None) is not None
     return rows
 
 
@@ -282,7 +318,7 @@ async def purge_in_store(
     before = cutoff(time.time() if now is None else now, days)
     deleted = 0
     for store in _stores(agent.tracker_store):
-        engine = getattr(store, "engine", None)
+        engine = getattr(store, "engine", None)  # in memory: nothing is old
         if engine is None:
             continue
         gone = await _purge_store_off_the_loop(

@@ -8,16 +8,20 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 from rasa.core.lock_store import InMemoryLockStore
+from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.server.strict_tracker_store import StrictTrackerStore
 from assistant.stores.retention import (
     DEFAULT_RETENTION_DAYS,
+    ErasureUnsupported,
     RetentionSettingError,
     cutoff,
     delete_if_still_stale,
     forget,
+    forget_in_store,
     purge,
     purge_batches,
     purge_in_store,
@@ -26,7 +30,6 @@ from assistant.stores.retention import (
     stale_conversations,
 )
 from assistant.stores.retention_schedule import purge_once, start_with_server
-from assistant.server.strict_tracker_store import StrictTrackerStore
 from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 DAY = 86_400.0
@@ -220,6 +223,59 @@ async def test_the_server_purges_in_a_worker_thread_a_batch_per_transaction(
     # and the server's memory forgot them: nothing comes back from the cache
     assert len(store.cache) == 1
     assert await store.retrieve("old-1") is None
+
+
+async def test_erasure_deletes_her_rows_and_the_servers_memory_of_them(tmp_path):
+    store, agent = _server_parts(tmp_path)
+    await store.save(_conversation("hers", time.time(), messages=2))
+    await store.save(_conversation("another", time.time(), messages=1))
+    assert await store.retrieve("hers") is not None  # now in the cache too
+
+    assert await forget_in_store(agent, "hers") == 5
+    assert _stored(store, "hers") == 0 and _stored(store, "another") == 3
+    assert await store.retrieve("hers") is None
+
+
+async def test_erasure_from_memory_deletes_the_conversation():
+    memory = InMemoryTrackerStore(DOMAIN)
+    await memory.save(_conversation("hers", time.time(), messages=1))
+    agent = SimpleNamespace(
+        tracker_store=StrictTrackerStore(memory), lock_store=InMemoryLockStore()
+    )
+    assert await forget_in_store(agent, "hers") == 1
+    assert await memory.retrieve("hers") is None
+
+
+async def test_erasure_fails_loudly_when_rasa_renames_where_it_keeps_the_store(
+    tmp_path,
+):
+    store, agent = _server_parts(tmp_path)
+    await store.save(_conversation("hers", time.time(), messages=2))
+    wrapper = agent.tracker_store  # as if an upgrade renamed the private attribute
+    wrapper._primary_tracker_store = vars(wrapper).pop("_tracker_store")
+
+    with pytest.raises(ErasureUnsupported, match="_tracker_store"):
+        await forget_in_store(agent, "hers")
+    assert _stored(store, "hers") == 5  # nothing deleted, and nothing claimed
+
+
+async def test_erasure_refuses_a_store_it_cannot_delete_from():
+    class DocumentStore(TrackerStore):  # e.g. Mongo or DynamoDB
+        async def save(self, tracker):
+            return None
+
+        async def retrieve(self, sender_id):
+            return None
+
+        async def keys(self):
+            return []
+
+    agent = SimpleNamespace(
+        tracker_store=StrictTrackerStore(DocumentStore(DOMAIN)),
+        lock_store=InMemoryLockStore(),
+    )
+    with pytest.raises(ErasureUnsupported, match="DocumentStore"):
+        await forget_in_store(agent, "hers")
 
 
 async def test_a_message_under_way_holds_the_purge_off_its_conversation(tmp_path):

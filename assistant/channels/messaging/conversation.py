@@ -111,7 +111,11 @@ async def answer(
         choice = privacy.confirmation(text, picked)
         language = current or privacy.request_language(text, current)
         if choice == privacy.ERASE_PAYLOAD:
-            await retention.forget_in_store(agent, sender)
+            try:
+                await retention.forget_in_store(agent, sender)
+            except retention.ErasureUnsupported:
+                logger.exception("A conversation could not be erased.")
+                return _said(privacy.NOT_ERASED_TEXT[language], language)
             return _said(privacy.ERASED_TEXT[language], language)
         if choice == privacy.KEEP_PAYLOAD:
             kept = privacy.KEPT_TEXT[language]

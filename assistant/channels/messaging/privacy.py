@@ -64,6 +64,13 @@ ERASED_TEXT = {
     ENGLISH: "The conversation is deleted: nothing of it is kept here any more. "
     "If you write again, a new conversation begins.",
 }
+# the server cannot erase here (a Rasa upgrade changed the store's shape)
+NOT_ERASED_TEXT = {
+    DANISH: "Samtalen kunne ikke slettes lige nu, og intet af den er slettet. "
+    "Prøv igen senere, eller bed klinikken om at slette den.",
+    ENGLISH: "The conversation could not be deleted just now, and nothing of it "
+    "was deleted. Please try again later, or ask the clinic to delete it.",
+}
 KEPT_TEXT = {
     DANISH: "Samtalen er ikke slettet.",
     ENGLISH: "The conversation was not deleted.",
