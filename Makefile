@@ -24,7 +24,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')) \
-	$(sort $(shell find assistant -name '*.py')) $(SPACY_PIPELINE)/meta.json
+	$(sort $(shell find assistant knowledge -name '*.py')) $(SPACY_PIPELINE)/meta.json
 # Changes only when the content of a training input changes (not its mtime), so
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256

@@ -9,9 +9,10 @@ used to empty the cache on any edit; a direct ``rasa train`` did not).
 
 ``CodeFingerprint`` gives a component a ``fingerprint_addon`` (Rasa's hook
 for exactly this) with the source of its own module and of every module of
-this project it imports, directly or not. A cache miss on a node makes every
-node after it miss too (Rasa gives a missed output a random fingerprint), so
-this is enough for everything downstream.
+this project it imports (``assistant`` and ``knowledge``), directly or not.
+A cache miss on a node makes every node after it miss too (Rasa gives a
+missed output a random fingerprint), so this is enough for everything
+downstream.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
-PROJECT_PACKAGE = "assistant"
+# the project's code a component may run: its own, and the shared knowledge
+PROJECT_PACKAGES = ("assistant", "knowledge")
 
 
 def module_file(module: str) -> Path | None:
@@ -36,8 +38,10 @@ def module_file(module: str) -> Path | None:
     return Path(spec.origin)
 
 
-def imported_modules(source: str, package: str = PROJECT_PACKAGE) -> set[str]:
-    """Modules of ``package`` that ``source`` imports (``from p import m`` too)."""
+def imported_modules(
+    source: str, packages: tuple[str, ...] = PROJECT_PACKAGES
+) -> set[str]:
+    """Modules of ``packages`` that ``source`` imports (``from p import m`` too)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -48,13 +52,15 @@ def imported_modules(source: str, package: str = PROJECT_PACKAGE) -> set[str]:
     return {
         name
         for name in names
-        if (name == package or name.startswith(package + "."))
+        if any(name == root or name.startswith(root + ".") for root in packages)
         and module_file(name) is not None
     }
 
 
-def project_modules(module: str, package: str = PROJECT_PACKAGE) -> dict[str, bytes]:
-    """``module`` and every module of ``package`` it imports, with their source."""
+def project_modules(
+    module: str, packages: tuple[str, ...] = PROJECT_PACKAGES
+) -> dict[str, bytes]:
+    """``module`` and every module of ``packages`` it imports, with their source."""
     sources: dict[str, bytes] = {}
     pending = [module]
     while pending:
@@ -63,14 +69,14 @@ def project_modules(module: str, package: str = PROJECT_PACKAGE) -> dict[str, by
         if name in sources or path is None:
             continue
         sources[name] = path.read_bytes()
-        pending.extend(imported_modules(sources[name].decode("utf-8"), package))
+        pending.extend(imported_modules(sources[name].decode("utf-8"), packages))
     return sources
 
 
-def code_fingerprint(module: str, package: str = PROJECT_PACKAGE) -> str:
+def code_fingerprint(module: str, packages: tuple[str, ...] = PROJECT_PACKAGES) -> str:
     """A hash of the source of ``module`` and the project modules it imports."""
     digest = hashlib.sha256()
-    for name, source in sorted(project_modules(module, package).items()):
+    for name, source in sorted(project_modules(module, packages).items()):
         digest.update(name.encode() + b"\0" + hashlib.sha256(source).digest())
     return digest.hexdigest()
 

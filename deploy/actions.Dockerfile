@@ -16,6 +16,7 @@ RUN python3.10 -m venv /opt/venv \
 
 WORKDIR /app
 COPY actions/ actions/
+COPY knowledge/ knowledge/
 COPY scripts/__init__.py scripts/action_server.py scripts/
 USER actions
 # ACTIONS_PORT (5055), ACTION_SERVER_HOST (127.0.0.1), ACTION_SERVER_SECRET.

@@ -19,6 +19,7 @@ RUN python3.10 -m venv /opt/venv \
 WORKDIR /app
 COPY config.yml domain.yml credentials.yml endpoints.yml ./
 COPY assistant/ assistant/
+COPY knowledge/ knowledge/
 # data files some components read at run time (e.g. data/triage/red_flags.yml)
 COPY data/ data/
 COPY widget/ widget/

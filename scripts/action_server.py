@@ -45,9 +45,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-# The shared secret (the Rasa server's side: assistant/server/action_secret.py).
-ENVIRONMENT_VARIABLE = "ACTION_SERVER_SECRET"
-HEADER = "X-Action-Secret"
+from knowledge.action_secret import ENVIRONMENT_VARIABLE, HEADER
 
 
 def secret_matches(sent: str | None, secret: str) -> bool:

@@ -3,11 +3,11 @@
 ``decide`` maps what she told the form to one kind of advice (first matching
 row wins; the table is in docs/referral.md and tested row by row).
 ``care_situation`` says where she is for the urgent advice (the
-``care_situation`` slot: the same values as assistant/text/situation.py and
-the domain; the action server keeps its own copy, as it never imports
-``assistant``). ``stage_from_care_situation`` is the stage the check takes as
-answered when it starts (docs/referral.md, "The questions"). Which responses
-say it is ``messages.py``; the texts themselves are responses in domain.yml.
+``care_situation`` slot: the values and the six weeks after the birth are
+``knowledge/care_situations.py``, shared with the Rasa server).
+``stage_from_care_situation`` is the stage the check takes as answered when
+it starts (docs/referral.md, "The questions"). Which responses say it is
+``messages.py``; the texts themselves are responses in domain.yml.
 """
 
 from __future__ import annotations
@@ -16,6 +16,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from actions.referral.answers import PainBand, TimeSinceBirth
+from knowledge.care_situations import (
+    EARLY_AFTER_BIRTH_WEEKS,
+    EARLY_PREGNANCY,
+    NOT_PREGNANT,
+    PREGNANT,
+    RECENTLY_GAVE_BIRTH,
+)
 
 # Pain thresholds on the band's lower bound; they fall on the buttons' band
 # edges (0, 1–3, 4–6, 7–8, 9–10).
@@ -23,14 +30,6 @@ WORST_PAIN = 9  # 9-10: "the worst imaginable"
 SEVERE_PAIN = 7  # 7-8
 MODERATE_PAIN = 4  # 4-6
 LARGE_IMPACT = 3  # activities the pain stops her from doing
-EARLY_AFTER_BIRTH_WEEKS = 6
-
-# The values of the care_situation slot (domain.yml).
-EARLY_PREGNANCY = "early_pregnancy"  # before about week 22: egen læge, lægevagten
-PREGNANT = "pregnant"  # from about week 22, or the week not known: fødegangen
-RECENTLY_GAVE_BIRTH = "recently_gave_birth"  # up to 6 weeks after the birth
-NOT_PREGNANT = "not_pregnant"  # planning, or more than 6 weeks after the birth
-CARE_SITUATIONS = (EARLY_PREGNANCY, PREGNANT, RECENTLY_GAVE_BIRTH, NOT_PREGNANT)
 
 
 class Advice(Enum):

@@ -24,7 +24,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.referral.advice import (
-    EARLY_PREGNANCY,
     Advice,
     Situation,
     care_situation,
@@ -44,6 +43,8 @@ from actions.referral.parsing import (
     time_since_birth_is_valid,
 )
 from actions.responses import Responses
+from knowledge import care_situations
+from knowledge.care_situations import EARLY_PREGNANCY
 
 RED_FLAGS = "referral_red_flags"
 STAGE = "referral_stage"
@@ -63,7 +64,7 @@ FORM_SLOTS = (
 # pelvic pain (assistant/nlu/red_flag_gate.py).
 DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 # Not a form slot: where she is, kept after the check for the urgent advice.
-CARE_SITUATION = "care_situation"
+CARE_SITUATION = care_situations.SLOT
 
 
 def required_referral_slots(

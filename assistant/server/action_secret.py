@@ -19,8 +19,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-ENVIRONMENT_VARIABLE = "ACTION_SERVER_SECRET"
-HEADER = "X-Action-Secret"
+from knowledge.action_secret import ENVIRONMENT_VARIABLE, HEADER
 
 
 def configured_secret() -> str:

@@ -26,11 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.text.negation import is_negated, negated_inside
-from assistant.text.situation import (
-    EARLY_AFTER_BIRTH_WEEKS,
-    says_she_gave_birth,
-    weeks_since_birth,
-)
+from assistant.text.situation import says_she_gave_birth, weeks_since_birth
+from knowledge.care_situations import EARLY_AFTER_BIRTH_WEEKS
 
 _FLAGS = re.IGNORECASE
 AE, OE, AA = "(æ|ae|a)", "(ø|oe|o)", "(å|aa|a)"  # Danish typed without æ/ø/å

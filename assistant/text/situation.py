@@ -21,16 +21,14 @@ import re
 from collections.abc import Iterable
 
 from assistant.text.red_flag_list import pregnancy_only_flags
-
-EARLY_PREGNANCY = "early_pregnancy"
-PREGNANT = "pregnant"
-RECENTLY_GAVE_BIRTH = "recently_gave_birth"
-NOT_PREGNANT = "not_pregnant"
-EARLY_AFTER_BIRTH_WEEKS = 6
-# Before this week bleeding or pain goes to egen læge or lægevagten, who refer
-# on (about week 22; her vandrejournal or hospital says where the line is).
-EARLY_PREGNANCY_BEFORE_WEEK = 22
-SITUATIONS = (EARLY_PREGNANCY, PREGNANT, RECENTLY_GAVE_BIRTH, NOT_PREGNANT)
+from knowledge.care_situations import (
+    EARLY_AFTER_BIRTH_WEEKS,
+    EARLY_PREGNANCY,
+    EARLY_PREGNANCY_BEFORE_WEEK,
+    NOT_PREGNANT,
+    PREGNANT,
+    RECENTLY_GAVE_BIRTH,
+)
 
 _I = re.IGNORECASE
 _NOT_PREGNANT = re.compile(

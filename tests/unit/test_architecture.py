@@ -5,6 +5,7 @@ assistant/__init__.py states the rules; these tests keep them.
 
 import ast
 import importlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,38 @@ def test_the_action_server_never_imports_assistant():
         for path in files
         if project_imports(path, "assistant")
     } == {}
+    # what it shares with the Rasa server comes from the shared package
+    shared = {name for path in files for name in project_imports(path, "knowledge")}
+    assert {"knowledge.care_situations", "knowledge.action_secret"} <= shared
+
+
+def imported_top_level_names(path: Path) -> set[str]:
+    """The top-level package of everything ``path`` imports (absolute imports)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_shared_knowledge_needs_only_the_standard_library():
+    modules = sorted((ROOT / "knowledge").rglob("*.py"))
+    assert modules
+    allowed = set(sys.stdlib_module_names) | {"__future__", "knowledge"}
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules
+        for name in imported_top_level_names(path) - allowed
+    }
+    assert wrong == set()
+
+
+def test_the_shared_knowledge_check_sees_a_project_import(tmp_path):
+    module = tmp_path / "facts.py"
+    module.write_text("from assistant.text.situation import PREGNANT\nimport yaml\n")
+    assert imported_top_level_names(module) == {"assistant", "yaml"}
 
 
 def project_classes_named_in(file_name: str) -> list[str]:

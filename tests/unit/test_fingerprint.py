@@ -30,7 +30,7 @@ def package(tmp_path, monkeypatch):
 
 
 def test_the_modules_a_module_imports_directly_or_not(package):
-    assert set(project_modules("fingerprinted.a", "fingerprinted")) == {
+    assert set(project_modules("fingerprinted.a", ("fingerprinted",))) == {
         "fingerprinted",
         "fingerprinted.a",
         "fingerprinted.b",
@@ -40,22 +40,27 @@ def test_the_modules_a_module_imports_directly_or_not(package):
 
 @pytest.mark.parametrize("edited", ["a.py", "b.py", "c.py"])
 def test_an_edit_to_any_module_it_runs_changes_the_fingerprint(package, edited):
-    before = code_fingerprint("fingerprinted.a", "fingerprinted")
+    before = code_fingerprint("fingerprinted.a", ("fingerprinted",))
     with (package / edited).open("a") as source:
         source.write("# edited\n")
-    assert code_fingerprint("fingerprinted.a", "fingerprinted") != before
+    assert code_fingerprint("fingerprinted.a", ("fingerprinted",)) != before
 
 
 def test_an_edit_elsewhere_keeps_the_fingerprint(package):
-    before = code_fingerprint("fingerprinted.a", "fingerprinted")
+    before = code_fingerprint("fingerprinted.a", ("fingerprinted",))
     (package / "d.py").write_text("OTHER = 2\n")
-    assert code_fingerprint("fingerprinted.a", "fingerprinted") == before
+    assert code_fingerprint("fingerprinted.a", ("fingerprinted",)) == before
 
 
 def test_the_classifier_runs_its_model_and_intents_modules():
     modules = project_modules("assistant.nlu.linear_classifier")
     assert {"assistant.nlu.linear_model", "assistant.nlu.intents"} <= set(modules)
     assert not any(name.startswith("assistant.channels") for name in modules)
+
+
+def test_the_shared_knowledge_a_component_runs_is_in_its_fingerprint():
+    modules = project_modules("assistant.policies.situation_policy")
+    assert "knowledge.care_situations" in modules
 
 
 def test_rasas_cache_key_changes_with_the_code_the_classifier_imports(monkeypatch):

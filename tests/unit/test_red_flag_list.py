@@ -23,8 +23,8 @@ from assistant.text.red_flag_list import (
     flags_for_stage,
     red_flag_list,
 )
-from assistant.text.situation import SITUATIONS
 from assistant.text.urgency import BY_SITUATION, CALL_112, URGENCIES, urgency
+from knowledge.care_situations import CARE_SITUATIONS as SITUATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))

@@ -3,7 +3,6 @@
 import pytest
 
 from actions.referral.advice import (
-    CARE_SITUATIONS,
     Advice,
     Situation,
     care_situation,
@@ -15,6 +14,8 @@ from actions.referral.messages import ADVICE_RESPONSES, advice_responses
 from actions.referral.messages import advice_messages as advice_in
 from actions.referral.messages import summary as summary_in
 from actions.referral.parsing import parse_pain_band, parse_time_since_birth
+from knowledge import care_situations
+from knowledge.care_situations import CARE_SITUATIONS
 from tests.responses import domain_dict, texts
 
 
@@ -260,11 +261,9 @@ def test_the_stage_the_check_takes_as_told(known, stage):
     assert stage_from_care_situation(known) == stage
 
 
-def test_care_situation_values_are_the_same_in_the_domain_the_nlu_and_the_actions():
-    from assistant.text import situation
-
-    slot = domain_dict()["slots"]["care_situation"]
-    assert tuple(slot["values"]) == CARE_SITUATIONS == situation.SITUATIONS
+def test_the_domain_has_the_care_situation_values_both_processes_share():
+    slot = domain_dict()["slots"][care_situations.SLOT]
+    assert tuple(slot["values"]) == CARE_SITUATIONS
     conditions = {
         condition["value"]
         for variation in domain_dict()["responses"]["utter_urgent"]

@@ -3,16 +3,18 @@
 import pytest
 
 from assistant.text.situation import (
-    EARLY_PREGNANCY,
-    NOT_PREGNANT,
-    PREGNANT,
-    RECENTLY_GAVE_BIRTH,
     pregnancy_only_flags,
     pregnancy_week,
     says_she_gave_birth,
     situation_from_text,
     updated_situation,
     weeks_since_birth,
+)
+from knowledge.care_situations import (
+    EARLY_PREGNANCY,
+    NOT_PREGNANT,
+    PREGNANT,
+    RECENTLY_GAVE_BIRTH,
 )
 
 

@@ -1,0 +1,12 @@
+"""What both processes know, written once: the Rasa server and the action server.
+
+The action server never imports ``assistant`` (it runs in an image of its
+own, without Rasa), and ``assistant`` never imports ``actions``; the facts
+both need live here, the way Rasa keeps what its server and SDK share in
+``rasa/shared``. Standard library only, and nothing of the project:
+``tests/unit/test_architecture.py`` checks both.
+
+- ``care_situations``: the values of the ``care_situation`` slot, the six
+  weeks after the birth, the week early pregnancy ends.
+- ``action_secret``: the name of the shared secret and of its header.
+"""
