@@ -73,6 +73,21 @@ OPERATOR_ONLY = (
 )
 FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
 
+
+class OperatorRequestRefused(Exception):
+    """An operator request that is refused, with its HTTP status and message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        """403 for who is asking, 400 (the default) for what was sent."""
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+    def response(self) -> HTTPResponse:
+        """The JSON error the operator commands print."""
+        return response.json({"error": self.message}, status=self.status)
+
+
 FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
 
 
@@ -224,28 +239,29 @@ class WebWidgetInput(InputChannel):
                 return response.json({"error": NOT_ERASED}, status=500)
             return response.json({"deleted": True, "deleted_events": deleted})
 
-        def operator_request(request: Request) -> tuple[dict[str, Any], str | None]:
+        def operator_request(request: Request) -> dict[str, Any]:
+            """The body of an operator request; ``OperatorRequestRefused`` if not."""
             # from this machine only, and not through a proxy on it
             forwarded = any(h in request.headers for h in FORWARDING_HEADERS)
             if forwarded or not widget_auth.is_loopback(request.ip):
-                return {}, OPERATOR_ONLY
+                raise OperatorRequestRefused(OPERATOR_ONLY, status=403)
             token = widget_auth.bearer_token(request.headers.get("authorization"))
             if not operator_token or not widget_auth.is_operator(operator_token, token):
-                return {}, OPERATOR_ONLY
+                raise OperatorRequestRefused(OPERATOR_ONLY, status=403)
             try:
                 body = json.loads(request.body or b"{}")
             except (ValueError, RecursionError):
-                return {}, "The body must be JSON."
+                raise OperatorRequestRefused("The body must be JSON.") from None
             if not isinstance(body, dict):
-                return {}, "The body must be a JSON object."
-            return body, None
+                raise OperatorRequestRefused("The body must be a JSON object.")
+            return body
 
         @widget.route("/operator/forget", methods=["POST"])
         async def operator_forget(request: Request) -> HTTPResponse:
-            body, problem = operator_request(request)
-            if problem:
-                status = 403 if problem == OPERATOR_ONLY else 400
-                return response.json({"error": problem}, status=status)
+            try:
+                body = operator_request(request)
+            except OperatorRequestRefused as refused:
+                return refused.response()
             sender = body.get("sender")
             if not isinstance(sender, str) or not sender.strip():
                 return response.json(
@@ -258,10 +274,10 @@ class WebWidgetInput(InputChannel):
 
         @widget.route("/operator/purge", methods=["POST"])
         async def operator_purge(request: Request) -> HTTPResponse:
-            body, problem = operator_request(request)
-            if problem:
-                status = 403 if problem == OPERATOR_ONLY else 400
-                return response.json({"error": problem}, status=status)
+            try:
+                body = operator_request(request)
+            except OperatorRequestRefused as refused:
+                return refused.response()
             try:
                 purge_days = retention.retention_days(
                     None if body.get("days") is None else str(body["days"])

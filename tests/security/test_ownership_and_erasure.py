@@ -230,6 +230,13 @@ def test_operator_routes_need_the_operator_token_from_this_machine(bot, sender):
         )
         assert response.status_code == 403, headers
         assert "OPERATOR_TOKEN" in response.json()["error"]
+    # the operator, with a body that is no request: 400, saying what is wrong
+    for body, says in ((b"{sender", "must be JSON"), (b"[1]", "a JSON object")):
+        response = requests.post(
+            url, data=body, headers=bearer(operator_token), timeout=30
+        )
+        assert response.status_code == 400, body
+        assert says in response.json()["error"]
     assert stored_events(bot.database, sender)
     done = requests.post(
         url, json={"sender": sender}, headers=bearer(operator_token), timeout=30

@@ -11,6 +11,9 @@ from assistant.server.admission import (
     sends_outside,
 )
 
+# five messages, one place, two may wait: what each of them comes to
+ONE_WORKS_TWO_WAIT_TWO_REFUSED = ["NoneType"] * 3 + ["AdmissionFull"] * 2
+
 
 async def _message(admission, log, name, work=0.01, outside=None):
     async with admission.place():
@@ -217,13 +220,7 @@ async def test_a_full_queue_refuses_the_next_message_at_once():
         return_exceptions=True,
     )
     # one works, two wait, the fourth and fifth are refused before starting
-    assert [type(o).__name__ for o in outcomes] == [
-        "NoneType",
-        "NoneType",
-        "NoneType",
-        "AdmissionFull",
-        "AdmissionFull",
-    ]
+    assert [type(o).__name__ for o in outcomes] == ONE_WORKS_TWO_WAIT_TWO_REFUSED
     assert [name for event, name in log if event == "start"] == [0, 1, 2]
     assert admission.free_places == 1 and admission.waiting == 0
     await _message(admission, log, "after")  # and it takes messages again
@@ -247,13 +244,7 @@ async def test_a_flood_fills_the_queue_though_the_work_never_yields():
     outcomes = await asyncio.gather(
         *(message(i) for i in range(5)), return_exceptions=True
     )
-    assert [type(o).__name__ for o in outcomes] == [
-        "NoneType",
-        "NoneType",
-        "NoneType",
-        "AdmissionFull",
-        "AdmissionFull",
-    ]
+    assert [type(o).__name__ for o in outcomes] == ONE_WORKS_TWO_WAIT_TWO_REFUSED
     assert worked == [0, 1, 2]
     assert admission.free_places == 1 and admission.waiting == 0
 
