@@ -10,11 +10,15 @@ server itself, under /webhooks/widget/:
 - ``history`` (GET, ``Authorization: Bearer <token>``): what she and the bot
   said, for showing the conversation again after a reload;
 - ``conversation`` (DELETE, same token): deletes every stored event of the
-  conversation (``assistant/stores/retention.py``), her right to erasure;
-- ``operator/forget`` and ``operator/purge`` (POST, ``OPERATOR_TOKEN`` as the
-  bearer token, from 127.0.0.1 or ::1 only and with no proxy's forwarding
-  header; HAProxy denies them too): what ``make forget`` and ``make purge``
-  ask a running server. The widget's signing key never leaves the server.
+  conversation (``erasure.py``), her right to erasure;
+- ``operator/forget`` and ``operator/purge``: what ``make forget`` and
+  ``make purge`` ask a running server (``widget_operator.py``). The widget's
+  signing key never leaves the server.
+
+Each concern has its module: the tokens ``widget_auth.py``, the transcript
+``history`` shows ``widget_transcript.py``, erasure ``erasure.py``, the
+operator's routes ``widget_operator.py``; this one serves the files and puts
+the routes together.
 
 Without a valid token ``history`` and ``conversation`` answer 403 and nothing
 else, whatever id is named. Which web pages may call these routes from a
@@ -34,9 +38,7 @@ refused), so the id reaches no access log.
 
 from __future__ import annotations
 
-import json
-import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +48,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
+from assistant.channels.erasure import NOT_ERASED, erase
 from assistant.channels.exact_paths import path_problem
-from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
-from assistant.server.user_input import is_allowed_payload
+from assistant.channels.widget_operator import add_operator_routes
+from assistant.channels.widget_transcript import transcript
 from assistant.stores import retention
-
-logger = logging.getLogger(__name__)
 
 WIDGET_DIRECTORY = Path(__file__).resolve().parents[2] / "widget"
 FILES = {
@@ -63,90 +64,6 @@ NOT_YOURS = (
     "This needs the token the server gave this conversation "
     '("Authorization: Bearer <token>", from POST /webhooks/widget/session).'
 )
-NOT_ERASED = (
-    "This server cannot erase conversations (see its log): nothing was deleted."
-)
-
-OPERATOR_ONLY = (
-    "Operator requests need OPERATOR_TOKEN as the bearer token and are taken "
-    "from this machine only (make forget, make purge)."
-)
-FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
-
-
-class OperatorRequestRefused(Exception):
-    """An operator request that is refused, with its HTTP status and message."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        """403 for who is asking, 400 (the default) for what was sent."""
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-    def response(self) -> HTTPResponse:
-        """The JSON error the operator commands print."""
-        return response.json({"error": self.message}, status=self.status)
-
-
-FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
-
-
-def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The messages a chat window shows, from a tracker's events.
-
-    A button payload ("/faq/recurrence") is shown as the button's title, as it
-    was when she clicked it; payloads the widget sent by itself ("/greet" on
-    opening, a 👍/👎) are not shown; anything else she typed, "/restart" too, is
-    shown. Bot messages keep their metadata (urgent, which response) and, once
-    she rated one, ``feedback``; a quick reply she used is ``answered``, so its
-    buttons stay disabled after a reload.
-    """
-    messages: list[dict[str, Any]] = []
-    titles: dict[str, str] = {}
-    for event in events:
-        if event.get("event") == "bot":
-            buttons = (event.get("data") or {}).get("buttons") or []
-            titles = {b.get("payload"): b.get("title") for b in buttons}
-            message: dict[str, Any] = {
-                "from": "bot",
-                "text": event.get("text") or "",
-                "buttons": buttons,
-                "time": event.get("timestamp"),
-            }
-            metadata = reply_metadata(event.get("metadata") or {})
-            if metadata:
-                message["metadata"] = metadata
-            messages.append(message)
-        elif event.get("event") == "user":
-            text = event.get("text") or ""
-            if text in FEEDBACK_PAYLOADS:
-                _mark_feedback(messages, event, FEEDBACK_PAYLOADS[text])
-                continue
-            for earlier in reversed(messages):  # her message spends the offers
-                if earlier["from"] == "user":
-                    break
-                if earlier["buttons"]:
-                    earlier["answered"] = True
-            if text in titles:
-                text = titles[text]
-            elif is_allowed_payload(text):
-                continue
-            messages.append(
-                {"from": "user", "text": text, "time": event.get("timestamp")}
-            )
-    return messages
-
-
-def _mark_feedback(
-    messages: list[dict[str, Any]], event: dict[str, Any], rating: str
-) -> None:
-    """Mark the FAQ answer a 👍/👎 was for (the latest with that response)."""
-    rated = ((event.get("metadata") or {}).get("feedback_for") or {}).get("response")
-    for message in reversed(messages):
-        metadata = message.get("metadata") or {}
-        if is_faq_answer(metadata) and rated in (None, metadata.get(RESPONSE)):
-            message["feedback"] = rating
-            return
 
 
 class WebWidgetInput(InputChannel):
@@ -221,73 +138,16 @@ class WebWidgetInput(InputChannel):
                 headers={"Cache-Control": "no-store"},
             )
 
-        async def forget(request: Request, sender: str) -> int | None:
-            """Rows deleted; None if this server cannot erase (logged)."""
-            try:
-                return await retention.forget_in_store(request.app.ctx.agent, sender)
-            except retention.ErasureUnsupported:
-                logger.exception("A conversation could not be erased.")
-                return None
-
         @widget.route("/conversation", methods=["DELETE"])
         async def delete_conversation(request: Request) -> HTTPResponse:
             sender = owned_conversation(request)
             if sender is None:
                 return response.json({"error": NOT_YOURS}, status=403)
-            deleted = await forget(request, sender)
+            deleted = await erase(request.app.ctx.agent, sender)
             if deleted is None:
                 return response.json({"error": NOT_ERASED}, status=500)
             return response.json({"deleted": True, "deleted_events": deleted})
 
-        def operator_request(request: Request) -> dict[str, Any]:
-            """The body of an operator request; ``OperatorRequestRefused`` if not."""
-            # from this machine only, and not through a proxy on it
-            forwarded = any(h in request.headers for h in FORWARDING_HEADERS)
-            if forwarded or not widget_auth.is_loopback(request.ip):
-                raise OperatorRequestRefused(OPERATOR_ONLY, status=403)
-            token = widget_auth.bearer_token(request.headers.get("authorization"))
-            if not operator_token or not widget_auth.is_operator(operator_token, token):
-                raise OperatorRequestRefused(OPERATOR_ONLY, status=403)
-            try:
-                body = json.loads(request.body or b"{}")
-            except (ValueError, RecursionError):
-                raise OperatorRequestRefused("The body must be JSON.") from None
-            if not isinstance(body, dict):
-                raise OperatorRequestRefused("The body must be a JSON object.")
-            return body
-
-        @widget.route("/operator/forget", methods=["POST"])
-        async def operator_forget(request: Request) -> HTTPResponse:
-            try:
-                body = operator_request(request)
-            except OperatorRequestRefused as refused:
-                return refused.response()
-            sender = body.get("sender")
-            if not isinstance(sender, str) or not sender.strip():
-                return response.json(
-                    {"error": '"sender" must name the conversation.'}, status=400
-                )
-            deleted = await forget(request, sender)
-            if deleted is None:
-                return response.json({"error": NOT_ERASED}, status=500)
-            return response.json({"deleted_events": deleted})
-
-        @widget.route("/operator/purge", methods=["POST"])
-        async def operator_purge(request: Request) -> HTTPResponse:
-            try:
-                body = operator_request(request)
-            except OperatorRequestRefused as refused:
-                return refused.response()
-            try:
-                purge_days = retention.retention_days(
-                    None if body.get("days") is None else str(body["days"])
-                )
-            except ValueError:
-                return response.json(
-                    {"error": '"days" must be a whole number of at least 1.'},
-                    status=400,
-                )
-            deleted = await retention.purge_in_store(request.app.ctx.agent, purge_days)
-            return response.json({"deleted_conversations": deleted})
+        add_operator_routes(widget, operator_token)
 
         return widget

@@ -8,7 +8,7 @@ from assistant.channels.reply_metadata import (
     is_urgent,
     reply_metadata,
 )
-from assistant.channels.web_widget import transcript
+from assistant.channels.widget_transcript import transcript
 
 
 def test_the_response_metadata_and_name_are_passed_on():

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from assistant.channels.web_widget import transcript
+from assistant.channels.widget_transcript import transcript
 
 
 def test_transcript_shows_what_she_typed_and_the_titles_of_her_buttons():

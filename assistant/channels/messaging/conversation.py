@@ -11,7 +11,7 @@ read them, for the platform's channel to render and send:
    (``plain_text.picked_payload``); a button pressed on Telegram, Messenger
    or Slack arrives as its payload;
 2. an open erasure question answered: the conversation is erased
-   (``retention.forget_in_store``, as the widget's "Slet samtale") or kept;
+   (``assistant/channels/erasure.py``, as the widget's "Slet samtale") or kept;
    "slet" / "delete" / "glem mig" asks the question (``privacy``);
 3. anything else goes to Rasa; in a new conversation ``/greet`` goes first,
    so she reads what the bot is and is not and the privacy line (and how to
@@ -36,6 +36,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered
 
+from assistant.channels.erasure import erase
 from assistant.channels.messaging import privacy, replays
 from assistant.channels.messaging.plain_text import URGENT_MARK, picked_payload
 from assistant.channels.reply_metadata import (
@@ -48,7 +49,6 @@ from assistant.policies.language_policy import (
     LANGUAGE_METADATA_KEY,
     LANGUAGE_SLOT,
 )
-from assistant.stores import retention
 from assistant.stores.log_privacy import error_kind
 from assistant.text.language import conversation_language, detect_language
 
@@ -111,10 +111,7 @@ async def answer(
         choice = privacy.confirmation(text, picked)
         language = current or privacy.request_language(text, current)
         if choice == privacy.ERASE_PAYLOAD:
-            try:
-                await retention.forget_in_store(agent, sender)
-            except retention.ErasureUnsupported:
-                logger.exception("A conversation could not be erased.")
+            if await erase(agent, sender) is None:
                 return _said(privacy.NOT_ERASED_TEXT[language], language)
             return _said(privacy.ERASED_TEXT[language], language)
         if choice == privacy.KEEP_PAYLOAD:
