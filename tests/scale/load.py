@@ -72,11 +72,18 @@ async def converse(
     messages: list[str],
     give_up_after: float = 120.0,
     on_turn: Any = None,
+    on_send: Any = None,
 ) -> list[Turn]:
-    """Send the messages in order, each again until it gets a real answer."""
-    turns = []
+    """Send the messages in order, each again until it gets a real answer.
+
+    ``on_turn()`` is called after each answer; ``on_send(sender, server)`` as
+    each message is first sent, with the server that answered the one before.
+    """
+    turns: list[Turn] = []
     for message in messages:
         turn = Turn(message)
+        if on_send is not None:
+            on_send(sender, turns[-1].server if turns else "")
         deadline = time.monotonic() + give_up_after
         while True:
             try:
@@ -102,14 +109,21 @@ async def converse(
 
 
 async def run_conversations(
-    url: str, senders: list[str], on_turn: Any = None
+    url: str, senders: list[str], on_turn: Any = None, on_send: Any = None
 ) -> dict[str, list[Turn]]:
     """All conversations at once; each one's turns."""
     timeout = aiohttp.ClientTimeout(total=90)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         results = await asyncio.gather(
             *(
-                converse(session, url, sender, messages_for(i)[0], on_turn=on_turn)
+                converse(
+                    session,
+                    url,
+                    sender,
+                    messages_for(i)[0],
+                    on_turn=on_turn,
+                    on_send=on_send,
+                )
                 for i, sender in enumerate(senders)
             )
         )

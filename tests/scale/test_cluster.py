@@ -33,6 +33,9 @@ from tests.scale.load import (
 from tests.scale.widget_erasure import erase_conversations_through, postgres_row_counter
 
 CONVERSATIONS = 20
+# after a message is sent: on its way to the server or being worked on there
+# (a reply under this load takes 100 ms or more)
+IN_FLIGHT_SECONDS = 0.02
 _runs = itertools.count()
 
 
@@ -64,8 +67,8 @@ def _senders(name: str) -> list[str]:
     return [f"{name}-{run}-{i}" for i in range(CONVERSATIONS)]
 
 
-def _load(url: str, senders: list[str], on_turn=None):
-    return asyncio.run(run_conversations(url, senders, on_turn))
+def _load(url: str, senders: list[str], on_turn=None, on_send=None):
+    return asyncio.run(run_conversations(url, senders, on_turn, on_send))
 
 
 def _assert_summary(replies: list[str], language: str) -> None:
@@ -116,15 +119,22 @@ def test_a_killed_server_loses_nothing_answered_and_rejoins(cluster, routed):
     answered = 0
     killed = asyncio.Event()
 
-    def count_and_kill() -> None:
+    def count() -> None:
         nonlocal answered
         answered += 1
-        if answered == CONVERSATIONS * 10 // 3 and not killed.is_set():
-            killed.set()
-            cluster.kill_rasa(1)
+
+    def kill_while_it_works(sender: str, server: str) -> None:
+        # a third of the way in, a message just sent to rasa1 is in flight
+        # when it dies (killed between two answers, it could have none)
+        if answered < CONVERSATIONS * 10 // 3 or server != "rasa1" or killed.is_set():
+            return
+        killed.set()
+        asyncio.get_running_loop().call_later(IN_FLIGHT_SECONDS, cluster.kill_rasa, 1)
 
     try:
-        conversations = _load(cluster.url, senders, on_turn=count_and_kill)
+        conversations = _load(
+            cluster.url, senders, on_turn=count, on_send=kill_while_it_works
+        )
         assert killed.is_set()
         retried = 0
         for sender in senders:
