@@ -152,7 +152,17 @@ def test_a_killed_server_loses_nothing_answered_and_rejoins(cluster, routed):
             ]
             assert [m for m, _ in deduplicated] == [m for m, _ in received], sender
             assert len(stored) - len(deduplicated) <= 1, sender
-        assert retried >= 1  # some message was in flight on the killed server
+        # the conversations rasa1 was serving went on on rasa2. (Whether the
+        # client saw the message in flight fail depends on HAProxy: it may
+        # send it again to rasa2 itself, so a count of client retries proves
+        # nothing; the two CI runs of 57f78da and 4f01228 had 0.)
+        moved = [
+            sender
+            for sender in senders
+            if {"rasa1", "rasa2"} <= {turn.server for turn in conversations[sender]}
+        ]
+        assert moved, "no conversation went on on rasa2 after rasa1 died"
+        assert retried <= len(moved)
     finally:
         cluster.start_rasa(1)
     # the restarted server takes its conversations back (HAProxy may need a
