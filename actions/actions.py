@@ -15,6 +15,7 @@ from actions.topics import (
     SOMETHING_ELSE,
     buttons_by_choice,
 )
+from knowledge import intents
 
 
 class ActionSuggestTopics(Action):
@@ -37,7 +38,7 @@ class ActionSuggestTopics(Action):
             return []
         message = tracker.latest_message or {}
         topic_ranking = (
-            message.get("response_selector", {}).get("faq", {}).get("ranking", [])
+            message.get("response_selector", {}).get(intents.FAQ, {}).get("ranking", [])
         )
         offer = responses.render(ASK_BACK_RESPONSE)
         buttons = buttons_by_choice(offer["buttons"])

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-FAQ_INTENT = "faq"
+from knowledge import intents
+
+FAQ_INTENT = intents.FAQ
 # Intents worth a button besides FAQ topics; greetings and the like are not.
-SUGGESTIBLE_INTENTS = frozenset({"ask_referral", "urgent"})
+SUGGESTIBLE_INTENTS = frozenset({intents.ASK_REFERRAL, intents.URGENT})
 # Intents offered under another's button: a report of her own pain starts the
 # same referral check as "who should I contact?".
-OFFERED_AS = {"report_pain": "ask_referral"}
+OFFERED_AS = {intents.REPORT_PAIN: intents.ASK_REFERRAL}
 MAX_SUGGESTIONS = 3
 MIN_SCORE = 0.05
 

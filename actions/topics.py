@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from knowledge import intents
+
 ASK_BACK_RESPONSE = "utter_suggest_topics"
 REPHRASE_RESPONSE = "utter_ask_rephrase"
-SOMETHING_ELSE = "help"  # always offered last: "show the topics"
-
-
-def choice_payload(choice: str) -> str:
-    """The payload a button for the choice sends: ``/faq/<topic>`` or ``/<intent>``."""
-    return f"/{choice}"
+SOMETHING_ELSE = intents.HELP  # always offered last: "show the topics"
 
 
 def buttons_by_choice(

@@ -39,6 +39,7 @@ import sqlalchemy as sa
 from bench.load import reply_is_not_empty
 from bench.stats import percentile
 from harness.servers import ActionServer, RasaServer
+from knowledge import intents
 
 CONVERSATIONS = 2_000
 EVENTS_PER_CONVERSATION = 50
@@ -114,7 +115,7 @@ def old_conversation_rows(sender: str, at: float, events: int) -> list[dict]:
         made.append(
             UserUttered(
                 "Kommer bækkenløsning igen ved næste graviditet?",
-                {"name": "faq", "confidence": 0.97},
+                {"name": intents.FAQ, "confidence": 0.97},
                 timestamp=at + turn,
             )
         )

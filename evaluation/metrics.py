@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
-FALLBACK = "nlu_fallback"
-OUT_OF_SCOPE = "out_of_scope"
+from knowledge import intents
+
+FALLBACK = intents.NLU_FALLBACK
+OUT_OF_SCOPE = intents.OUT_OF_SCOPE
 
 Pair = tuple[str, str]
 
@@ -71,7 +73,7 @@ def predicted_label(parse_data: dict) -> str:
     intent = parse_data.get("intent") or {}
     name = str(intent.get("name") or FALLBACK)
     full = intent.get("full_retrieval_intent_name")
-    return str(full) if name == "faq" and full else name
+    return str(full) if name == intents.FAQ and full else name
 
 
 def labelled_examples(nlu_yaml: dict) -> list[tuple[str, str]]:

@@ -28,8 +28,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-URGENT = "urgent"
-STARTS_REFERRAL_CHECK = frozenset({"report_pain", "ask_referral"})
+from knowledge import intents
+
+URGENT = intents.URGENT
+STARTS_REFERRAL_CHECK = frozenset({intents.REPORT_PAIN, intents.ASK_REFERRAL})
 RED_FLAG_RECALL_TARGET = 1.0
 SYMPTOM_REPORT_TARGET = 0.90
 FALSE_URGENT_TARGET = 0.02

@@ -32,9 +32,10 @@ import sqlalchemy as sa
 
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
 from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+from knowledge import intents
 
-HELPFUL = "feedback_helpful"
-UNHELPFUL = "feedback_unhelpful"
+HELPFUL = intents.FEEDBACK_HELPFUL
+UNHELPFUL = intents.FEEDBACK_UNHELPFUL
 ASK_BACK_ACTION = "action_suggest_topics"
 
 

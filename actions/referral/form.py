@@ -43,7 +43,7 @@ from actions.referral.parsing import (
     time_since_birth_is_valid,
 )
 from actions.responses import Responses
-from knowledge import care_situations
+from knowledge import care_situations, intents
 from knowledge.care_situations import EARLY_PREGNANCY
 
 RED_FLAGS = "referral_red_flags"
@@ -106,9 +106,9 @@ OUT_OF_RANGE_RESPONSES = {
 def _faq_response(tracker: Tracker) -> str | None:
     """The FAQ answer to give if her message was a FAQ question, else None."""
     message = tracker.latest_message or {}
-    if (message.get("intent") or {}).get("name") != "faq":
+    if (message.get("intent") or {}).get("name") != intents.FAQ:
         return None
-    selected = (message.get("response_selector") or {}).get("faq", {})
+    selected = (message.get("response_selector") or {}).get(intents.FAQ, {})
     action = selected.get("response", {}).get("utter_action")
     return str(action) if action else None
 
@@ -274,8 +274,8 @@ class ValidateReferralForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Yes or no: has a doctor, midwife or physiotherapist examined her."""
         intent = _intent(tracker)
-        if intent in ("affirm", "deny") and _faq_response(tracker) is None:
-            answer: bool | None = intent == "affirm"
+        if intent in (intents.AFFIRM, intents.DENY) and _faq_response(tracker) is None:
+            answer: bool | None = intent == intents.AFFIRM
         else:
             answer = parse_yes_no(_answer_text(value, tracker))
         if answer is None:

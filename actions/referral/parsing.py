@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
+from knowledge import intents
 
 STAGES = ("pregnant", "postpartum", "planning")
 ACTIVITIES = ("walking", "stairs", "turning_in_bed", "one_leg", "sleeping", "work")
@@ -296,15 +297,15 @@ def parse_red_flag_answer(
     if denial_then_own_pain:
         return False
     if _UNCLEAR.search(text):
-        return True if intent == "affirm" else None
+        return True if intent == intents.AFFIRM else None
     if (
         _NO.search(text)
         or _NO_SIGNS_AT_START.search(text)
         or _NONE_OF_THE_SIGNS.search(text)
     ):
         return False
-    if intent in ("affirm", "deny"):
-        return intent == "affirm"
+    if intent in (intents.AFFIRM, intents.DENY):
+        return intent == intents.AFFIRM
     return None
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 from rasa.shared.nlu.training_data.message import Message
 
-RETRIEVAL_INTENT = "faq"
+from knowledge import intents
+
+RETRIEVAL_INTENT = intents.FAQ
 
 
 def override_intent(message: Message, name: str, confidence: float) -> None:

@@ -38,9 +38,12 @@ from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.red_flags import read_red_flags
 from assistant.text.symptom_reports import denial_then_own_pain
+from knowledge import intents
 
-URGENT_INTENT = "urgent"
-CHECK_INTENT = "report_pain"  # starts the referral check with the red-flag question
+URGENT_INTENT = intents.URGENT
+CHECK_INTENT = (
+    intents.REPORT_PAIN
+)  # starts the referral check with the red-flag question
 # on the parse data of "nej, ingen blødning, men bækkenet gør ondt"
 DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 

@@ -17,17 +17,18 @@ from rasa.shared.nlu.training_data.message import Message
 from assistant.nlu.gate import IntentGate
 from assistant.nlu.intents import override_intent
 from assistant.text.symptom_reports import is_symptom_report
+from knowledge import intents
 
-REPORT_PAIN_INTENT = "report_pain"
+REPORT_PAIN_INTENT = intents.REPORT_PAIN
 KEEP = frozenset(
     {
-        "urgent",
-        "ask_referral",
-        "report_pain",
-        "stop",
-        "goodbye",
-        "bot_challenge",
-        "help",
+        intents.URGENT,
+        intents.ASK_REFERRAL,
+        intents.REPORT_PAIN,
+        intents.STOP,
+        intents.GOODBYE,
+        intents.BOT_CHALLENGE,
+        intents.HELP,
     }
 )
 

@@ -43,6 +43,8 @@ from typing import Any
 
 from rasa.core.processor import MessageProcessor
 
+from knowledge import intents
+
 logger = logging.getLogger(__name__)
 
 ALLOWED_PAYLOADS = frozenset(
@@ -73,7 +75,7 @@ def is_allowed_payload(text: str) -> bool:
     return text in ALLOWED_PAYLOADS or FAQ_PAYLOAD.fullmatch(text) is not None
 
 
-REFUSED_INTENT = "help"
+REFUSED_INTENT = intents.HELP
 
 
 def normalised_text(text: Any) -> Any:

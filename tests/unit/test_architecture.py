@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from assistant.server import action_secret
+from knowledge import intents
 from scripts import action_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,8 +86,62 @@ def test_the_action_server_never_imports_assistant():
         if project_imports(path, "assistant")
     } == {}
     # what it shares with the Rasa server comes from the shared package
-    shared = {name for path in files for name in project_imports(path, "knowledge")}
-    assert {"knowledge.care_situations", "knowledge.action_secret"} <= shared
+    shared = {name for path in files for name in shared_modules_imported(path)}
+    assert {
+        "knowledge.care_situations",
+        "knowledge.action_secret",
+        "knowledge.intents",
+    } <= shared
+
+
+# Where an intent's name is spelled as something else, on purpose.
+NOT_AN_INTENT = {
+    ("assistant/channels/reply_metadata.py", "urgent"),  # the replies' metadata key
+    ("scripts/shell.py", "urgent"),  # the same metadata key, read by the shell
+    ("actions/referral/advice.py", "urgent"),  # a kind of advice (the table's row)
+    ("harness/services.py", "stop"),  # pg_ctl's command
+}
+CODE_FOLDERS = ("assistant", "actions", "scripts", "evaluation", "bench", "harness")
+
+
+def intent_names_spelled_in(path: Path, names: set[str]) -> set[str]:
+    """The intent names a file writes as string constants."""
+    return {
+        node.value
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and node.value in names
+    }
+
+
+def test_the_shared_intents_are_the_domains():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
+    assert sorted(intents.INTENTS) == sorted(domain["intents"])
+
+
+def test_no_module_but_the_shared_one_spells_an_intent():
+    names = {*intents.INTENTS, intents.NLU_FALLBACK}
+    spelled = {
+        (str(path.relative_to(ROOT)), name)
+        for folder in CODE_FOLDERS
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for name in intent_names_spelled_in(path, names)
+    }
+    assert spelled - NOT_AN_INTENT == set()
+
+
+def test_the_intent_check_sees_a_spelled_intent(tmp_path):
+    module = tmp_path / "gate.py"
+    module.write_text('URGENT = "urgent"\nname = intents.URGENT\n')
+    assert intent_names_spelled_in(module, {"urgent", "faq"}) == {"urgent"}
+
+
+def shared_modules_imported(path: Path) -> set[str]:
+    """The ``knowledge`` modules a file imports, ``from knowledge import x`` too."""
+    names = project_imports(path, "knowledge")
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "knowledge":
+            names.update(f"knowledge.{alias.name}" for alias in node.names)
+    return names - {"knowledge"}
 
 
 def imported_top_level_names(path: Path) -> set[str]:
