@@ -9,4 +9,7 @@ both need live here, the way Rasa keeps what its server and SDK share in
 - ``care_situations``: the values of the ``care_situation`` slot, the six
   weeks after the birth, the week early pregnancy ends.
 - ``action_secret``: the name of the shared secret and of its header.
+- ``intents``: the name of every intent the code acts on.
+- ``amounts``: number words and amounts of time in Danish and English, and
+  reading them ("to uger", "halvanden måned", "syv").
 """

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.responses import ENGLISH, Responses
+from knowledge.amounts import WEEKS_PER_UNIT
 
 
 def format_number(value: float, language: str) -> str:
@@ -57,8 +58,6 @@ class PainBand:
         return f"{low}–{format_number(self.high, language)}"
 
 
-# Weeks per unit of time; a month is 365.25 / 12 / 7 weeks, rounded.
-WEEKS_PER_UNIT = {"days": 1 / 7, "weeks": 1.0, "months": 4.35, "years": 52.0}
 # The domain's responses for an amount of each unit: (one, several).
 AMOUNT_RESPONSES = {
     "days": ("utter_amount_day", "utter_amount_days"),

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.text.red_flag_list import pregnancy_only_flags
+from knowledge.amounts import WEEKS_PER_UNIT, first_duration
 from knowledge.care_situations import (
     EARLY_AFTER_BIRTH_WEEKS,
     EARLY_PREGNANCY,
@@ -65,24 +66,6 @@ _GAVE_BIRTH = re.compile(
     r"|\bkejsersnit\w*",
     _I,
 )
-_UNITS = {
-    "dag": 1 / 7, "day": 1 / 7, "døgn": 1 / 7,
-    "uge": 1.0, "week": 1.0, "wk": 1.0,
-    "måned": 4.35, "maaned": 4.35, "maned": 4.35, "month": 4.35, "mdr": 4.35,
-    "mth": 4.35, "år": 52.0, "aar": 52.0, "year": 52.0,
-}  # fmt: skip
-_WORD_NUMBERS = {
-    "en": 1, "et": 1, "one": 1, "a": 1, "an": 1, "to": 2, "two": 2, "tre": 3,
-    "three": 3, "fire": 4, "four": 4, "fem": 5, "five": 5, "seks": 6, "six": 6,
-    "syv": 7, "seven": 7, "otte": 8, "eight": 8, "ni": 9, "nine": 9, "ti": 10,
-    "ten": 10, "et par": 2, "a couple of": 2, "a few": 3, "nogle": 3,
-}  # fmt: skip
-_AMOUNT = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
-_DURATION = re.compile(
-    rf"\b(\d{{1,3}}|{_AMOUNT})\s*"
-    r"(dag|day|døgn|uge|week|wk|måned|maaned|maned|month|mdr|mth|år|aar|year)",
-    _I,
-)
 _JUST_NOW = re.compile(
     r"\b(i g(å|aa|a)r|i dag|lige|netop|yesterday|today|last night|just|i nat"
     r"|for nylig|recently)\b",
@@ -117,12 +100,10 @@ def says_she_gave_birth(text: str) -> bool:
 
 def weeks_since_birth(text: str) -> float | None:
     """How long ago she says she gave birth, in weeks; None if she says no time."""
-    match = _DURATION.search(text)
-    if match:
-        amount = match.group(1).lower()
-        number = float(amount) if amount.isdigit() else _WORD_NUMBERS[amount]
-        unit = match.group(2).lower()
-        return number * _UNITS[unit]
+    duration = first_duration(text)
+    if duration is not None:
+        amount, unit = duration
+        return amount * WEEKS_PER_UNIT[unit]
     if _JUST_NOW.search(text):
         return 0.0
     return None

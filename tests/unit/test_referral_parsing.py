@@ -4,7 +4,6 @@ import pytest
 
 from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.parsing import (
-    first_number,
     pain_band_is_valid,
     parse_activities,
     parse_pain_band,
@@ -258,11 +257,6 @@ def test_without_words_the_intent_answers_the_red_flags():
     assert parse_red_flag_answer("banana", "deny") is False
     assert parse_red_flag_answer("banana", "nlu_fallback") is None
     assert parse_red_flag_answer("det har jeg", "inform") is None
-
-
-def test_first_number_prefers_the_earliest_and_longest():
-    assert first_number("fireogtyve eller 25") == 24
-    assert first_number("25 eller fireogtyve") == 25
 
 
 # A no, then her own pelvic pain: the red-flag gate's verdict
