@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
-from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+from assistant.config.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
 from knowledge import intents
 
 HELPFUL = intents.FEEDBACK_HELPFUL

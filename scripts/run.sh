@@ -5,7 +5,7 @@
 # The Rasa server is started by assistant/server/launch.py with the shipped
 # endpoints.yml (the action server's URL in ACTION_SERVER_URL) and adds, in its
 # own process, ALLOWED_ORIGINS and RASA_ENABLE_API + RASA_AUTH_TOKEN
-# (assistant/server/server_settings.py): the token never is on a command line.
+# (assistant/config/server_settings.py): the token never is on a command line.
 # Other settings (SECURITY.md): ACTION_SERVER_HOST, ACTION_SERVER_SECRET,
 # WIDGET_SECRET, RETENTION_DAYS, DB_* and REDIS_* (endpoints.yml).
 set -euo pipefail

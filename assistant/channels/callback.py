@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
 from assistant.channels.rest import NOT_YOUR_CONVERSATION, UNSTORABLE_SENDER_ERROR
+from assistant.config import secrets
 from assistant.server.user_input import is_unstorable_id
 
 
@@ -51,7 +52,7 @@ class TokenCallbackInput(CallbackInput):
     ) -> Blueprint:
         """Rasa's callback blueprint with the token check in front."""
         blueprint = super().blueprint(on_new_message)
-        secret = widget_auth.load_secret()
+        secret = secrets.load_secret()
 
         @blueprint.middleware("request")
         async def refuse_other_writers(request: Request) -> HTTPResponse | None:

@@ -52,8 +52,9 @@ from assistant.channels.service_errors import (
     refusing_when_unavailable,
     watch_failures,
 )
+from assistant.config import secrets
+from assistant.config.server_settings import MAX_REQUEST_BYTES
 from assistant.server.admission import AdmissionFull, raise_when_full
-from assistant.server.server_settings import MAX_REQUEST_BYTES
 from assistant.server.user_input import MAX_MESSAGE_CHARACTERS, is_unstorable_id
 
 MAX_SENDER_CHARACTERS = 256
@@ -184,7 +185,7 @@ class ValidatedRestInput(RestInput):
                 stop_on_cancel=False,
             )
         )
-        secret = widget_auth.load_secret()
+        secret = secrets.load_secret()
 
         root = f"/webhooks/{self.name()}"
         webhook = f"{root}/webhook"

@@ -55,7 +55,8 @@ from assistant.channels import widget_auth
 from assistant.channels.reply_metadata import is_urgent, reply_metadata, text_parts
 from assistant.channels.rest import metadata_problem
 from assistant.channels.service_errors import refusing_when_unavailable
-from assistant.server.server_settings import MAX_REQUEST_BYTES, same_page_or_allowed
+from assistant.config import secrets
+from assistant.config.server_settings import MAX_REQUEST_BYTES, same_page_or_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ class SessionSocketIOInput(SocketIOInput):
         sio.eio.cors_allowed_origins = same_page_or_allowed(os.environ)
         # a larger frame closes the connection unread, as REST refuses the body
         sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES
-        secret = widget_auth.load_secret()
+        secret = secrets.load_secret()
         namespace = self.namespace
 
         async def session_request(sid: str, data: Any) -> None:

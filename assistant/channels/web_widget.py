@@ -52,7 +52,7 @@ from assistant.channels.erasure import NOT_ERASED, erase
 from assistant.channels.exact_paths import path_problem
 from assistant.channels.widget_operator import add_operator_routes
 from assistant.channels.widget_transcript import transcript
-from assistant.stores import retention
+from assistant.config import retention_setting, secrets
 
 WIDGET_DIRECTORY = Path(__file__).resolve().parents[2] / "widget"
 FILES = {
@@ -99,12 +99,12 @@ class WebWidgetInput(InputChannel):
                 headers={"Cache-Control": "no-cache"},
             )
 
-        secret = widget_auth.load_secret()
+        secret = secrets.load_secret()
         try:
-            operator_token: str | None = widget_auth.load_operator_token()
+            operator_token: str | None = secrets.load_operator_token()
         except OSError:  # no OPERATOR_TOKEN and a read-only file system: closed
             operator_token = None
-        days = retention.retention_days()
+        days = retention_setting.retention_days()
 
         def owned_conversation(request: Request) -> str | None:
             token = widget_auth.bearer_token(request.headers.get("authorization"))

@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels import widget_auth
 from assistant.channels.erasure import NOT_ERASED, erase
+from assistant.config import retention_setting
 from assistant.stores import retention
 
 OPERATOR_ONLY = (
@@ -84,7 +85,7 @@ def add_operator_routes(widget: Blueprint, operator_token: str | None) -> None:
         except OperatorRequestRefused as refused:
             return refused.response()
         try:
-            purge_days = retention.retention_days(
+            purge_days = retention_setting.retention_days(
                 None if body.get("days") is None else str(body["days"])
             )
         except ValueError:

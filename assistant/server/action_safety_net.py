@@ -48,8 +48,8 @@ from rasa.core.actions.action import (
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 
+from assistant.config import environment
 from assistant.server import action_secret, admission
-from assistant.stores import environment
 
 logger = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ harness (``harness/servers.py``) and the containers start Rasa this way.
 Before handing over to Rasa (``rasa.__main__.main()`` with ``sys.argv`` set):
 
 1. **One reader of endpoints.yml.** Rasa's ``read_endpoint_config`` is
-   replaced by the project's (``assistant/stores/endpoints.py``, registered in
+   replaced by the project's (``assistant/config/endpoints.py``, registered in
    ``rasa_patches.py``), so every section may use ``"${NAME:-default}"`` as
    well as Rasa's ``${NAME}``: the shipped endpoints.yml serves every
    deployment, with ``ACTION_SERVER_URL``, ``DB_*`` and ``REDIS_*`` from the
    environment, and nothing writes an endpoints file of its own. credentials.yml
-   is read the same way (``assistant/channels/credentials.py``), e.g. the
+   is read the same way (``assistant/config/credentials.py``), e.g. the
    callback channel's ``"${CALLBACK_URL:-...}"``.
 2. **The files are checked first** (``--endpoints``, default endpoints.yml,
    and for ``run`` ``--credentials``, default credentials.yml):
@@ -42,7 +42,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 
-from assistant.server.server_settings import (
+from assistant.config.server_settings import (
     SettingError,
     rasa_run_arguments,
     run_time_settings,
@@ -89,7 +89,7 @@ def rasa_argv(
 
 def endpoints_file(arguments: Sequence[str]) -> str:
     """The endpoints file Rasa will read (``--endpoints``, else endpoints.yml)."""
-    from assistant.stores.endpoints import DEFAULT_ENDPOINTS
+    from assistant.config.endpoints import DEFAULT_ENDPOINTS
 
     return option_value(arguments, "--endpoints") or DEFAULT_ENDPOINTS
 
@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
-    from assistant.channels.credentials import read_credentials
-    from assistant.stores.endpoints import EndpointsError, read_all_sections
+    from assistant.config.credentials import read_credentials
+    from assistant.config.endpoints import EndpointsError, read_all_sections
 
     endpoints = endpoints_file(options)
     credentials = option_value(options, "--credentials") or DEFAULT_CREDENTIALS
@@ -124,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
 
-    from assistant.stores.retention import RetentionSettingError, retention_days
+    from assistant.config.retention_setting import (
+        RetentionSettingError,
+        retention_days,
+    )
 
     try:
         retention_days()  # the tracker store checks it too, for a plain `rasa run`

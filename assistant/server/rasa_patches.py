@@ -50,14 +50,14 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
     instead of silently continuing in memory with an empty conversation.
 ``rasa.core.utils.read_endpoint_config``
-    replaced by ``assistant/stores/endpoints.py``'s ``read_endpoint_config``,
+    replaced by ``assistant/config/endpoints.py``'s ``read_endpoint_config``,
     which ``AvailableEndpoints.read_endpoints`` then calls for every section
     of endpoints.yml: the quoted ``"${NAME:-default}"`` is expanded too
     (Rasa expands only an unquoted ``${NAME}``, with no default), so the
     action server's URL, the stores and the operator commands all read the
     file one way.
 ``rasa.core.run.create_http_input_channels``
-    replaced by ``assistant/channels/credentials.py``'s, which reads
+    replaced by ``assistant/config/credentials.py``'s, which reads
     credentials.yml the same way (e.g. the callback channel's
     ``"${CALLBACK_URL:-http://127.0.0.1:5034/bot}"``).
 ``rasa.server.requires_auth``
@@ -118,18 +118,17 @@ from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.config import endpoints, server_settings
 from assistant.policies import tracker_history
 from assistant.server import (
     action_response_check,
     action_secret,
     admission,
     graph_runner,
-    server_settings,
     user_input,
 )
 from assistant.server.action_safety_net import with_safety_net
 from assistant.server.strict_tracker_store import StrictTrackerStore
-from assistant.stores import endpoints
 
 WRITTEN_AGAINST = "3.6.21"
 
@@ -265,7 +264,7 @@ def install_endpoints_reader() -> None:
 
 def install_credentials_reader() -> None:
     """Make Rasa read credentials.yml with the environment, as endpoints.yml."""
-    from assistant.channels import credentials
+    from assistant.config import credentials
 
     rasa.core.run.create_http_input_channels = credentials.create_http_input_channels
 

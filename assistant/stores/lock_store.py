@@ -49,7 +49,7 @@ from rasa.core.lock_store import (
 )
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.stores.endpoints import settings_from_environment
+from assistant.config.endpoints import settings_from_environment
 from assistant.stores.log_privacy import error_kind
 
 T = TypeVar("T")

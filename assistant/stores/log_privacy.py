@@ -9,7 +9,8 @@ causes' types), never ``str(error)``, a traceback, or the id itself.
 
 A reference is ``c-`` and 12 hex digits of an HMAC-SHA256 of the id, keyed:
 a plain hash of a phone number is undone in seconds by hashing every number.
-The key is derived from the widget secret (``widget_auth.load_secret``:
+The key is derived from the widget secret
+(``assistant.config.secrets.load_secret``:
 ``WIDGET_SECRET``, else the file ``WIDGET_SECRET_FILE``, ``var/widget-secret``)
 under a label of its own, so no new secret has to be configured, and every
 server sharing the secret gives a conversation the same reference. To match
@@ -48,7 +49,7 @@ def reference_key(secret: str) -> bytes:
 def _server_key() -> bytes:
     # read once, as the channels read the secret at start: an error path
     # must not fail on reading a file
-    from assistant.channels.widget_auth import load_secret
+    from assistant.config.secrets import load_secret
 
     return reference_key(load_secret())
 

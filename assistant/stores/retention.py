@@ -46,11 +46,10 @@ from typing import Any
 import sqlalchemy as sa
 from rasa.shared.exceptions import RasaException
 
-from assistant.stores.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+from assistant.config.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
+from assistant.config.retention_setting import retention_days
 from assistant.stores.log_privacy import ENGINE_PRIVACY
 
-RETENTION_ENVIRONMENT_VARIABLE = "RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 30
 SECONDS_PER_DAY = 86_400
 PURGE_INTERVAL_SECONDS = 3_600
 # one transaction deletes at most this much; SQLite lets nobody else write
@@ -63,34 +62,6 @@ PAUSE_BETWEEN_BATCHES_SECONDS = 0.02
 PURGE_LOCK_KEY = zlib.crc32(b"assistant.stores.retention.purge")
 
 EVENTS = sa.table("events", sa.column("sender_id"), sa.column("timestamp"))
-
-
-class RetentionSettingError(RasaException, ValueError):
-    """``RETENTION_DAYS`` (or ``--days``) is not a whole number of days >= 1."""
-
-
-def retention_days(value: str | None = None) -> int:
-    """The retention period in days: ``value`` or ``RETENTION_DAYS``, else 30.
-
-    Anything that is not a whole number of at least one day is refused with
-    ``RetentionSettingError`` (a ``ValueError``) saying what was wrong: a typo
-    must not delete every conversation. The Rasa server checks it at start.
-    """
-    raw = value if value is not None else os.environ.get(RETENTION_ENVIRONMENT_VARIABLE)
-    if raw is None or not str(raw).strip():
-        return DEFAULT_RETENTION_DAYS
-    text = str(raw).strip()
-    try:
-        days = int(text)
-    except ValueError:
-        days = 0
-    if days < 1:
-        raise RetentionSettingError(
-            f"{RETENTION_ENVIRONMENT_VARIABLE} must be a whole number of days, "
-            f"at least 1 (conversations are deleted that long after their last "
-            f"message; default {DEFAULT_RETENTION_DAYS}), not {text!r}."
-        )
-    return days
 
 
 def cutoff(now: float, days: int) -> float:
@@ -418,7 +389,7 @@ def _ask_server(server: str, path: str, body: dict[str, Any]) -> dict[str, Any] 
     """POST an operator request to a running server; None if none answers."""
     import requests
 
-    from assistant.channels.widget_auth import load_operator_token
+    from assistant.config.secrets import load_operator_token
 
     try:
         response = requests.post(

@@ -46,7 +46,7 @@ the server with a clear message) and starts the schedule
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
 ``synchronous=NORMAL``. Settings may come from the environment
-(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/stores/endpoints.py``).
+(``"${NAME:-default}"`` in endpoints.yml, see ``assistant/config/endpoints.py``).
 """
 
 from __future__ import annotations
@@ -70,9 +70,10 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import RasaException
 
+from assistant.config import retention_setting
+from assistant.config.endpoints import settings_from_environment
 from assistant.server import rasa_patches
-from assistant.stores import retention, retention_schedule
-from assistant.stores.endpoints import settings_from_environment
+from assistant.stores import retention_schedule
 from assistant.stores.log_privacy import ENGINE_PRIVACY
 
 # conversations in progress at once, with room to spare; about 90 KB each
@@ -204,7 +205,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         Inside a running server it also installs the project's patches of
         Rasa (if the launcher has not) and starts the hourly purge.
         """
-        self.retention_days = retention.retention_days()  # bad: the server stops
+        self.retention_days = (
+            retention_setting.retention_days()
+        )  # bad: the server stops
         settings = settings_from_environment(kwargs)
         settings["dialect"] = settings.get("dialect") or "sqlite"
         if settings.get("db") is None:

@@ -25,7 +25,7 @@ from typing import Any
 import aiohttp
 import requests
 
-from assistant.server.server_settings import DEFAULT_QUEUED_MESSAGES
+from assistant.config.server_settings import DEFAULT_QUEUED_MESSAGES
 from tests.attack.conftest import Deployment
 from tests.attack.corpus import HAPROXY, SERVER, Case, Outcome, bearer
 

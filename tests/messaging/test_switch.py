@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.channels import credentials
-from assistant.channels.credentials import create_http_input_channels
-from assistant.channels.messaging.switch import is_switched_on
+from assistant.config import credentials
+from assistant.config.credentials import create_http_input_channels, is_switched_on
 
 SHIPPED = str(Path(__file__).resolve().parents[2] / "credentials.yml")
 TWILIO_VARIABLES = {

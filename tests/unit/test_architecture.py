@@ -17,14 +17,23 @@ from scripts import action_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSISTANT = ROOT / "assistant"
-PACKAGES = ["text", "nlu", "policies", "channels", "stores", "server"]
+PACKAGES = ["config", "text", "nlu", "policies", "server", "stores", "channels"]
 
-# What each package may import from the project, besides itself.
-MAY_IMPORT = {
-    "text": set(),
-    "nlu": {"assistant.text", "assistant.fingerprint"},
-    "policies": {"assistant.text", "assistant.fingerprint"},
-}
+# The layers of assistant/, bottom first: a package imports only packages of
+# lower layers (and itself), so no two packages import each other, inside a
+# function either.
+LAYERS = [
+    {"config", "text", "fingerprint"},
+    {"nlu", "policies"},
+    {"server"},
+    {"stores"},
+    {"channels"},
+]
+
+
+def layer_of(name: str) -> int:
+    """The layer of ``assistant.<name>...``."""
+    return next(i for i, layer in enumerate(LAYERS) if name in layer)
 
 
 def project_imports(path: Path, root: str) -> set[str]:
@@ -57,16 +66,35 @@ def test_every_package_says_what_lives_there(package):
     assert docstring and len(docstring) > 100
 
 
-@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
-def test_nlu_policies_and_text_import_only_what_they_may(package):
-    allowed = MAY_IMPORT[package] | {f"assistant.{package}"}
-    wrong = {
-        f"{path.relative_to(ROOT)} imports {name}"
-        for path in modules_of(package)
+def wrong_imports(package: str, paths: list[Path]) -> set[str]:
+    """The imports of ``paths`` (in ``package``) that reach its layer or above."""
+    return {
+        f"{path.name} imports {name}"
+        for path in paths
         for name in project_imports(path, "assistant")
-        if not any(name == a or name.startswith(a + ".") for a in allowed)
+        if name != "assistant"
+        and name.split(".")[1] != package
+        and layer_of(name.split(".")[1]) >= layer_of(package)
     }
-    assert wrong == set()
+
+
+def test_the_layers_name_every_package():
+    assert set().union(*LAYERS) == {*PACKAGES, "fingerprint"}
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_a_package_imports_only_lower_layers(package):
+    assert wrong_imports(package, modules_of(package)) == set()
+
+
+def test_the_layer_check_sees_an_import_upwards_inside_a_function(tmp_path):
+    module = tmp_path / "retention.py"
+    module.write_text(
+        "def load():\n    from assistant.channels.widget_auth import token_for\n"
+    )
+    assert wrong_imports("stores", [module]) == {
+        "retention.py imports assistant.channels.widget_auth"
+    }
 
 
 def test_the_rule_check_sees_a_forbidden_import(tmp_path):

@@ -11,7 +11,7 @@ from rasa.core.lock_store import InMemoryLockStore, LockStore
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 
-from assistant.stores.endpoints import read_all_sections
+from assistant.config.endpoints import read_all_sections
 from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import rasa.core.utils
 
-from assistant.stores import endpoints
-from assistant.stores.endpoints import (
+from assistant.config import endpoints
+from assistant.config.endpoints import (
     EndpointsError,
     database_url,
     exit_on_error,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.stores.environment import (
+from assistant.config.environment import (
     MissingSetting,
     SettingError,
     expand,

@@ -4,8 +4,8 @@ import subprocess
 
 import pytest
 
+from assistant.config.server_settings import SettingError
 from assistant.server.launch import option_value, rasa_argv
-from assistant.server.server_settings import SettingError
 from harness.servers import BIN, ROOT
 
 TOKEN = "a-long-enough-token-0123456789abcdef"

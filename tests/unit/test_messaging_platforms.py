@@ -17,11 +17,11 @@ from rasa.core.channels.facebook import FacebookInput
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.core.channels.telegram import TelegramInput
 
-from assistant.channels import credentials
 from assistant.channels.messaging import messenger, slack, telegram
 from assistant.channels.messaging.pieces import fit_title, split_text, utf16_length
 from assistant.channels.messaging.senders import namespaced
-from assistant.channels.messaging.switch import is_switched_on
+from assistant.config import credentials
+from assistant.config.credentials import is_switched_on
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,6 +19,8 @@ from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.config import endpoints
+from assistant.config.server_settings import RunTimeSettings
 from assistant.policies import tracker_history
 from assistant.server import (
     action_response_check,
@@ -27,9 +29,7 @@ from assistant.server import (
     graph_runner,
     rasa_patches,
 )
-from assistant.server.server_settings import RunTimeSettings
 from assistant.server.strict_tracker_store import StrictTrackerStore
-from assistant.stores import endpoints
 
 ASSISTANT = Path(__file__).resolve().parents[2] / "assistant"
 

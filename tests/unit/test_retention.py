@@ -13,11 +13,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.config.retention_setting import (
+    DEFAULT_RETENTION_DAYS,
+    RetentionSettingError,
+    retention_days,
+)
 from assistant.server.strict_tracker_store import StrictTrackerStore
 from assistant.stores.retention import (
-    DEFAULT_RETENTION_DAYS,
     ErasureUnsupported,
-    RetentionSettingError,
     cutoff,
     delete_if_still_stale,
     forget,
@@ -25,7 +28,6 @@ from assistant.stores.retention import (
     purge,
     purge_batches,
     purge_in_store,
-    retention_days,
     stale_conversation_sizes,
     stale_conversations,
 )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.server.server_settings import (
+from assistant.config.server_settings import (
     RunTimeSettings,
     SettingError,
     action_timeout_seconds,

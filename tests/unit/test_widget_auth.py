@@ -5,7 +5,6 @@ import stat
 
 import pytest
 
-from assistant.channels import widget_auth
 from assistant.channels.widget_auth import (
     bearer_token,
     conversation_of,
@@ -13,9 +12,10 @@ from assistant.channels.widget_auth import (
     is_operator,
     may_write,
     new_conversation_id,
-    secret_from_file,
     token_for,
 )
+from assistant.config import secrets
+from assistant.config.secrets import secret_from_file
 
 SECRET = "s" * 64
 OTHER_SECRET = "t" * 64
@@ -73,7 +73,7 @@ def test_operator_is_the_secret_itself():
 def test_the_secret_is_made_once_kept_private_and_reused(tmp_path):
     path = tmp_path / "var" / "widget-secret"
     first = secret_from_file(path)
-    assert len(first) >= widget_auth.MIN_SECRET_CHARACTERS
+    assert len(first) >= secrets.MIN_SECRET_CHARACTERS
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert secret_from_file(path) == first
 
@@ -81,13 +81,13 @@ def test_the_secret_is_made_once_kept_private_and_reused(tmp_path):
 def test_the_environment_wins_and_must_be_long(monkeypatch, tmp_path):
     monkeypatch.setenv("WIDGET_SECRET_FILE", str(tmp_path / "secret"))
     monkeypatch.setenv("WIDGET_SECRET", "x" * 40)
-    assert widget_auth.load_secret() == "x" * 40
+    assert secrets.load_secret() == "x" * 40
     assert not (tmp_path / "secret").exists()
     monkeypatch.setenv("WIDGET_SECRET", "short")
     with pytest.raises(ValueError):
-        widget_auth.load_secret()
+        secrets.load_secret()
     monkeypatch.delenv("WIDGET_SECRET")
-    assert widget_auth.load_secret() == (tmp_path / "secret").read_text().strip()
+    assert secrets.load_secret() == (tmp_path / "secret").read_text().strip()
 
 
 def test_a_widget_conversation_is_written_only_with_its_own_token():
@@ -125,10 +125,10 @@ def test_the_operator_token_is_its_own(tmp_path, monkeypatch):
     monkeypatch.delenv("OPERATOR_TOKEN", raising=False)
     monkeypatch.setenv("OPERATOR_TOKEN_FILE", str(tmp_path / "operator-token"))
     monkeypatch.setenv("WIDGET_SECRET_FILE", str(tmp_path / "widget-secret"))
-    made = widget_auth.load_operator_token()
-    assert made == widget_auth.load_operator_token()  # kept in its file
-    assert made != widget_auth.load_secret()
+    made = secrets.load_operator_token()
+    assert made == secrets.load_operator_token()  # kept in its file
+    assert made != secrets.load_secret()
     assert stat.S_IMODE(os.stat(tmp_path / "operator-token").st_mode) == 0o600
     monkeypatch.setenv("OPERATOR_TOKEN", "short")
     with pytest.raises(ValueError):
-        widget_auth.load_operator_token()
+        secrets.load_operator_token()

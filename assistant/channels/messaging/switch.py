@@ -2,9 +2,9 @@
 
 Each messaging channel is listed in credentials.yml with settings read from
 the environment with empty defaults (``"${TWILIO_AUTH_TOKEN:-}"``); a setting
-that expands to nothing is left out (``assistant/stores/environment.py``). A
+that expands to nothing is left out (``assistant/config/environment.py``). A
 channel whose class names ``REQUIRED_SETTINGS`` is served only when each of
-them is a non-empty string (``assistant/channels/credentials.py``), so setting
+them is a non-empty string (``assistant/config/credentials.py``), so setting
 its variables is all it takes to switch it on.
 """
 
@@ -17,17 +17,8 @@ from typing import Any
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint
 
-from assistant.stores.environment import expand_settings
-
-
-def is_switched_on(
-    settings: Mapping[str, Any] | None, required: tuple[str, ...]
-) -> bool:
-    """True when every required setting is a non-empty string."""
-    settings = settings or {}
-    return all(
-        isinstance(settings.get(name), str) and settings[name] for name in required
-    )
+from assistant.config.credentials import is_switched_on
+from assistant.config.environment import expand_settings
 
 
 def settings_when_on(

@@ -5,7 +5,7 @@ Rasa reads endpoints.yml with its own YAML loader, which expands an unquoted
 ``"${NAME:-default}"`` this project writes as it is. Code that read the file
 that way got ``"${DB_HOST:-}"`` as a host name (``make forget`` crashed with
 "Port could not be cast to integer value as '-}'"). Here both forms are
-expanded, with the rules of ``assistant/stores/environment.py``, in the url,
+expanded, with the rules of ``assistant/config/environment.py``, in the url,
 the port and every other setting of the section; a setting that expands to
 nothing is unset.
 
@@ -41,7 +41,7 @@ import structlog
 import yaml
 from rasa.utils.endpoints import EndpointConfig
 
-from assistant.stores.environment import SettingError, expand_settings
+from assistant.config.environment import SettingError, expand_settings
 
 DEFAULT_ENDPOINTS = "endpoints.yml"
 SECTIONS = (

@@ -16,7 +16,7 @@ A setting that expands to nothing is left out, so Rasa's own default applies
 be a whole number from 1 to 65535.
 
 Secrets (database and Redis passwords) are therefore only ever in the
-environment, never in a file. ``assistant/stores/endpoints.py`` reads a
+environment, never in a file. ``assistant/config/endpoints.py`` reads a
 section of endpoints.yml with these rules; every reader of the file uses it.
 """
 

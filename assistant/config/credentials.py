@@ -3,8 +3,8 @@
 Rasa reads credentials.yml with its own YAML loader: an unquoted ``${NAME}``
 is expanded (no default; an unset ``NAME`` stops it) and the quoted
 ``"${NAME:-default}"`` is left as written. Here every channel's settings are
-read with ``assistant/stores/endpoints.py``'s plain loader and expanded by the
-same rules (``assistant/stores/environment.py``), so a channel's setting can
+read with ``assistant/config/endpoints.py``'s plain loader and expanded by the
+same rules (``assistant/config/environment.py``), so a channel's setting can
 come from the environment with a default: the callback channel's receiver is
 ``"${CALLBACK_URL:-http://127.0.0.1:5034/bot}"``.
 
@@ -15,7 +15,8 @@ what the launcher checks before start.
 
 A channel whose class names ``REQUIRED_SETTINGS`` (a messaging platform's) is
 left out unless each of those settings is set
-(``assistant/channels/messaging/switch.py``): the log says, once, which
+(``is_switched_on``; ``assistant/channels/messaging/switch.py`` builds such
+a channel): the log says, once, which
 environment variables it waits for, by name.
 """
 
@@ -27,13 +28,22 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.channels.messaging.switch import is_switched_on
-from assistant.stores.endpoints import EndpointsError, read_file
-from assistant.stores.environment import SettingError, expand_settings
+from assistant.config.endpoints import EndpointsError, read_file
+from assistant.config.environment import SettingError, expand_settings
 
 logger = logging.getLogger(__name__)
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def is_switched_on(
+    settings: Mapping[str, Any] | None, required: tuple[str, ...]
+) -> bool:
+    """True when every required setting is a non-empty string."""
+    settings = settings or {}
+    return all(
+        isinstance(settings.get(name), str) and settings[name] for name in required
+    )
 
 
 def read_credentials(
