@@ -7,15 +7,10 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.responses import Responses
 from actions.suggestions import suggest_choices
-from actions.topics import (
-    ASK_BACK_RESPONSE,
-    REPHRASE_RESPONSE,
-    SOMETHING_ELSE,
-    buttons_by_choice,
-)
+from actions.topics import offerable_choices
 from knowledge import intents
+from knowledge.ask_back import ASK_BACK_RESPONSE, CHOICES, REPHRASE_RESPONSE
 
 
 class ActionSuggestTopics(Action):
@@ -32,24 +27,17 @@ class ActionSuggestTopics(Action):
         domain: dict[str, Any],
     ) -> list[dict[str, Any]]:
         """Sends the ask-back offer, or the rephrase prompt if nothing fits."""
-        responses = Responses.of(domain, tracker)
-        if not responses.known:  # no titles for buttons: Rasa renders the prompt
-            dispatcher.utter_message(response=REPHRASE_RESPONSE)
-            return []
         message = tracker.latest_message or {}
         topic_ranking = (
             message.get("response_selector", {}).get(intents.FAQ, {}).get("ranking", [])
         )
-        offer = responses.render(ASK_BACK_RESPONSE)
-        buttons = buttons_by_choice(offer["buttons"])
         choices = suggest_choices(
-            message.get("intent_ranking", []), topic_ranking, buttons.keys()
+            message.get("intent_ranking", []),
+            topic_ranking,
+            offerable_choices(domain),
         )
         if not choices:
-            dispatcher.utter_message(text=responses.text(REPHRASE_RESPONSE))
+            dispatcher.utter_message(response=REPHRASE_RESPONSE)
             return []
-        dispatcher.utter_message(
-            text=offer["text"],
-            buttons=[buttons[choice] for choice in [*choices, SOMETHING_ELSE]],
-        )
+        dispatcher.utter_message(response=ASK_BACK_RESPONSE, **{CHOICES: choices})
         return []

@@ -4,25 +4,25 @@ A choice is a FAQ topic's response key (``faq/<topic>``) or a plain intent;
 its button sends ``/<choice>``. The buttons themselves, title and payload, are
 those of the ``utter_suggest_topics`` response in the domain, one per choice
 it may offer, in Danish and English; the help menu's six are the very same
-buttons as ``utter_help``'s, so every title is written once, in YAML.
+buttons as ``utter_help``'s, so every title is written once, in YAML. The
+action reads which choices have a button from the domain Rasa sends it
+(``send_domain: true``); Rasa's response generator shows the chosen ones in
+her language (``assistant/nlg/response_generator.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from knowledge import intents
-
-ASK_BACK_RESPONSE = "utter_suggest_topics"
-REPHRASE_RESPONSE = "utter_ask_rephrase"
-SOMETHING_ELSE = intents.HELP  # always offered last: "show the topics"
+from knowledge.ask_back import ASK_BACK_RESPONSE
 
 
-def buttons_by_choice(
-    buttons: Iterable[Mapping[str, Any]],
-) -> dict[str, dict[str, Any]]:
-    """The buttons keyed by the choice their payload sends (``/faq/x`` -> ``faq/x``)."""
+def offerable_choices(domain: Mapping[str, Any]) -> set[str]:
+    """The choices the ask-back has a button for (``/faq/x`` -> ``faq/x``)."""
+    variations = (domain.get("responses") or {}).get(ASK_BACK_RESPONSE) or []
     return {
-        str(button["payload"]).removeprefix("/"): dict(button) for button in buttons
+        str(button["payload"]).removeprefix("/")
+        for variation in variations
+        for button in variation.get("buttons") or []
     }

@@ -10,6 +10,8 @@ docs/architecture.md.
   flags, symptom reports, her situation). No Rasa imports.
 - ``nlu/``: the NLU pipeline's graph components (config.yml ``pipeline:``).
 - ``policies/``: the dialogue policies (config.yml ``policies:``).
+- ``nlg/``: Rasa's response generator (endpoints.yml ``nlg:``), which also
+  builds the referral summary and the ask-back's buttons.
 - ``server/``: every change to Rasa's own behaviour (``rasa_patches.py``), the
   plumbing it installs, and the launcher.
 - ``stores/``: the tracker and lock stores (endpoints.yml), retention and
@@ -21,7 +23,8 @@ docs/architecture.md.
 
 Who may import whom (``tests/unit/test_architecture.py`` checks it, inside
 functions too): a package imports only packages of lower layers, bottom
-first: ``config``, ``text`` and ``fingerprint``; ``nlu`` and ``policies``;
+first: ``config``, ``text`` and ``fingerprint``; ``nlu``, ``policies`` and
+``nlg``;
 ``server``; ``stores`` (the tracker store installs the server's patches in a
 plain ``rasa run``); ``channels``. The action server (``actions/``,
 ``scripts/action_server.py``) never imports ``assistant``; what both

@@ -12,4 +12,9 @@ both need live here, the way Rasa keeps what its server and SDK share in
 - ``intents``: the name of every intent the code acts on.
 - ``amounts``: number words and amounts of time in Danish and English, and
   reading them ("to uger", "halvanden måned", "syv").
+- ``referral_answers``: the referral check's slots and her answers as values
+  (pain band, time since the birth), read from the slots.
+- ``referral_summary``: the summary of her answers, built from the domain's
+  pieces (the action names it, the Rasa server renders it).
+- ``ask_back``: the ask-back's response, its choices and buttons.
 """

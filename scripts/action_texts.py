@@ -1,13 +1,15 @@
 """What the custom actions say, read from their source code.
 
-The actions keep no text of their own: they name domain responses, always as
-string literals (``"utter_reask_pain_level"``), and render them
-(actions/responses.py). Reading the source of actions/ therefore tells
+The actions keep no text of their own: they send domain responses by name,
+always as string literals (``utter_message(response="utter_reask_pain_level")``),
+and Rasa renders them; the replies built from parts (the referral summary,
+the ask-back) name their parts in the shared modules that build them
+(``knowledge/referral_summary.py``, ``referral_answers.py``, ``ask_back.py``,
+rendered by ``assistant/nlg/``). Reading that source therefore tells
 
-- ``response_names``: every response the actions may send or build a message
-  from, so ``rasa data validate`` need not call them unused
+- ``response_names``: every response the actions may send or a reply is
+  built from, so ``rasa data validate`` need not call them unused
   (scripts/validate.py) and a test can check each exists in the domain;
-  ``names_rasa_renders``: those sent as ``utter_message(response=...)``;
 - ``prose``: string literals that read like text for a person (two words or
   more, a word with a space before or after it to be glued to others, or a
   Danish letter), which belong in the domain, not in Python.
@@ -29,6 +31,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIONS = ROOT / "actions"
+# The shared modules that name the parts of the replies built from parts.
+REPLY_PARTS = tuple(
+    ROOT / "knowledge" / name
+    for name in ("referral_summary.py", "referral_answers.py", "ask_back.py")
+)
+SOURCES = (ACTIONS, *REPLY_PARTS)
 
 RESPONSE_NAME = re.compile(r"^utter_[a-z0-9_]+(/[a-z0-9_]+)?$")
 # Literals shaped like a response name that are not one.
@@ -92,9 +100,18 @@ def _for_developers(tree: ast.AST) -> set[int]:
     return found
 
 
-def literals(root: Path = ACTIONS) -> Iterator[Literal]:
-    """Every string literal in the Python files under ``root`` but docstrings."""
-    for path in sorted(root.rglob("*.py")):
+def python_files(sources: tuple[Path, ...]) -> list[Path]:
+    """The Python files among ``sources`` (files, or folders searched whole)."""
+    return sorted(
+        path
+        for source in sources
+        for path in (source.rglob("*.py") if source.is_dir() else [source])
+    )
+
+
+def literals(sources: tuple[Path, ...] = SOURCES) -> Iterator[Literal]:
+    """Every string literal in the Python files of ``sources`` but docstrings."""
+    for path in python_files(sources):
         tree = ast.parse(path.read_text("utf-8"), filename=str(path))
         skipped = _docstrings(tree)
         developer = _for_developers(tree)
@@ -110,30 +127,13 @@ def literals(root: Path = ACTIONS) -> Iterator[Literal]:
                 yield literal
 
 
-def response_names(root: Path = ACTIONS) -> set[str]:
-    """The responses the actions name (``utter_...`` literals)."""
+def response_names(sources: tuple[Path, ...] = SOURCES) -> set[str]:
+    """The responses the actions and the reply parts name (``utter_...`` literals)."""
     return {
         literal.value
-        for literal in literals(root)
+        for literal in literals(sources)
         if RESPONSE_NAME.match(literal.value) and literal.value not in NOT_RESPONSES
     }
-
-
-def names_rasa_renders(root: Path = ACTIONS) -> set[str]:
-    """The responses sent as ``utter_message(response="...")``: Rasa renders them."""
-    names = set()
-    for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"), filename=str(path))):
-            if isinstance(node, ast.Call):
-                for keyword in node.keywords:
-                    value = keyword.value
-                    if (
-                        keyword.arg == "response"
-                        and isinstance(value, ast.Constant)
-                        and isinstance(value.value, str)
-                    ):
-                        names.add(value.value)
-    return names
 
 
 def reads_as_text(value: str) -> bool:
@@ -145,9 +145,9 @@ def reads_as_text(value: str) -> bool:
     return len(words) >= 2 or glued or bool(_DANISH_LETTER.search(value))
 
 
-def prose(root: Path = ACTIONS) -> list[Literal]:
-    """The literals in the actions that read like text for a person."""
-    return [literal for literal in literals(root) if reads_as_text(literal.value)]
+def prose(sources: tuple[Path, ...] = SOURCES) -> list[Literal]:
+    """The literals in the actions and reply parts that read like text for a person."""
+    return [literal for literal in literals(sources) if reads_as_text(literal.value)]
 
 
 if __name__ == "__main__":

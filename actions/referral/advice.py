@@ -12,10 +12,8 @@ it starts (docs/referral.md, "The questions"). Which responses say it is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 
-from actions.referral.answers import PainBand, TimeSinceBirth
 from knowledge.care_situations import (
     EARLY_AFTER_BIRTH_WEEKS,
     EARLY_PREGNANCY,
@@ -23,6 +21,7 @@ from knowledge.care_situations import (
     PREGNANT,
     RECENTLY_GAVE_BIRTH,
 )
+from knowledge.referral_answers import Situation, TimeSinceBirth
 
 # Pain thresholds on the band's lower bound; they fall on the buttons' band
 # edges (0, 1–3, 4–6, 7–8, 9–10).
@@ -66,29 +65,6 @@ NAMES_AN_EXAMINATION = SAME_DAY | {
     Advice.SEE_DOCTOR_SOON,
     Advice.EXAMINE_BEFORE_PREPARING,
 }
-
-
-@dataclass(frozen=True)
-class Situation:
-    """What she told the referral form."""
-
-    red_flags: bool
-    stage: str | None = None  # "pregnant", "postpartum" or "planning"
-    time_since_birth: TimeSinceBirth | None = None
-    pain: PainBand | None = None
-    activities: tuple[str, ...] = field(default_factory=tuple)
-    examined: bool | None = None
-    early_pregnancy: bool = False  # pregnant before about week 22
-
-    @property
-    def pain_floor(self) -> float:
-        """The least pain she reported (the band's lower bound; 0 if unknown)."""
-        return self.pain.low if self.pain else 0.0
-
-    @property
-    def in_pain(self) -> bool:
-        """Whether she reported any pain at all ("0–3" counts)."""
-        return self.pain is not None and self.pain.high > 0
 
 
 def _gave_birth_recently(time: TimeSinceBirth | None) -> bool:

@@ -25,13 +25,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.referral.advice import (
     Advice,
-    Situation,
     care_situation,
     decide,
     stage_from_care_situation,
 )
-from actions.referral.answers import PainBand, TimeSinceBirth
-from actions.referral.messages import advice_messages, advice_responses
+from actions.referral.messages import advice_responses
 from actions.referral.parsing import (
     pain_band_is_valid,
     parse_activities,
@@ -42,24 +40,23 @@ from actions.referral.parsing import (
     parse_yes_no,
     time_since_birth_is_valid,
 )
-from actions.responses import Responses
 from knowledge import care_situations, intents
-from knowledge.care_situations import EARLY_PREGNANCY
-
-RED_FLAGS = "referral_red_flags"
-STAGE = "referral_stage"
-TIME_SINCE_BIRTH = "time_since_birth"
-PAIN_LEVEL = "pain_level"
-PAIN_ACTIVITIES = "pain_activities"
-ALREADY_EXAMINED = "already_examined"
-FORM_SLOTS = (
-    STAGE,
-    RED_FLAGS,
-    TIME_SINCE_BIRTH,
-    PAIN_LEVEL,
-    PAIN_ACTIVITIES,
+from knowledge.referral_answers import (
     ALREADY_EXAMINED,
+    ENGLISH,
+    FORM_SLOTS,
+    LANGUAGE,
+    PAIN_ACTIVITIES,
+    PAIN_LEVEL,
+    RED_FLAGS,
+    STAGE,
+    TIME_SINCE_BIRTH,
+    PainBand,
+    Situation,
+    situation_from_slots,
 )
+from knowledge.referral_summary import SUMMARY_RESPONSE
+
 # On the message when the red-flag gate read a no to the signs, then her own
 # pelvic pain (assistant/nlu/red_flag_gate.py).
 DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
@@ -96,7 +93,7 @@ REASK_RESPONSES = {
     PAIN_ACTIVITIES: "utter_reask_pain_activities",
     ALREADY_EXAMINED: "utter_reask_already_examined",
 }
-# Said before the re-ask, in the same message, when an answer is out of range.
+# The re-ask when an answer is out of range: what is wrong, then the question.
 OUT_OF_RANGE_RESPONSES = {
     PAIN_LEVEL: "utter_out_of_range_pain_level",
     TIME_SINCE_BIRTH: "utter_out_of_range_time_since_birth",
@@ -153,23 +150,19 @@ class ValidateReferralForm(FormValidationAction):
         slot: str,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: DomainDict,
         out_of_range: str | None = None,
     ) -> dict[str, Any]:
         faq = _faq_response(tracker)
         if faq:
             dispatcher.utter_message(response=faq)  # answer, then ask again
             return {slot: None}
-        names = [REASK_RESPONSES[slot]]
+        name = REASK_RESPONSES[slot]
         if out_of_range is not None and slot in OUT_OF_RANGE_RESPONSES:
-            names.insert(0, OUT_OF_RANGE_RESPONSES[slot])
-        texts = Responses.of(domain, tracker)
-        if not texts.known:  # called without the domain: Rasa renders each
-            for name in names:
-                dispatcher.utter_message(response=name, value=out_of_range)
-            return {slot: None}
-        text = " ".join(texts.text(name, value=out_of_range) for name in names)
-        dispatcher.utter_message(text=text)
+            name = OUT_OF_RANGE_RESPONSES[slot]  # says so, then asks again
+        if out_of_range is None:
+            dispatcher.utter_message(response=name)
+        else:  # Rasa fills {value} in
+            dispatcher.utter_message(response=name, value=out_of_range)
         return {slot: None}
 
     async def validate_referral_red_flags(
@@ -187,7 +180,7 @@ class ValidateReferralForm(FormValidationAction):
             _answer_text(value, tracker), _intent(tracker), denial_then_own_pain
         )
         if answer is None:
-            return self._reject(RED_FLAGS, dispatcher, tracker, domain)
+            return self._reject(RED_FLAGS, dispatcher, tracker)
         return {RED_FLAGS: answer}
 
     async def validate_referral_stage(
@@ -200,7 +193,7 @@ class ValidateReferralForm(FormValidationAction):
         """Pregnant, given birth, or planning a pregnancy; sets care_situation."""
         stage = parse_stage(_answer_text(value, tracker))
         if stage is None:
-            return self._reject(STAGE, dispatcher, tracker, domain)
+            return self._reject(STAGE, dispatcher, tracker)
         known = tracker.get_slot(CARE_SITUATION)
         return {STAGE: stage, CARE_SITUATION: care_situation(stage, None, known)}
 
@@ -216,11 +209,9 @@ class ValidateReferralForm(FormValidationAction):
             return {TIME_SINCE_BIRTH: value}
         time = parse_time_since_birth(_answer_text(value, tracker))
         if time is None:
-            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, domain)
+            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker)
         if not time_since_birth_is_valid(time):
-            return self._reject(
-                TIME_SINCE_BIRTH, dispatcher, tracker, domain, out_of_range=""
-            )
+            return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, out_of_range="")
         return {
             TIME_SINCE_BIRTH: time.to_slot(),
             CARE_SITUATION: care_situation("postpartum", time),
@@ -238,14 +229,13 @@ class ValidateReferralForm(FormValidationAction):
             return {PAIN_LEVEL: value}
         band = parse_pain_band(_answer_text(value, tracker))
         if band is None:
-            return self._reject(PAIN_LEVEL, dispatcher, tracker, domain)
+            return self._reject(PAIN_LEVEL, dispatcher, tracker)
         if not pain_band_is_valid(band):
-            language = Responses.of(domain, tracker).language
+            language = ENGLISH if tracker.get_slot(LANGUAGE) == ENGLISH else "da"
             return self._reject(
                 PAIN_LEVEL,
                 dispatcher,
                 tracker,
-                domain,
                 out_of_range=band.describe(language),
             )
         return {PAIN_LEVEL: band.to_slot()}
@@ -262,7 +252,7 @@ class ValidateReferralForm(FormValidationAction):
             return {PAIN_ACTIVITIES: value}
         activities = parse_activities(_answer_text(value, tracker))
         if activities is None:
-            return self._reject(PAIN_ACTIVITIES, dispatcher, tracker, domain)
+            return self._reject(PAIN_ACTIVITIES, dispatcher, tracker)
         return {PAIN_ACTIVITIES: activities}
 
     async def validate_already_examined(
@@ -279,25 +269,13 @@ class ValidateReferralForm(FormValidationAction):
         else:
             answer = parse_yes_no(_answer_text(value, tracker))
         if answer is None:
-            return self._reject(ALREADY_EXAMINED, dispatcher, tracker, domain)
+            return self._reject(ALREADY_EXAMINED, dispatcher, tracker)
         return {ALREADY_EXAMINED: answer}
 
 
 def situation_from(tracker: Tracker) -> Situation:
-    """The form's answers as the plain inputs of the decision table."""
-    activities = tracker.get_slot(PAIN_ACTIVITIES)
-    examined = tracker.get_slot(ALREADY_EXAMINED)
-    stage = tracker.get_slot(STAGE)
-    return Situation(
-        red_flags=tracker.get_slot(RED_FLAGS) is True,
-        stage=stage,
-        time_since_birth=TimeSinceBirth.from_slot(tracker.get_slot(TIME_SINCE_BIRTH)),
-        pain=PainBand.from_slot(tracker.get_slot(PAIN_LEVEL)),
-        activities=tuple(activities) if isinstance(activities, list) else (),
-        examined=examined if isinstance(examined, bool) else None,
-        early_pregnancy=stage == "pregnant"
-        and tracker.get_slot(CARE_SITUATION) == EARLY_PREGNANCY,
-    )
+    """The check's answers as the plain inputs of the decision table."""
+    return situation_from_slots(tracker.current_slot_values())
 
 
 def _reset_form_slots() -> list[EventType]:
@@ -343,12 +321,8 @@ class ActionReferralAdvice(Action):
         if decide(situation) is Advice.URGENT:
             dispatcher.utter_message(response="utter_urgent")
             dispatcher.utter_message(response="utter_urgent_signs")
-        else:
-            texts = Responses.of(domain, tracker)
-            if texts.known:
-                for text in advice_messages(situation, texts):
-                    dispatcher.utter_message(text=text)
-            else:  # called without the domain: the advice, rendered by Rasa
-                for name in advice_responses(situation):
-                    dispatcher.utter_message(response=name)
+        else:  # Rasa renders each in her language, the summary from the slots
+            dispatcher.utter_message(response=SUMMARY_RESPONSE)
+            for name in advice_responses(situation):
+                dispatcher.utter_message(response=name)
         return _reset_form_slots()

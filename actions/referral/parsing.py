@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from knowledge import intents
 from knowledge.amounts import (
     DIGITS,
@@ -19,9 +18,8 @@ from knowledge.amounts import (
     number,
     unit_of,
 )
+from knowledge.referral_answers import Amount, PainBand, TimeSinceBirth
 
-STAGES = ("pregnant", "postpartum", "planning")
-ACTIVITIES = ("walking", "stairs", "turning_in_bed", "one_leg", "sleeping", "work")
 MAX_WEEKS_SINCE_BIRTH = 520  # ten years
 MAX_PAIN = 10
 

@@ -3,15 +3,16 @@
 Every response, as Rasa builds the domain (domain.yml and the responses in
 data/), has a Danish and an English version for every situation its
 conditions tell apart, chosen by Rasa's own variation filter. The actions name
-only responses that exist, keep no text in their code, and render a response
-exactly as Rasa would (actions/responses.py).
+only responses that exist and keep no text in their code; Rasa renders what
+they send (the replies built from parts with the project's response
+generator, assistant/nlg/), and sends the domain only to the actions that
+read it.
 """
 
 from __future__ import annotations
 
 import copy
 import itertools
-import re
 import textwrap
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,14 +21,12 @@ from typing import Any
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.nlg.generator import ResponseVariationFilter
-from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.utils.endpoints import EndpointConfig
 
-from actions.responses import Responses
-from actions.topics import ASK_BACK_RESPONSE, buttons_by_choice
-from scripts.action_texts import names_rasa_renders, prose, response_names
-from tests.responses import domain_dict, rasa_domain
+from assistant.config.endpoints import read_section
+from knowledge.ask_back import ASK_BACK_RESPONSE, choice_of
+from scripts.action_texts import prose, response_names
+from tests.responses import ROOT, domain_dict, generator, rasa_domain
 
 LANGUAGE = "language"
 # Responses that are the same in both languages, and why. None so far: even a
@@ -178,7 +177,7 @@ def test_text_in_the_actions_would_be_found(tmp_path: Path):
         ),
         "utf-8",
     )
-    assert [literal.value for literal in prose(tmp_path)] == [
+    assert [literal.value for literal in prose((tmp_path,))] == [
         "Svar ja eller nej.",
         " og ",
         "gå",
@@ -186,68 +185,15 @@ def test_text_in_the_actions_would_be_found(tmp_path: Path):
     ]
 
 
-def _placeholders(responses: Mapping[str, Any], name: str) -> dict[str, str]:
-    names = set()
-    for variation in responses[name]:
-        names.update(re.findall(r"{([^\n{}]+?)}", variation.get("text") or ""))
-    return {placeholder: f"«{placeholder}»" for placeholder in names}
-
-
-@pytest.mark.parametrize("name", sorted(response_names()))
-@pytest.mark.parametrize("language", [None, "da", "en"])
-@pytest.mark.parametrize("care_situation", [None, "pregnant", "not_pregnant"])
-def test_a_response_is_rendered_as_rasa_renders_it(name, language, care_situation):
-    slots = {LANGUAGE: language, "care_situation": care_situation}
-    values = _placeholders(RESPONSES, name)
-    rasa = TemplatedNaturalLanguageGenerator(RESPONSES).generate_from_slots(
-        name, slots, "rest", **values
-    )
-    ours = Responses(RESPONSES, slots).render(name, **values)
-    assert rasa is not None
-    assert ours == {"text": rasa["text"], "buttons": rasa.get("buttons") or []}
-    if values:  # a placeholder without a value stays as written, as in Rasa
-        unfilled = TemplatedNaturalLanguageGenerator(RESPONSES).generate_from_slots(
-            name, slots, "rest"
-        )
-        assert Responses(RESPONSES, slots).text(name) == unfilled["text"]
-
-
-def test_placeholders_in_buttons_are_filled_as_rasa_fills_them():
-    responses = {
-        "utter_pick": [
-            {
-                "text": "Pick {what}, {language}:",
-                "buttons": [{"title": "{what} {missing}", "payload": "/pick{what}"}],
-            },
-            {
-                "condition": [{"type": "slot", "name": LANGUAGE, "value": "EN"}],
-                "text": "{what}?",
-                "buttons": [{"title": "{what}", "payload": "/{what}"}],
-            },
-        ]
-    }
-    for slots in ({LANGUAGE: "da"}, {LANGUAGE: "en"}, {}):
-        rasa = TemplatedNaturalLanguageGenerator(responses).generate_from_slots(
-            "utter_pick", slots, "rest", what="x"
-        )
-        ours = Responses(responses, slots).render("utter_pick", what="x")
-        assert ours == {"text": rasa["text"], "buttons": rasa["buttons"]}
-
-
-@pytest.mark.parametrize("name", sorted(response_names() - names_rasa_renders()))
-def test_a_response_the_actions_render_has_only_text_and_buttons(name):
-    # Metadata (e.g. urgent: true) or a channel would be lost when the action
-    # sends the text: such a response is sent with utter_message(response=...).
-    for variation in RESPONSES[name]:
-        assert set(variation) <= {"text", "buttons", "condition"}
-
-
 def test_the_help_menu_and_the_ask_back_share_their_buttons():
     for language in ("da", "en"):
-        responses = Responses(RESPONSES, {LANGUAGE: language})
-        ask_back = buttons_by_choice(responses.render(ASK_BACK_RESPONSE)["buttons"])
-        for button in responses.render("utter_help")["buttons"]:
-            assert ask_back[button["payload"].removeprefix("/")] == button
+        slots = {LANGUAGE: language}
+        ask_back = {
+            choice_of(button): button
+            for button in rendered(ASK_BACK_RESPONSE, slots)["buttons"]
+        }
+        for button in rendered("utter_help", slots)["buttons"]:
+            assert ask_back[choice_of(button)] == button
 
 
 def test_a_choice_has_one_title_per_language_wherever_it_is_a_button():
@@ -265,11 +211,73 @@ def test_a_choice_has_one_title_per_language_wherever_it_is_a_button():
     assert {key: found for key, found in titles.items() if len(found) > 1} == {}
 
 
-def test_rasa_sends_the_domain_to_every_custom_action():
+SOMETHING_ELSE_DA = "Noget andet – vis emnerne"
+SOMETHING_ELSE_EN = "Something else – show the topics"
+
+
+def rendered(name: str, slots: dict[str, Any], **values: Any) -> dict[str, Any]:
+    response = generator().generate_from_slots(name, slots, "rest", **values)
+    assert response is not None
+    return response
+
+
+@pytest.mark.parametrize(
+    ("language", "titles"),
+    [
+        (
+            "da",
+            ["Hvorfor får gravide det?", "Hvem skal jeg kontakte?", SOMETHING_ELSE_DA],
+        ),
+        (
+            "en",
+            [
+                "Why do pregnant women get it?",
+                "Who should I contact?",
+                SOMETHING_ELSE_EN,
+            ],
+        ),
+    ],
+)
+def test_the_ask_back_shows_the_chosen_buttons_in_her_language(language, titles):
+    choices = ["faq/causes", "ask_referral"]
+    response = rendered(ASK_BACK_RESPONSE, {LANGUAGE: language}, choices=choices)
+    assert [button["title"] for button in response["buttons"]] == titles
+    assert [button["payload"] for button in response["buttons"]] == [
+        "/faq/causes",
+        "/ask_referral",
+        "/help",
+    ]
+
+
+def test_the_ask_back_without_choices_is_the_response_as_written():
+    response = rendered(ASK_BACK_RESPONSE, {LANGUAGE: "da"})
+    assert len(response["buttons"]) == len(RESPONSES[ASK_BACK_RESPONSE][0]["buttons"])
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("da", "Du har ikke fortalt mig noget endnu."),
+        ("en", "You haven't told me anything yet."),
+    ],
+)
+def test_a_summary_of_no_answers_says_so(language, text):
+    assert rendered("utter_referral_summary", {LANGUAGE: language})["text"] == text
+
+
+def test_rasa_sends_the_domain_only_to_the_actions_that_read_it():
     domain = rasa_domain()
+    endpoint = read_section(ROOT / "endpoints.yml", "action_endpoint")
     tracker = DialogueStateTracker.from_events("her", [])
-    for name in domain.user_actions:
-        if name.startswith(("action_", "validate_")):
-            action = RemoteAction(name, EndpointConfig("http://127.0.0.1:5055/webhook"))
-            call = action._action_call_format(tracker, domain)
-            assert call["domain"]["responses"] == RESPONSES
+    sent = {
+        name: "domain"
+        in RemoteAction(name, endpoint)._action_call_format(tracker, domain)
+        for name in domain.user_actions
+        if name.startswith(("action_", "validate_"))
+    }
+    assert sent == {
+        "action_suggest_topics": True,  # which topics have a button
+        "validate_referral_form": True,  # Rasa's form validation always gets it
+        "action_reset_referral": False,
+        "action_referral_advice": False,
+    }

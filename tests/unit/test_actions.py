@@ -4,7 +4,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionSuggestTopics
-from tests.responses import domain_dict
+from tests.responses import domain_dict, seen
 
 
 def _tracker(language, intent_ranking, topic_ranking):
@@ -38,7 +38,7 @@ async def test_offers_the_likeliest_topics_as_buttons_in_danish():
     )
     events = await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
     assert events == []
-    [message] = dispatcher.messages
+    [message] = await seen(dispatcher.messages, tracker.slots)
     assert message["text"].startswith("Jeg er ikke helt sikker")
     assert message["buttons"] == [
         {
@@ -61,7 +61,7 @@ async def test_offers_buttons_in_english_when_the_conversation_is_english():
         [{"intent_response_key": "faq/is_it_dangerous", "confidence": 0.6}],
     )
     await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
-    [message] = dispatcher.messages
+    [message] = await seen(dispatcher.messages, tracker.slots)
     assert (
         message["text"]
         == "I'm not quite sure what you mean. Did you mean one of these?"
@@ -78,14 +78,14 @@ async def test_asks_to_rephrase_when_nothing_is_plausible():
     dispatcher = CollectingDispatcher()
     tracker = _tracker("en", [{"name": "greet", "confidence": 0.3}], [])
     await ActionSuggestTopics().run(dispatcher, tracker, domain_dict())
-    [message] = dispatcher.messages
+    [message] = await seen(dispatcher.messages, tracker.slots)
     assert message["text"].startswith("I'm not sure I understood you")
     assert message["buttons"] == []
 
 
 async def test_without_the_domain_rasa_is_left_to_render_the_rephrase_prompt():
-    # A call without the domain (Rasa's selective domain, a hand-made call) is
-    # answered, not failed: with no titles for buttons, the rephrase prompt.
+    # A call without the domain (a hand-made one: Rasa sends it, send_domain)
+    # is answered, not failed: with no buttons to offer, the rephrase prompt.
     dispatcher = CollectingDispatcher()
     tracker = _tracker(
         "en",

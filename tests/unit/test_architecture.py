@@ -17,14 +17,23 @@ from scripts import action_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSISTANT = ROOT / "assistant"
-PACKAGES = ["config", "text", "nlu", "policies", "server", "stores", "channels"]
+PACKAGES = [
+    "config",
+    "text",
+    "nlu",
+    "policies",
+    "nlg",
+    "server",
+    "stores",
+    "channels",
+]
 
 # The layers of assistant/, bottom first: a package imports only packages of
 # lower layers (and itself), so no two packages import each other, inside a
 # function either.
 LAYERS = [
     {"config", "text", "fingerprint"},
-    {"nlu", "policies"},
+    {"nlu", "policies", "nlg"},
     {"server"},
     {"stores"},
     {"channels"},

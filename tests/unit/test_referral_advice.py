@@ -4,18 +4,16 @@ import pytest
 
 from actions.referral.advice import (
     Advice,
-    Situation,
     care_situation,
     decide,
     stage_from_care_situation,
 )
-from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.messages import ADVICE_RESPONSES, advice_responses
-from actions.referral.messages import advice_messages as advice_in
-from actions.referral.messages import summary as summary_in
 from actions.referral.parsing import parse_pain_band, parse_time_since_birth
 from knowledge import care_situations
 from knowledge.care_situations import CARE_SITUATIONS
+from knowledge.referral_answers import Amount, PainBand, Situation, TimeSinceBirth
+from knowledge.referral_summary import summary as summary_in
 from tests.responses import domain_dict, texts
 
 
@@ -24,7 +22,12 @@ def band(text):
 
 
 def advice_messages(situation, language):
-    return advice_in(situation, texts(language))
+    """What she reads at the end of the check: the summary, then the advice."""
+    responses = advice_responses(situation)
+    if not responses:
+        return []
+    phrases = texts(language)
+    return [summary(situation, language), *(phrases.text(name) for name in responses)]
 
 
 def summary(situation, language):

@@ -5,7 +5,6 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.referral.answers import PainBand
 from actions.referral.form import (
     FORM_SLOTS,
     ActionReferralAdvice,
@@ -13,7 +12,8 @@ from actions.referral.form import (
     ValidateReferralForm,
     required_referral_slots,
 )
-from tests.responses import domain_dict
+from knowledge.referral_answers import PainBand
+from tests.responses import domain_dict, seen
 
 
 def _tracker(
@@ -87,7 +87,17 @@ async def _validate(slot, text, domain=None, **kwargs):
     tracker = _tracker(text, **kwargs)
     domain = domain_dict() if domain is None else domain
     result = await method(text, dispatcher, tracker, domain)
-    return result, dispatcher.messages
+    return result, await shown(dispatcher, tracker)
+
+
+async def shown(dispatcher, tracker):
+    """The action's messages, each with the text and buttons Rasa renders."""
+    rendered = await seen(dispatcher.messages, tracker.slots)
+    assert len(rendered) == len(dispatcher.messages)
+    return [
+        {**sent, **seen_message}
+        for sent, seen_message in zip(dispatcher.messages, rendered, strict=True)
+    ]
 
 
 async def test_a_valid_band_is_kept_even_if_the_nlu_thought_it_was_a_faq_question():
@@ -248,10 +258,9 @@ async def test_the_advice_summarises_advises_and_clears_the_answers():
         "pain_activities": ["stairs"],
         "already_examined": False,
     }
-    events = await ActionReferralAdvice().run(
-        dispatcher, _tracker(slots=slots), domain_dict()
-    )
-    texts = [message["text"] for message in dispatcher.messages]
+    tracker = _tracker(slots=slots)
+    events = await ActionReferralAdvice().run(dispatcher, tracker, {})
+    texts = [message["text"] for message in await shown(dispatcher, tracker)]
     assert texts[0] == (
         "Du har fortalt mig, at du er gravid, at dine smerter er 4–6 ud af 10, at det "
         "er svært at gå på trapper, og at du ikke er blevet undersøgt endnu."
@@ -325,20 +334,17 @@ async def test_a_no_then_her_own_pelvic_pain_answers_the_red_flags_with_no(text)
     assert result == {"referral_red_flags": None}
 
 
-# Called without the domain (Rasa's selective domain, a hand-made call): the
-# actions name the responses for Rasa to render instead of failing.
-async def test_without_the_domain_the_re_ask_is_left_to_rasa():
-    result, messages = await _validate("pain_level", "14", domain={})
+# Rasa's selective domain: the form's validation and the advice need no domain.
+async def test_the_re_asks_need_no_domain():
+    result, [message] = await _validate("pain_level", "14", domain={})
     assert result == {"pain_level": None}
-    assert [(m["response"], m["value"]) for m in messages] == [
-        ("utter_out_of_range_pain_level", "14"),
-        ("utter_reask_pain_level", "14"),
-    ]
+    assert message["response"] == "utter_out_of_range_pain_level"
+    assert message["text"].startswith("14 er uden for skalaen fra 0 til 10. Giv ")
     _, [message] = await _validate("referral_stage", "banana", domain={})
     assert message["response"] == "utter_reask_referral_stage"
 
 
-async def test_without_the_domain_the_advice_is_left_to_rasa_without_the_summary():
+async def test_the_advice_names_its_responses_and_rasa_renders_the_summary():
     dispatcher = CollectingDispatcher()
     slots = {
         "referral_red_flags": False,
@@ -346,10 +352,16 @@ async def test_without_the_domain_the_advice_is_left_to_rasa_without_the_summary
         "pain_level": [4, 6],
         "already_examined": True,
     }
-    events = await ActionReferralAdvice().run(dispatcher, _tracker(slots=slots), {})
+    tracker = _tracker(slots=slots, language="en")
+    events = await ActionReferralAdvice().run(dispatcher, tracker, {})
     assert [message["response"] for message in dispatcher.messages] == [
+        "utter_referral_summary",
         "utter_advice_physio_program_in_pregnancy",
         "utter_advice_already_examined",
         "utter_advice_reminder",
     ]
+    assert (await shown(dispatcher, tracker))[0]["text"] == (
+        "You told me that you are pregnant, that your pain is 4–6 out of 10, "
+        "and that you have been examined."
+    )
     assert events == [SlotSet(slot, None) for slot in FORM_SLOTS]

@@ -2,7 +2,6 @@
 
 import pytest
 
-from actions.referral.answers import Amount, PainBand, TimeSinceBirth
 from actions.referral.parsing import (
     pain_band_is_valid,
     parse_activities,
@@ -14,6 +13,7 @@ from actions.referral.parsing import (
     time_since_birth_is_valid,
 )
 from assistant.text import symptom_reports
+from knowledge.referral_answers import Amount, PainBand, TimeSinceBirth
 
 
 @pytest.mark.parametrize(

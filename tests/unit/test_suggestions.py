@@ -1,11 +1,11 @@
 """Which choices the ask-back offers."""
 
 from actions.suggestions import suggest_choices as suggest_from
-from actions.topics import ASK_BACK_RESPONSE, buttons_by_choice
-from tests.responses import texts
+from actions.topics import offerable_choices
+from tests.responses import domain_dict
 
 # The choices there is a button for: the domain's ask-back response.
-OFFERABLE = buttons_by_choice(texts("da").render(ASK_BACK_RESPONSE)["buttons"])
+OFFERABLE = offerable_choices(domain_dict())
 
 
 def suggest_choices(intent_ranking, topic_ranking, **kwargs):

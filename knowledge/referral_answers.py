@@ -1,21 +1,58 @@
-"""The referral form's answers as plain values: a pain band and a time since birth.
+"""The referral check's answers as plain values, read from its slots.
+
+Both processes read them: the action server validates the answers and decides
+the advice (``actions/referral/``), the Rasa server echoes them in the
+summary (``assistant/nlg/``).
 
 A button stands for a band ("7–8 – stærke", "3–9 måneder"), so the answer is
 kept as the band she chose, not as a number picked from inside it: the advice
 reads the band, and the summary echoes it in her words ("7–8 ud af 10", "for
 mellem 3 og 9 måneder siden"; the words are the domain's ``utter_time_*`` and
-``utter_amount_*`` responses). Each value goes into its slot as JSON-friendly
-data (``to_slot``) and comes back with ``from_slot``.
+``utter_amount_*`` responses, given by a ``Phrases``). Each value goes into
+its slot as JSON-friendly data (``to_slot``) and comes back with
+``from_slot``; ``situation_from_slots`` reads every answer at once.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from actions.responses import ENGLISH, Responses
 from knowledge.amounts import WEEKS_PER_UNIT
+from knowledge.care_situations import EARLY_PREGNANCY
+from knowledge.care_situations import SLOT as CARE_SITUATION
+
+LANGUAGE = "language"  # the slot with her language: "da" or "en"
+ENGLISH = "en"
+
+# The referral check's slots (domain.yml, form ``referral_form``).
+RED_FLAGS = "referral_red_flags"
+STAGE = "referral_stage"
+TIME_SINCE_BIRTH = "time_since_birth"
+PAIN_LEVEL = "pain_level"
+PAIN_ACTIVITIES = "pain_activities"
+ALREADY_EXAMINED = "already_examined"
+FORM_SLOTS = (
+    STAGE,
+    RED_FLAGS,
+    TIME_SINCE_BIRTH,
+    PAIN_LEVEL,
+    PAIN_ACTIVITIES,
+    ALREADY_EXAMINED,
+)
+STAGES = ("pregnant", "postpartum", "planning")
+ACTIVITIES = ("walking", "stairs", "turning_in_bed", "one_leg", "sleeping", "work")
+
+
+class Phrases(Protocol):
+    """The domain's responses in one conversation's language, as plain text."""
+
+    language: str
+
+    def text(self, name: str, **values: Any) -> str:
+        """The response's text, its ``{placeholders}`` filled from ``values``."""
 
 
 def format_number(value: float, language: str) -> str:
@@ -79,7 +116,7 @@ class Amount:
         """The amount in weeks."""
         return self.value * WEEKS_PER_UNIT[self.unit]
 
-    def describe(self, texts: Responses, with_unit: bool = True) -> str:
+    def describe(self, texts: Phrases, with_unit: bool = True) -> str:
         """The amount in words: "3 måneder" / "3 months", "1 uge" / "1 week"."""
         number = format_number(self.value, texts.language)
         if not with_unit:
@@ -142,7 +179,7 @@ class TimeSinceBirth:
             return None
         return cls(low, high)
 
-    def describe_ago(self, texts: Responses) -> str:
+    def describe_ago(self, texts: Phrases) -> str:
         """When, in words: "for mellem 3 og 9 måneder siden" / "3 to 9 months ago"."""
         if self.high_weeks == 0:  # "lige", "just now"
             return texts.text("utter_time_very_recently")
@@ -163,3 +200,43 @@ class TimeSinceBirth:
         else:  # pragma: no cover - from_slot never builds it
             return ""
         return texts.text("utter_time_ago", span=span)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What she told the referral check."""
+
+    red_flags: bool
+    stage: str | None = None  # "pregnant", "postpartum" or "planning"
+    time_since_birth: TimeSinceBirth | None = None
+    pain: PainBand | None = None
+    activities: tuple[str, ...] = field(default_factory=tuple)
+    examined: bool | None = None
+    early_pregnancy: bool = False  # pregnant before about week 22
+
+    @property
+    def pain_floor(self) -> float:
+        """The least pain she reported (the band's lower bound; 0 if unknown)."""
+        return self.pain.low if self.pain else 0.0
+
+    @property
+    def in_pain(self) -> bool:
+        """Whether she reported any pain at all ("0–3" counts)."""
+        return self.pain is not None and self.pain.high > 0
+
+
+def situation_from_slots(slots: Mapping[str, Any]) -> Situation:
+    """The check's answers, from the conversation's slot values."""
+    activities = slots.get(PAIN_ACTIVITIES)
+    examined = slots.get(ALREADY_EXAMINED)
+    stage = slots.get(STAGE)
+    return Situation(
+        red_flags=slots.get(RED_FLAGS) is True,
+        stage=stage if isinstance(stage, str) else None,
+        time_since_birth=TimeSinceBirth.from_slot(slots.get(TIME_SINCE_BIRTH)),
+        pain=PainBand.from_slot(slots.get(PAIN_LEVEL)),
+        activities=tuple(activities) if isinstance(activities, list) else (),
+        examined=examined if isinstance(examined, bool) else None,
+        early_pregnancy=stage == "pregnant"
+        and slots.get(CARE_SITUATION) == EARLY_PREGNANCY,
+    )

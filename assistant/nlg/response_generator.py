@@ -1,0 +1,97 @@
+"""Rasa's templated response generator, with the summary and the ask-back.
+
+Every response is rendered as Rasa renders it (``TemplatedNaturalLanguageGenerator``:
+the variation her slots pick, ``{placeholders}`` filled from the slots and the
+values the action sent). Two responses are built from parts:
+
+- ``utter_referral_summary``: ``{answers}`` is her answers to the referral
+  check, read from the slots and worded with the domain's ``utter_summary_*``
+  pieces in her language (``knowledge/referral_summary.py``); with no answers,
+  ``utter_referral_summary_nothing`` is said instead. Rasa renders an action's
+  responses before the action's own events apply, so the slots still hold the
+  answers the action is about to clear.
+- ``utter_suggest_topics``: of the response's buttons, only those of the
+  ``choices`` the action sent, in that order, then "something else"
+  (``knowledge/ask_back.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.utils.endpoints import EndpointConfig
+
+from knowledge import ask_back, referral_summary
+from knowledge.referral_answers import ENGLISH, LANGUAGE, situation_from_slots
+
+
+class SlotPhrases:
+    """The domain's responses as plain text, for one conversation's slots."""
+
+    def __init__(
+        self,
+        generator: TemplatedNaturalLanguageGenerator,
+        slots: Mapping[str, Any],
+        channel: str,
+    ) -> None:
+        """Render with ``generator`` for ``slots`` on ``channel``."""
+        self._generator = generator
+        self._slots = dict(slots)
+        self._channel = channel
+        self.language = ENGLISH if slots.get(LANGUAGE) == ENGLISH else "da"
+
+    def text(self, name: str, **values: Any) -> str:
+        """The response's text as Rasa renders it, ``{placeholders}`` filled."""
+        rendered = TemplatedNaturalLanguageGenerator.generate_from_slots(
+            self._generator, name, self._slots, self._channel, **values
+        )
+        if rendered is None:
+            raise KeyError(f"The domain has no response {name!r}.")
+        return str(rendered.get("text") or "")
+
+
+class ResponseGenerator(TemplatedNaturalLanguageGenerator):
+    """Rasa's generator over the domain's responses, with the two built replies."""
+
+    def __init__(
+        self,
+        endpoint_config: EndpointConfig | None = None,
+        domain: Domain | None = None,
+        responses: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> None:
+        """As Rasa creates a custom NLG (``endpoint_config``, ``domain``)."""
+        super().__init__(
+            responses if responses is not None else (domain or Domain.empty()).responses
+        )
+
+    def generate_from_slots(
+        self,
+        utter_action: str,
+        filled_slots: dict[str, Any],
+        output_channel: str,
+        **kwargs: Any,
+    ) -> dict[str, Any] | None:
+        """The response for ``utter_action``, the built ones built."""
+        if utter_action == referral_summary.SUMMARY_RESPONSE:
+            phrases = SlotPhrases(self, filled_slots, output_channel)
+            told = referral_summary.answers(situation_from_slots(filled_slots), phrases)
+            if told is None:
+                utter_action = referral_summary.NOTHING_TOLD_RESPONSE
+            else:
+                kwargs["answers"] = told
+        response = super().generate_from_slots(
+            utter_action, filled_slots, output_channel, **kwargs
+        )
+        choices = kwargs.get(ask_back.CHOICES)
+        if (
+            response is not None
+            and utter_action == ask_back.ASK_BACK_RESPONSE
+            and isinstance(choices, list)
+        ):
+            response["buttons"] = ask_back.buttons_for(
+                response.get("buttons") or [], [str(choice) for choice in choices]
+            )
+        return response
