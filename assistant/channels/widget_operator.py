@@ -10,6 +10,7 @@ refused request is an ``OperatorRequestRefused``, which carries its status:
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sanic import Blueprint, response
@@ -26,6 +27,7 @@ OPERATOR_ONLY = (
     "from this machine only (make forget, make purge)."
 )
 FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+OperatorHandler = Callable[[Request, dict[str, Any]], Awaitable[HTTPResponse]]
 
 
 class OperatorRequestRefused(Exception):
@@ -62,36 +64,47 @@ def add_operator_routes(widget: Blueprint, operator_token: str | None) -> None:
             raise OperatorRequestRefused("The body must be a JSON object.")
         return body
 
-    @widget.route("/operator/forget", methods=["POST"])
-    async def operator_forget(request: Request) -> HTTPResponse:
-        try:
-            body = operator_request(request)
-        except OperatorRequestRefused as refused:
-            return refused.response()
+    def operator_route(
+        path: str,
+    ) -> Callable[[OperatorHandler], Callable[[Request], Awaitable[HTTPResponse]]]:
+        """A POST route for operators: its handler gets the checked body.
+
+        A refusal, the check's or the handler's own, is answered here.
+        """
+
+        def register(
+            handler: OperatorHandler,
+        ) -> Callable[[Request], Awaitable[HTTPResponse]]:
+            async def route(request: Request) -> HTTPResponse:
+                try:
+                    return await handler(request, operator_request(request))
+                except OperatorRequestRefused as refused:
+                    return refused.response()
+
+            widget.add_route(route, path, methods=["POST"], name=handler.__name__)
+            return route
+
+        return register
+
+    @operator_route("/operator/forget")
+    async def operator_forget(request: Request, body: dict[str, Any]) -> HTTPResponse:
         sender = body.get("sender")
         if not isinstance(sender, str) or not sender.strip():
-            return response.json(
-                {"error": '"sender" must name the conversation.'}, status=400
-            )
+            raise OperatorRequestRefused('"sender" must name the conversation.')
         deleted = await erase(request.app.ctx.agent, sender)
         if deleted is None:
             return response.json({"error": NOT_ERASED}, status=500)
         return response.json({"deleted_events": deleted})
 
-    @widget.route("/operator/purge", methods=["POST"])
-    async def operator_purge(request: Request) -> HTTPResponse:
-        try:
-            body = operator_request(request)
-        except OperatorRequestRefused as refused:
-            return refused.response()
+    @operator_route("/operator/purge")
+    async def operator_purge(request: Request, body: dict[str, Any]) -> HTTPResponse:
         try:
             purge_days = retention_setting.retention_days(
                 None if body.get("days") is None else str(body["days"])
             )
         except ValueError:
-            return response.json(
-                {"error": '"days" must be a whole number of at least 1.'},
-                status=400,
-            )
+            raise OperatorRequestRefused(
+                '"days" must be a whole number of at least 1.'
+            ) from None
         deleted = await retention.purge_in_store(request.app.ctx.agent, purge_days)
         return response.json({"deleted_conversations": deleted})
