@@ -25,7 +25,8 @@ The log says which action failed and the kind of error, never the error's
 text: that can quote the conversation (a response's slots, her message).
 
 When ``ACTION_SERVER_SECRET`` is set, every call carries it in the
-``X-Action-Secret`` header (``assistant/server/action_secret.py``). An action
+``X-Action-Secret`` header (``assistant/server/action_secret.py``). Calls go
+out on kept connections (``assistant/server/action_connection.py``). An action
 server URL still written ``"${ACTION_SERVER_URL:-...}"`` (a plain ``rasa run``,
 whose own reader leaves the quoted form as it is; the launcher expands it
 before) is expanded here from the environment, on the first call.
@@ -50,6 +51,7 @@ from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 
 from assistant.config import environment
 from assistant.server import action_secret, admission
+from assistant.server.action_connection import KeptConnectionEndpoint
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +118,8 @@ def with_safety_net(run: RemoteRun, timeout: float, secret: str = "") -> RemoteR
                 # Rasa's own reader (a plain `rasa run`, not the launcher) left
                 # endpoints.yml's "${ACTION_SERVER_URL:-...}" as written
                 endpoint.url = environment.expand(endpoint.url, os.environ)
+            if endpoint is not None:  # the call on a kept connection
+                action.action_endpoint = KeptConnectionEndpoint.of(endpoint)
             return await admission.outside_wait(
                 asyncio.wait_for(
                     run(action, output_channel, nlg, tracker, domain), timeout

@@ -27,8 +27,9 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     takes longer than ``timeout`` seconds sends the apology with the general
     advice and the red flags instead of silence (Rasa waits 5 minutes, then
     sends nothing); the call carries the action server's shared secret
-    (``assistant/server/action_secret.py``) and gives its admission place up
-    while it waits.
+    (``assistant/server/action_secret.py``), goes out on a kept connection
+    (``assistant/server/action_connection.py``: Rasa opens one per call) and
+    gives its admission place up while it waits.
 ``rasa.core.actions.action.RemoteAction._validate_action_result``
     ``assistant/server/action_response_check.py``: the same schema check with
     a validator built once; Rasa's re-checked the schema against the
