@@ -19,6 +19,7 @@ from assistant.server.action_connection import (
 
 async def _server(ports: list[int], port: int = 0) -> tuple[web.AppRunner, str]:
     async def webhook(request: web.Request) -> web.Response:
+        assert request.transport is not None
         ports.append(request.transport.get_extra_info("peername")[1])
         call = await request.json()
         return web.json_response({"events": [], "responses": [], **call})
@@ -87,6 +88,7 @@ async def test_a_connection_closed_as_the_call_arrives_is_retried_once():
     seen: list[int] = []
 
     async def webhook(request: web.Request) -> web.Response:
+        assert request.transport is not None
         seen.append(request.transport.get_extra_info("peername")[1])
         if len(seen) == 2:  # the second call, on the kept connection
             request.transport.close()
