@@ -14,9 +14,10 @@ goes out), with three differences:
   under any routing: one server, several servers behind any load balancer,
   several Sanic workers.
 - **Never a write after a stale copy.** Saving a tracker that came from the
-  cache first checks, in the same transaction, that the conversation's newest
-  stored event is still the one the copy was read at; if someone else wrote
-  in between, nothing is written and ``StaleConversation`` is raised (the
+  cache checks, in the same transaction, that the conversation's stored
+  events are still the ones the copy was read at, plus its own new ones; if
+  someone else wrote in between, nothing is written (the transaction is
+  rolled back) and ``StaleConversation`` is raised (the
   message fails with a clear error and the client may send it again), instead
   of appending events after a history this copy never saw.
 - **No silent fallback to memory.** Rasa wraps every tracker store in a
@@ -247,6 +248,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self.SQLEvent.sender_id == sa.bindparam("sender_id")
         )
         self._insert_statement = self.SQLEvent.__table__.insert()
+        # after a cached copy's new events are inserted: the newest id, how
+        # many rows are newer than the copy, and the newest the copy had seen
+        event_id = self.SQLEvent.id
+        read_at = sa.bindparam("read_at")
+        self._after_insert_statement = sa.select(
+            sa.func.max(event_id),
+            sa.func.count(sa.case((event_id > read_at, 1))),
+            sa.func.max(sa.case((event_id <= read_at, event_id))),
+        ).where(self.SQLEvent.sender_id == sa.bindparam("sender_id"))
         self._create_sender_index()
         if retention_schedule.running_server() is not None:
             # Rasa creates the stores of endpoints.yml as the server starts,
@@ -310,26 +320,50 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         entry = self.cache.entry_for(tracker)
         try:
             with self.session_scope() as session:
-                if entry is not None:
-                    newest = self._newest_event_id(session, sender_id)
-                    if newest != entry.newest_event_id:
-                        raise StaleConversation(
-                            f"Conversation '{sender_id}' changed in the database "
-                            f"(newest event {newest}, this copy was read at "
-                            f"{entry.newest_event_id}); nothing was written."
-                        )
                 rows = [
                     event_row(sender_id, event)
                     for event in self._additional_events(session, tracker)
                 ]
                 if rows:
                     session.connection().execute(self._insert_statement, rows)
-                newest = self._newest_event_id(session, sender_id)
+                if entry is None:
+                    newest = self._newest_event_id(session, sender_id)
+                else:
+                    newest = self._newest_after_writing(
+                        session, sender_id, entry.newest_event_id, len(rows)
+                    )
                 session.commit()
         except Exception:
             self.cache.forget(sender_id)
             raise
         self.cache.put(tracker, newest)
+
+    def _newest_after_writing(
+        self, session: Any, sender_id: str, read_at: int | None, written: int
+    ) -> int | None:
+        """The newest event id once a cached copy's ``written`` rows are inserted.
+
+        ``StaleConversation`` (and the session, never committed, is rolled
+        back) unless the rows up to ``read_at`` are as the copy saw them and
+        the only newer rows are its own: one query, where a check before the
+        insert and another after it took two round trips.
+        """
+        newest, newer, seen = (
+            session.connection()
+            .execute(
+                self._after_insert_statement,
+                {"sender_id": sender_id, "read_at": read_at or 0},
+            )
+            .one()
+        )
+        if newer != written or seen != read_at:
+            before = seen if newer == written else "newer rows"
+            raise StaleConversation(
+                f"Conversation '{sender_id}' changed in the database (newest "
+                f"event {before}, this copy was read at {read_at}); nothing "
+                "was written."
+            )
+        return newest
 
     def _additional_events(
         self, session: Any, tracker: DialogueStateTracker

@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
@@ -208,6 +209,36 @@ async def test_no_write_after_a_stale_copy(tmp_path):
     assert _rows(database) == stored
     again = await server_a.retrieve("anna")
     assert again is not None and _texts(again) == ["message 1", "message 2"]
+
+
+async def test_no_write_after_the_conversation_was_erased(tmp_path):
+    database = tmp_path / "c.db"
+    store = _store(database)
+    await store.save(_tracker("anna", "message 1"))
+    copy = await store.retrieve("anna")
+    assert copy is not None
+    with sqlite3.connect(database) as connection:  # erased meanwhile
+        connection.execute("DELETE FROM events WHERE sender_id = 'anna'")
+    copy.update(UserUttered("written after the erasure"))
+    with pytest.raises(StaleConversation):
+        await store.save(copy)
+    assert [row for row in _rows(database) if row[1] != "session_started"] == []
+
+
+async def test_saving_a_cached_conversation_takes_one_insert_and_one_query(tmp_path):
+    store = _store(tmp_path / "c.db")
+    await store.save(_tracker("anna", "message 1"))
+    tracker = await store.retrieve("anna")
+    assert tracker is not None
+    tracker.update(UserUttered("message 2"))
+    statements: list[str] = []
+    sa.event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: statements.append(statement),
+    )
+    await store.save(tracker)
+    assert [statement.split()[0] for statement in statements] == ["INSERT", "SELECT"]
 
 
 async def test_a_deleted_conversation_is_not_served_from_memory(tmp_path):
