@@ -7,12 +7,15 @@ request came on (the client's port).
 from __future__ import annotations
 
 import asyncio
+import json
 
+import pytest
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.server.action_connection import (
     KeptConnectionEndpoint,
+    call_json,
     close_shared_session,
 )
 
@@ -130,3 +133,16 @@ async def test_the_endpoint_keeps_its_settings():
     )
     assert KeptConnectionEndpoint.of(kept) is kept
     await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"text": "Kommer bækkenløsning igen? 🙂", "confidence": 0.1234567891234567},
+        {"text": "a/b </script>", "slots": {"pain_level": [7.0, 8.0], "x": None}},
+        {"text": "lone \udc80 surrogate"},  # ujson cannot: the standard library
+        {"big": 2**70},  # beyond 64 bits: the standard library
+    ],
+)
+def test_the_call_json_is_what_the_standard_library_reads(value):
+    assert json.loads(call_json(value)) == json.loads(json.dumps(value))
