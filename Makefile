@@ -29,7 +29,7 @@ TRAINING_INPUTS := config.yml domain.yml $(sort $(shell find data -name '*.yml')
 # an edit made while a model is training still triggers the next training.
 INPUTS_HASH := models/.training-inputs.sha256
 
-.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate bench \
+.PHONY: FORCE help install run shell actions train validate lint format test test-stories clean lock browser evaluate article-sentences bench \
 	npm feedback-report test-security forget log-reference purge \
 	services docker-daemon image cluster cluster-stop test-scale
 
@@ -88,6 +88,9 @@ format: $(BIN)/.installed ## Format the Python code
 
 evaluate: $(MODEL) ## Answer quality: held-out sets, 3 pipelines, cross-validation -> reports/nlu.md (~2 min)
 	$(BIN)/python -m evaluation.evaluate
+
+article-sentences: $(BIN)/.installed ## The source article in numbered sentences -> source/article_sentences.yml
+	$(BIN)/python -m scripts.article_sentences
 
 bench: services $(MODEL) ## Speed and cost against the rasa init peer, the cluster and retention -> reports/bench.md (~9 min)
 	$(BIN)/python -m bench.run
