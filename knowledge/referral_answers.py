@@ -25,6 +25,7 @@ from knowledge.care_situations import EARLY_PREGNANCY
 from knowledge.care_situations import SLOT as CARE_SITUATION
 
 LANGUAGE = "language"  # the slot with her language: "da" or "en"
+DANISH = "da"
 ENGLISH = "en"
 
 # The referral check's slots (domain.yml, form ``referral_form``).
@@ -42,8 +43,12 @@ FORM_SLOTS = (
     PAIN_ACTIVITIES,
     ALREADY_EXAMINED,
 )
-STAGES = ("pregnant", "postpartum", "planning")
-ACTIVITIES = ("walking", "stairs", "turning_in_bed", "one_leg", "sleeping", "work")
+STAGES = ("pregnant", "postpartum", "planning")  # the values of STAGE
+
+
+def language_of(slots: Mapping[str, Any]) -> str:
+    """Her language from the slots: English if the slot says so, else Danish."""
+    return ENGLISH if slots.get(LANGUAGE) == ENGLISH else DANISH
 
 
 class Phrases(Protocol):

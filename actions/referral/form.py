@@ -43,9 +43,7 @@ from actions.referral.parsing import (
 from knowledge import care_situations, intents
 from knowledge.referral_answers import (
     ALREADY_EXAMINED,
-    ENGLISH,
     FORM_SLOTS,
-    LANGUAGE,
     PAIN_ACTIVITIES,
     PAIN_LEVEL,
     RED_FLAGS,
@@ -53,6 +51,7 @@ from knowledge.referral_answers import (
     TIME_SINCE_BIRTH,
     PainBand,
     Situation,
+    language_of,
     situation_from_slots,
 )
 from knowledge.referral_summary import SUMMARY_RESPONSE
@@ -231,7 +230,7 @@ class ValidateReferralForm(FormValidationAction):
         if band is None:
             return self._reject(PAIN_LEVEL, dispatcher, tracker)
         if not pain_band_is_valid(band):
-            language = ENGLISH if tracker.get_slot(LANGUAGE) == ENGLISH else "da"
+            language = language_of(tracker.current_slot_values())
             return self._reject(
                 PAIN_LEVEL,
                 dispatcher,

@@ -25,7 +25,7 @@ from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
 from knowledge import ask_back, referral_summary
-from knowledge.referral_answers import ENGLISH, LANGUAGE, situation_from_slots
+from knowledge.referral_answers import language_of, situation_from_slots
 
 
 class SlotPhrases:
@@ -41,7 +41,7 @@ class SlotPhrases:
         self._generator = generator
         self._slots = dict(slots)
         self._channel = channel
-        self.language = ENGLISH if slots.get(LANGUAGE) == ENGLISH else "da"
+        self.language = language_of(slots)
 
     def text(self, name: str, **values: Any) -> str:
         """The response's text as Rasa renders it, ``{placeholders}`` filled."""

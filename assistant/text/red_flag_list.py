@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
+from knowledge.referral_answers import STAGES
+
 RED_FLAG_LIST = Path(__file__).resolve().parents[2] / "data/triage/red_flags.yml"
-STAGES = ("pregnant", "postpartum", "planning")
 LANGUAGES = ("da", "en")
 
 

@@ -262,3 +262,16 @@ def test_both_halves_of_the_action_servers_secret_use_the_same_names():
         action_secret.ENVIRONMENT_VARIABLE,
         action_secret.HEADER,
     )
+
+
+def test_the_referral_stages_are_written_once():
+    stages = ("pregnant", "postpartum", "planning")
+    written = {
+        str(path.relative_to(ROOT))
+        for folder in ("assistant", "actions", "knowledge")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Tuple)
+        and tuple(getattr(e, "value", None) for e in node.elts) == stages
+    }
+    assert written == {"knowledge/referral_answers.py"}
