@@ -22,6 +22,8 @@ COPY assistant/ assistant/
 COPY knowledge/ knowledge/
 # data files some components read at run time (e.g. data/triage/red_flags.yml)
 COPY data/ data/
+# the article's numbered sentences and the source map behind each FAQ answer
+COPY source/ source/
 COPY widget/ widget/
 COPY build/spacy_da/ build/spacy_da/
 COPY models/current.tar.gz models/current.tar.gz

@@ -1,5 +1,8 @@
 """`make evaluate`: how well the assistant understands, written to reports/nlu.md.
 
+It also writes reports/sources.md, where the answers come from
+(``evaluation/sources_report.py``).
+
 1. The held-out sets (tests/heldout/, never trained on), per language, for
    three pipelines trained on the same examples: the chosen one (the trained
    model in models/), the same without spaCy, and a TF-IDF + logistic
@@ -27,6 +30,7 @@ from typing import Any
 import yaml
 
 from assistant.text.language import detect_language
+from evaluation import sources_report
 from evaluation.baseline import predict_baseline, train_baseline
 from evaluation.metrics import (
     Pair,
@@ -200,6 +204,7 @@ def main() -> int:
     out = Path(args.out)
     write_report(out, held, cv, args.folds, len(training))
     print(f"wrote {out / 'nlu.md'}")
+    print(f"wrote {sources_report.write_report(out)}")
     for lang, pairs in held["reply_languages"].items():
         print(f"  wrong-language replies ({lang}): {wrong_language_rate(pairs):.1%}")
     for lang, figures in held["triage"].items():

@@ -30,34 +30,11 @@ from pathlib import Path
 
 import yaml
 
+from assistant.text.sentences import split_paragraph
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT.parent / "shared" / "source" / "article.da.txt"
 OUT = ROOT / "source" / "article_sentences.yml"
-
-# Abbreviations that end in a full stop and go on with a capital letter
-# ("f.eks. Kegel", "Evt. ved" starts a sentence but "evt." never ends one).
-ABBREVIATIONS = frozenset(
-    {
-        "f.eks",
-        "fx",
-        "bl.a",
-        "ca",
-        "evt",
-        "dvs",
-        "mht",
-        "pga",
-        "jf",
-        "nr",
-        "m.m",
-        "vha",
-        "ifh",
-    }
-)
-# A possible end: punctuation, an optional closing quote or bracket, space,
-# then what comes next.
-_END = re.compile(r"([.!?])([\"”“')]*)\s+(?=\S)")
-_STARTS_A_SENTENCE = re.compile(r"[A-ZÆØÅ\"“”\d*]")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 @dataclass(frozen=True)
@@ -67,35 +44,6 @@ class Sentence:
     number: int
     paragraph: int
     text: str
-
-
-def _ends_here(mark: str, before: str, after: str) -> bool:
-    """Whether ``mark`` (".", "!" or "?") between ``before`` and ``after`` ends one."""
-    if not _STARTS_A_SENTENCE.match(after):
-        return False  # "2. og 3. graviditet", "taget!) – meget", "ca. 2 mm" go on
-    if mark != ".":
-        return True
-    word = _WORD_BEFORE.search(before)
-    token = (word.group(1) if word else "").lower().rstrip(".").lstrip('("“')
-    return token not in ABBREVIATIONS
-
-
-def split_paragraph(paragraph: str) -> list[str]:
-    """A paragraph's sentences, in order, spaces made single."""
-    text = re.sub(r"\s+", " ", paragraph).strip()
-    sentences: list[str] = []
-    start = 0
-    for match in _END.finditer(text):
-        end = match.end(2)
-        before, after = text[: match.start(1)], text[match.end() :]
-        if not _ends_here(match.group(1), before, after):
-            continue
-        sentences.append(text[start:end].strip())
-        start = match.end()
-    rest = text[start:].strip()
-    if rest:
-        sentences.append(rest)
-    return sentences
 
 
 def sentences_of(article: str) -> list[Sentence]:

@@ -24,7 +24,9 @@
  * A bot message may carry metadata (assistant/channels/reply_metadata.py): "urgent"
  * marks the urgent advice (red, with an icon and a label), "response" names
  * the domain response, and FAQ answers ("utter_faq/...") get 👍/👎, sent back
- * as /feedback_helpful or /feedback_unhelpful.
+ * as /feedback_helpful or /feedback_unhelpful. "source" (a FAQ answer's article
+ * sentences, assistant/text/article_sources.py) becomes a "Kilde"/"Source"
+ * disclosure under the answer that quotes them.
  */
 (function () {
   "use strict";
@@ -58,6 +60,11 @@
       typing: "Skriver",
       urgent: "Vigtigt – søg hjælp nu",
       helpfulQuestion: "Kunne du bruge svaret?",
+      source: "Kilde",
+      sourceIntro: "Svaret bygger på disse sætninger fra artiklen:",
+      sourceIntroTranslated: "Svaret er en oversættelse af disse sætninger fra artiklen (på dansk):",
+      sourceOwnWords: "Resten af svaret, fx rådet om at blive undersøgt, er assistentens egne ord.",
+      sourceNumber: function (n) { return "Sætning " + n; },
       helpful: "Ja, svaret hjalp",
       unhelpful: "Nej, svaret hjalp ikke",
       unread: function (n) { return n === 1 ? "1 ny besked" : n + " nye beskeder"; },
@@ -96,6 +103,11 @@
       typing: "Typing",
       urgent: "Important – get help now",
       helpfulQuestion: "Was this answer helpful?",
+      source: "Source",
+      sourceIntro: "The answer rests on these sentences from the article:",
+      sourceIntroTranslated: "The answer is an English translation of these sentences from the article (in Danish):",
+      sourceOwnWords: "The rest of the answer, such as the advice to get examined, is the assistant's own words.",
+      sourceNumber: function (n) { return "Sentence " + n; },
       helpful: "Yes, the answer helped",
       unhelpful: "No, the answer didn't help",
       unread: function (n) { return n === 1 ? "1 new message" : n + " new messages"; },
@@ -322,6 +334,14 @@
   function relabelMessages() {
     root.querySelectorAll(".pgp-urgent-label strong").forEach(function (n) { n.textContent = t("urgent"); });
     root.querySelectorAll(".pgp-feedback-question").forEach(function (n) { n.textContent = t("helpfulQuestion"); });
+    root.querySelectorAll(".pgp-source-summary").forEach(function (n) { n.textContent = t("source"); });
+    root.querySelectorAll(".pgp-source-intro").forEach(function (n) {
+      n.textContent = t(n.getAttribute("data-translated") === "true" ? "sourceIntroTranslated" : "sourceIntro");
+    });
+    root.querySelectorAll(".pgp-source-number").forEach(function (n) {
+      n.textContent = t("sourceNumber")(n.getAttribute("data-n"));
+    });
+    root.querySelectorAll(".pgp-source-own").forEach(function (n) { n.textContent = t("sourceOwnWords"); });
     root.querySelectorAll(".pgp-rate-helpful, .pgp-rate-unhelpful").forEach(function (b) {
       var label = t(b.classList.contains("pgp-rate-helpful") ? "helpful" : "unhelpful");
       b.setAttribute("aria-label", label);
@@ -518,6 +538,9 @@
     if (options.buttons && options.buttons.length) {
       item.appendChild(quickReplies(options.buttons, options.answered));
     }
+    if (from === "bot" && metadata.source && metadata.source.sentences && metadata.source.sentences.length) {
+      item.appendChild(sourceControl(metadata.source));
+    }
     if (from === "bot" && String(metadata.response || "").indexOf("utter_faq/") === 0) {
       item.appendChild(feedbackControls(metadata.response, options.feedback));
     }
@@ -547,6 +570,35 @@
   // Once she says anything, earlier quick replies are spent (as after a reload).
   function disableQuickReplies() {
     log.querySelectorAll(".pgp-choice").forEach(function (b) { b.disabled = true; });
+  }
+
+  // --- the article sentences behind a FAQ answer (issue 23) -------------------
+  // A native <details>: a keyboard and a screen reader open it as a disclosure.
+  // The quotes are the article's own Danish words (lang="da"), as text.
+  function sourceIntroKey(source) {
+    return source.translated ? "sourceIntroTranslated" : "sourceIntro";
+  }
+
+  function sourceControl(source) {
+    var box = el("details", "pgp-source");
+    box.appendChild(el("summary", "pgp-source-summary", t("source")));
+    var intro = el("p", "pgp-source-intro", t(sourceIntroKey(source)));
+    intro.setAttribute("data-translated", String(!!source.translated));
+    box.appendChild(intro);
+    var list = el("ul", "pgp-source-quotes");
+    source.sentences.forEach(function (sentence) {
+      var item = el("li", "pgp-source-quote");
+      var number = el("span", "pgp-source-number", t("sourceNumber")(sentence.n));
+      number.setAttribute("data-n", String(sentence.n));
+      item.appendChild(number);
+      var quote = el("q", null, String(sentence.text || ""));
+      quote.setAttribute("lang", source.language || "da");
+      item.appendChild(quote);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (source.own_words) box.appendChild(el("p", "pgp-source-own", t("sourceOwnWords")));
+    return box;
   }
 
   // --- feedback on FAQ answers ------------------------------------------------

@@ -13,6 +13,10 @@ values the action sent). Two responses are built from parts:
 - ``utter_suggest_topics``: of the response's buttons, only those of the
   ``choices`` the action sent, in that order, then "something else"
   (``knowledge/ask_back.py``).
+
+A FAQ answer (``utter_faq/<topic>``) carries its source in the response's
+metadata: the article sentences it rests on (``assistant/text/article_sources.py``),
+which the channels pass on to the widget and REST and socket.io clients.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.utils.endpoints import EndpointConfig
 
+from assistant.text import article_sources
 from knowledge import ask_back, referral_summary
 from knowledge.referral_answers import language_of, situation_from_slots
 
@@ -66,6 +71,9 @@ class ResponseGenerator(TemplatedNaturalLanguageGenerator):
         super().__init__(
             responses if responses is not None else (domain or Domain.empty()).responses
         )
+        # read when the server starts: a missing source map stops it there,
+        # not at her first question
+        self.sources = article_sources.shipped_source_map()
 
     def generate_from_slots(
         self,
@@ -94,4 +102,16 @@ class ResponseGenerator(TemplatedNaturalLanguageGenerator):
             response["buttons"] = ask_back.buttons_for(
                 response.get("buttons") or [], [str(choice) for choice in choices]
             )
+        topic = article_sources.topic_of(utter_action)
+        if response is not None and topic is not None:
+            self._add_source(response, topic, language_of(filled_slots))
         return response
+
+    def _add_source(self, response: dict[str, Any], topic: str, language: str) -> None:
+        """Put the answer's source into the response's metadata (if it has one)."""
+        source = article_sources.source_metadata(self.sources, topic, language)
+        if source is not None:
+            response["metadata"] = {
+                **(response.get("metadata") or {}),
+                "source": source,
+            }

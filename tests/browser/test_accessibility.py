@@ -1,10 +1,10 @@
 """axe-core (from npm, pinned in package-lock.json) finds nothing to fix.
 
 Checked in every state a user sees: closed, open, with quick replies, with
-the urgent advice, and the phone layout. Runs the WCAG 2.x A/AA rules and best
-practices; on the open chat also axe's experimental check that a control's
-visible text is part of its accessible name (the old "×" close button needed
-a manual review there).
+an answer's source open, with the urgent advice, and the phone layout. Runs
+the WCAG 2.x A/AA rules and best practices; on the open chat also axe's
+experimental check that a control's visible text is part of its accessible
+name (the old "×" close button needed a manual review there).
 """
 
 from __future__ import annotations
@@ -79,6 +79,15 @@ def test_quick_replies_and_feedback(page: Page, bot):
     expect(bot_messages(page)).to_have_count(4)
     page.get_by_role("button", name="Start forfra").click()  # the question too
     assert _violations(page) == []
+
+
+def test_an_answer_with_its_source_open(page: Page, bot):
+    open_widget(page, bot)
+    ask(page, "Hvor lang tid tager det for ledbånd at hele?")
+    page.locator(".pgp-source summary").click()
+    expect(page.locator(".pgp-source-quote")).to_have_count(2)
+    assert _violations(page) == []
+    assert _widget_needs_review(page) == []
 
 
 def test_urgent(page: Page, bot):

@@ -183,6 +183,9 @@ def test_the_images_carry_the_project_version():
 def test_the_containers_answer_in_danish_through_the_load_balancer(lb):
     replies = _send(lb, "container-anna", "Hvad er bækkenløsning?")
     assert replies[0]["text"].startswith("Bækkenløsning"), replies
+    # the image carries the source map: the answer's article sentences come along
+    source = replies[0]["metadata"]["source"]
+    assert [s["n"] for s in source["sentences"]] == [25, 30, 32, 38], source
 
 
 def test_the_referral_check_runs_end_to_end_with_the_action_server(lb):

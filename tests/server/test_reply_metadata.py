@@ -7,8 +7,12 @@ conversation and thanked in her language.
 """
 
 import queue
+from pathlib import Path
 
 import socketio
+import yaml
+
+ARTICLE_SENTENCES = Path(__file__).resolve().parents[2] / "source/article_sentences.yml"
 
 # Whom to call when her situation is not known yet (domain.yml, utter_urgent).
 URGENT_DA = "Er du gravid fra ca. uge 22 eller har du født inden for de sidste 6 uger"
@@ -23,8 +27,31 @@ def test_rest_marks_the_urgent_advice_and_names_every_response(bot, sender):
     assert urgent[1]["metadata"] == {"urgent": True, "response": "utter_urgent_signs"}
 
     answer = bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
-    assert answer[0]["metadata"] == {"response": "utter_faq/recurrence"}
+    assert answer[0]["metadata"]["response"] == "utter_faq/recurrence"
     assert "urgent" not in answer[0]["metadata"]
+
+
+def _article_sentence(number):
+    """The article's sentence as source/article_sentences.yml numbers it."""
+    article = yaml.safe_load(ARTICLE_SENTENCES.read_text("utf-8"))["sentences"]
+    return next(s["text"] for s in article if s["n"] == number)
+
+
+def test_a_faq_answer_carries_the_article_sentences_it_rests_on(bot, sender):
+    answer = bot.send(sender, "Kommer bækkenløsning igen ved næste graviditet?")
+    source = answer[0]["metadata"]["source"]
+    assert [s["n"] for s in source["sentences"]] == [19, 22, 56, 74]
+    assert source["sentences"][0]["text"] == _article_sentence(19)
+    assert source["sentences"][0]["text"].startswith("For selvom der er en vis evidens")
+    assert source["language"] == "da" and source["translated"] is False
+
+    english = bot.send(sender, "Will it come back in my next pregnancy?")
+    assert english[0]["text"].startswith("According to the article, there is some")
+    assert english[0]["metadata"]["source"]["translated"] is True  # quoted in Danish
+    assert english[0]["metadata"]["source"]["sentences"] == source["sentences"]
+
+    other = bot.send(sender, "I fell on my belly")  # not from the article
+    assert all("source" not in reply["metadata"] for reply in other)
 
 
 def test_urgent_advice_from_the_referral_check_is_marked_too(bot, sender):
