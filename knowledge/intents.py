@@ -24,6 +24,7 @@ INFORM = "inform"
 REPORT_PAIN = "report_pain"  # her own pain: starts the referral check
 FEEDBACK_HELPFUL = "feedback_helpful"  # the widget's 👍 (a button payload only)
 FEEDBACK_UNHELPFUL = "feedback_unhelpful"  # the widget's 👎
+ASK_SOURCE = "ask_source"  # "kilde": where did the last answer come from
 
 INTENTS = (
     GREET,
@@ -42,6 +43,7 @@ INTENTS = (
     REPORT_PAIN,
     FEEDBACK_HELPFUL,
     FEEDBACK_UNHELPFUL,
+    ASK_SOURCE,
 )
 
 # Rasa's own: what FallbackClassifier sets when no intent is confident enough.

@@ -1,6 +1,6 @@
 """Run `rasa data validate --fail-on-warnings` and fail on any unexpected warning.
 
-Rasa 3.6's validator warns about three things that are not mistakes here, and
+Rasa 3.6's validator warns about four things that are not mistakes here, and
 does not fail on some warnings it prints, so its exit code alone proves little:
 
 - every retrieval intent listed in the domain is reported as "duplicated across
@@ -8,6 +8,9 @@ does not fail on some warnings it prints, so its exit code alone proves little:
 - responses that only a form or a custom action sends (``utter_ask_<slot>``,
   the action-server fallback, and every response the actions in actions/ name:
   scripts/action_texts.py) are reported as "not used in any story or rule";
+- the pieces the response generator adds to ``utter_source`` (her own words
+  note, and the reply before any answer: assistant/nlg/response_generator.py)
+  are reported as "not used in any story or rule" too;
 - the feedback intents (``feedback_helpful``, ``feedback_unhelpful``) have no
   NLU examples on purpose: only the widget's 👍/👎 payloads send them.
 
@@ -33,6 +36,9 @@ EXPECTED = [
     re.compile(r"The utterance 'utter_ask_\w+' is not used in any story or rule\."),
     re.compile(
         r"The utterance 'utter_action_server_unavailable' is not used in any story"
+    ),
+    re.compile(
+        r"The utterance 'utter_source_(own_words|nothing)' is not used in any story"
     ),
     re.compile(
         r"The intent 'feedback_(un)?helpful' is listed in the domain file, "

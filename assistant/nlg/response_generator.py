@@ -16,7 +16,11 @@ values the action sent). Two responses are built from parts:
 
 A FAQ answer (``utter_faq/<topic>``) carries its source in the response's
 metadata: the article sentences it rests on (``assistant/text/article_sources.py``),
-which the channels pass on to the widget and REST and socket.io clients.
+which the channels pass on to the widget and REST and socket.io clients. When
+she asks for the source ("kilde"), ``utter_source`` quotes the sentences
+behind her last FAQ answer, read from the conversation, with
+``utter_source_own_words`` when part of it was the assistant's own words, or
+``utter_source_nothing`` before any answer.
 """
 
 from __future__ import annotations
@@ -26,11 +30,17 @@ from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.text import article_sources
 from knowledge import ask_back, referral_summary
 from knowledge.referral_answers import language_of, situation_from_slots
+
+SOURCE_RESPONSE = "utter_source"
+SOURCE_OWN_WORDS_RESPONSE = "utter_source_own_words"
+NOTHING_TO_SOURCE_RESPONSE = "utter_source_nothing"
 
 
 class SlotPhrases:
@@ -74,6 +84,41 @@ class ResponseGenerator(TemplatedNaturalLanguageGenerator):
         # read when the server starts: a missing source map stops it there,
         # not at her first question
         self.sources = article_sources.shipped_source_map()
+
+    async def generate(
+        self,
+        utter_action: str,
+        tracker: DialogueStateTracker,
+        output_channel: str,
+        **kwargs: Any,
+    ) -> dict[str, Any] | None:
+        """The response for ``utter_action``; the source of her last answer built."""
+        if utter_action != SOURCE_RESPONSE:
+            return await super().generate(
+                utter_action, tracker, output_channel, **kwargs
+            )
+        slots = tracker.current_slot_values()
+        topic = article_sources.last_answer_topic(
+            event.metadata or {}
+            for event in reversed(tracker.events)
+            if isinstance(event, BotUttered)
+        )
+        if topic is None or not self.sources.cited(topic):
+            return self.generate_from_slots(
+                NOTHING_TO_SOURCE_RESPONSE, slots, output_channel, **kwargs
+            )
+        response = self.generate_from_slots(
+            SOURCE_RESPONSE,
+            slots,
+            output_channel,
+            **{**kwargs, "quotes": article_sources.quoted(self.sources, topic)},
+        )
+        if response is not None and self.sources.has_own_words(topic):
+            own = SlotPhrases(self, slots, output_channel).text(
+                SOURCE_OWN_WORDS_RESPONSE
+            )
+            response["text"] = f"{response.get('text') or ''}\n{own}"
+        return response
 
     def generate_from_slots(
         self,

@@ -13,7 +13,7 @@ is right are in ``evaluation/provenance.py``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,48 +126,22 @@ def source_metadata(
     }
 
 
-SOURCE_REPLY_LABELS = {
-    "da": {
-        "heading": "Kilde: artiklen, sætning {numbers}:",
-        "translated": "",
-        "own": "Resten af svaret er mine egne ord, fx rådet om at blive undersøgt.",
-        "none": "Jeg har ikke givet et svar fra artiklen endnu, så der er ingen "
-        "kilde at vise. Spørg mig om bækkensmerter, så viser jeg gerne, hvor "
-        "svaret kommer fra.",
-    },
-    "en": {
-        "heading": "Source: the article, sentence {numbers} (in Danish):",
-        "translated": "My answer was a translation of these sentences.",
-        "own": "The rest of the answer is in my own words, such as the advice "
-        "to get examined.",
-        "none": "I haven't given an answer from the article yet, so there is no "
-        "source to show. Ask me about pelvic pain and I'll show where the "
-        "answer comes from.",
-    },
-}
+def quoted(sources: SourceMap, topic: str) -> str:
+    """The article sentences behind an answer, one per line with its number.
+
+    ``(58) “De fleste oplever heldigvis, ...”``: the text of the "kilde"
+    reply in the shell and on messaging platforms.
+    """
+    return "\n".join(f"({n}) “{sources.article[n]}”" for n in sources.cited(topic))
 
 
-def source_reply(sources: SourceMap, topic: str | None, language: str) -> str:
-    """The plain-text "kilde" reply for the last answer (shell, messaging)."""
-    labels = SOURCE_REPLY_LABELS.get(language, SOURCE_REPLY_LABELS["da"])
-    numbers = sources.cited(topic) if topic else []
-    if not numbers:
-        return labels["none"]
-    lines = [labels["heading"].format(numbers=", ".join(str(n) for n in numbers))]
-    lines += [f"({n}) “{sources.article[n]}”" for n in numbers]
-    if language != ARTICLE_LANGUAGE:
-        lines.append(labels["translated"])
-    if sources.has_own_words(topic or ""):
-        lines.append(labels["own"])
-    return "\n".join(lines)
+def last_answer_topic(bot_metadata: Iterable[Mapping[str, Any]]) -> str | None:
+    """The topic of the last FAQ answer, from the bot messages' metadata.
 
-
-def last_answer_topic(events: Sequence[Mapping[str, Any]]) -> str | None:
-    """The topic of the last FAQ answer in a conversation's events, if any."""
-    for event in reversed(events):
-        if event.get("event") != "bot":
-            continue
-        metadata = event.get("metadata") or {}
+    ``bot_metadata`` is the metadata of each of the bot's messages, newest
+    first; a FAQ answer's names its response (``utter_action``).
+    """
+    for metadata in bot_metadata:
         topic = topic_of(str(metadata.get("utter_action") or ""))
         if topic:
             return topic

@@ -238,6 +238,14 @@ def test_a_new_conversation_starts_with_the_greeting_and_the_privacy_line(her):
     assert not any(GREETING_DA in text or "«slet»" in text for text in second)
 
 
+def test_kilde_after_an_answer_quotes_the_article_sentences_it_rests_on(her):
+    her.deliver(her.message("Hvad er bækkenløsning?"))
+    reply = _texts(her.deliver(her.message("kilde")))
+    assert reply and reply[0].startswith(
+        "Mit sidste svar bygger på disse sætninger fra artiklen:\n(25) “Mange gravide"
+    ), reply
+
+
 def test_slet_asks_first_and_the_pressed_erase_button_leaves_no_row(her):
     her.deliver(her.message("Hvad er bækkenløsning?"))
     assert stored_events(her.bot.database, her.conversation) != []

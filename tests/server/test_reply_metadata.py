@@ -1,4 +1,4 @@
-"""The urgent marker and the 👍/👎 feedback, against the real server.
+"""The urgent marker, an answer's source and 👍/👎, against the real server.
 
 The marker is ``metadata: {urgent: true}`` on the urgent response in the
 domain; REST and socket.io clients get it with the message
@@ -62,7 +62,7 @@ def test_urgent_advice_from_the_referral_check_is_marked_too(bot, sender):
     assert [r["metadata"]["urgent"] for r in replies] == [True, True]
 
 
-def test_socketio_passes_the_marker_on(bot, sender):
+def test_socketio_passes_the_marker_and_the_source_on(bot, sender):
     client = socketio.Client(reconnection=False)
     confirmed: queue.Queue[str] = queue.Queue()
     replies: queue.Queue[dict] = queue.Queue()
@@ -79,12 +79,22 @@ def test_socketio_passes_the_marker_on(bot, sender):
             {"message": "I fell on my belly", "session_id": token},
         )
         reply = replies.get(timeout=30)
+        client.emit(
+            "user_uttered",
+            {"message": "How long do ligaments take to heal?", "session_id": token},
+        )
+        answer = replies.get(timeout=30)
+        while "source" not in answer.get("metadata", {}):  # the urgent signs first
+            answer = replies.get(timeout=30)
     finally:
         client.disconnect()
     assert reply["text"].startswith(URGENT_EN)
     assert reply["metadata"]["urgent"] is True
     assert reply["metadata"]["response"] == "utter_urgent"
     assert reply["metadata"]["customCss"]["style"] == "custom"  # for Rasa Webchat
+    # a FAQ answer's source comes along on socket.io too
+    assert answer["text"].startswith("According to the article, ligaments")
+    assert [s["n"] for s in answer["metadata"]["source"]["sentences"]] == [60, 61]
 
 
 def test_feedback_is_recorded_with_the_answer_and_thanked_in_her_language(bot, sender):

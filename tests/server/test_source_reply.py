@@ -1,0 +1,81 @@
+""" "kilde" / "source": the article sentences behind her last answer (issue 23).
+
+Against the real server on the shipped files: on REST, in `make shell`'s
+client, and (tests/messaging/test_every_platform.py) on the messaging
+platforms, where no control can sit under an answer, she asks for the source
+and gets the quoted sentences of the article, numbered as
+source/article_sentences.yml numbers them.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from harness.servers import BIN, ROOT
+
+ARTICLE = yaml.safe_load(
+    (Path(ROOT) / "source/article_sentences.yml").read_text("utf-8")
+)["sentences"]
+
+
+def _quote(number: int) -> str:
+    text = next(s["text"] for s in ARTICLE if s["n"] == number)
+    return f"({number}) “{text}”"
+
+
+def test_kilde_quotes_the_sentences_behind_the_last_answer(bot, sender):
+    nothing = bot.texts(sender, "kilde")
+    assert nothing[0].startswith("Jeg har ikke givet dig et svar fra artiklen endnu")
+
+    bot.send(sender, "Går smerterne væk efter fødslen?")
+    reply = bot.texts(sender, "kilde")
+    assert reply[0].splitlines() == [
+        "Mit sidste svar bygger på disse sætninger fra artiklen:",
+        _quote(58),
+        _quote(59),
+        "Resten af svaret, fx rådet om at blive undersøgt, er mine egne ord.",
+    ]
+    # asked again, still the last answer's (the source reply is no answer)
+    assert bot.texts(sender, "hvor står det?") == reply
+
+    events = bot.tracker(sender)["events"]
+    intents = [
+        e["parse_data"]["intent"]["name"] for e in events if e["event"] == "user"
+    ]
+    assert intents[-2:] == ["ask_source", "ask_source"]
+    actions = [e["name"] for e in events if e["event"] == "action"]
+    assert "utter_source" in actions
+
+
+def test_source_in_english_says_the_quotes_are_the_danish_original(bot, sender):
+    bot.send(sender, "How long do ligaments take to heal?")
+    reply = bot.texts(sender, "where does it say that?")
+    lines = reply[0].splitlines()
+    assert lines[0] == (
+        "My last answer is a translation of these sentences from the article "
+        "(in Danish):"
+    )
+    assert lines[1:3] == [_quote(60), _quote(61)]
+
+
+def test_the_shell_shows_the_source_on_request(bot, sender):
+    typed = "Hvad er bækkenløsning?\nkilde\n/stop\n"
+    result = subprocess.run(
+        [str(BIN / "python"), "-m", "scripts.shell"]
+        + ["--server", bot.url, "--sender", sender],
+        cwd=ROOT,
+        input=typed,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert (
+        "Bot> Mit sidste svar bygger på disse sætninger fra artiklen:" in result.stdout
+    )
+    out = result.stdout  # the shell wraps long lines: the start of each quote
+    for number in (25, 32, 38):
+        assert _quote(number)[:30] in out, out
