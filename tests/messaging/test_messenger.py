@@ -32,7 +32,9 @@ __all__ = ["fake_platforms", "platform_bot"]  # fixtures used by name
 
 PAGE_ID = "104245195837423"
 WHAT_IS_PGP = "Bækkenløsning, eller bækkensmerter, er smerter"
-RECURRENCE = "Ifølge artiklen kan bækkensmerter vende tilbage"
+RECURRENCE = (
+    "Ifølge artiklen er der en vis evidens for, at bækkensmerter kan vende tilbage"
+)
 CORE_TRAINING = "Ifølge artiklen har kernemusklerne"
 
 

@@ -33,7 +33,9 @@ __all__ = ["fake_platforms", "platform_bot"]  # fixtures used by name
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 WHAT_IS_PGP = "Bækkenløsning, eller bækkensmerter, er smerter"
-RECURRENCE = "Ifølge artiklen kan bækkensmerter vende tilbage"
+RECURRENCE = (
+    "Ifølge artiklen er der en vis evidens for, at bækkensmerter kan vende tilbage"
+)
 
 
 def _message(chat_id: int, text: str) -> dict[str, Any]:

@@ -106,7 +106,9 @@ def test_a_slow_action_server_does_not_hold_up_other_conversations(
         elapsed = time.monotonic() - started
         referral.join(timeout=30)
         assert elapsed < 2, f"the FAQ answer waited {elapsed:.1f} s"
-        assert answer.startswith("According to the article, pelvic pain can come back")
+        assert answer.startswith(
+            "According to the article, there is some evidence that pelvic pain"
+        )
         assert waiting["replies"][-2].startswith(APOLOGY_EN)
     finally:
         bot.stop()
