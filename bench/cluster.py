@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bench.cpu import cpu_seconds
 from bench.load import reply_is_not_empty, rest_conversation, run_load
 from bench.stats import LoadResult, summarise
 from harness.cluster import Cluster
@@ -60,12 +61,15 @@ def measure_cluster(
 
     def load(name: str) -> None:
         request = rest_conversation(cluster.url, conversation)
+        servers = [s.process.pid for s in cluster.rasa if s.process is not None]
         for level in levels:
             progress(f"{name}, {level} conversations")
+            cpu_before = cpu_seconds(servers)
             latencies, errors, elapsed = asyncio.run(
                 run_load(request, reply_is_not_empty, level, seconds, len(conversation))
             )
-            results.append(summarise(name, level, latencies, errors, elapsed))
+            cpu = cpu_seconds(servers) - cpu_before
+            results.append(summarise(name, level, latencies, errors, elapsed, cpu))
 
     try:
         progress("starting the cluster (PostgreSQL, Redis, HAProxy, 1 Rasa server)")

@@ -48,6 +48,12 @@ class Measurements:
     turn_costs: list[TurnCost] = field(default_factory=list)
 
 
+def cpu_cell(result: LoadResult) -> str:
+    """The server's CPU per reply, or a dash when it was not measured."""
+    per_reply = result.server_cpu_ms_per_reply
+    return f"{per_reply:.1f} ms" if per_reply is not None else "–"
+
+
 def find(load: list[LoadResult], target: str, concurrency: int) -> LoadResult | None:
     """The result of one target at one level, if measured."""
     return next(
@@ -117,6 +123,20 @@ def target_checks(m: Measurements) -> list[tuple[str, str, bool]]:
                 "(ten conversations)",
                 f"{share:.0%} ({cluster_one.replies_per_second:.0f}/s against "
                 f"{ten.replies_per_second:.0f}/s)",
+                share >= 0.8,
+            )
+        )
+    one_core = cluster_one.replies_per_server_core if cluster_one else None
+    sqlite_core = ten.replies_per_server_core if ten else None
+    if one_core and sqlite_core:
+        share = one_core / sqlite_core
+        checks.append(
+            (
+                "the same, per core of the Rasa server's own (projected from the "
+                "server's CPU time per reply, not measured throughput)",
+                f"{share:.0%} ({one_core:.0f}/s against {sqlite_core:.0f}/s: "
+                f"{cluster_one.server_cpu_ms_per_reply:.1f} ms against "  # type: ignore[union-attr]
+                f"{ten.server_cpu_ms_per_reply:.1f} ms CPU per reply)",  # type: ignore[union-attr]
                 share >= 0.8,
             )
         )
@@ -392,15 +412,17 @@ def cluster_section(m: Measurements, cores: int) -> list[str]:
         "*No tracker cache*: TRACKER_CACHE_CONVERSATIONS=0, every message reads "
         "the conversation back from PostgreSQL.",
         "",
-        "| target | conversations | p50 | p95 | p99 | replies/s | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| target | conversations | p50 | p95 | p99 | replies/s | errors "
+        "| Rasa CPU per reply |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     single = [r for r in m.load if r.target == THIS_BOT and r.concurrency >= 10]
     for r in single + m.cluster:
         name = "1 process, SQLite (above)" if r.target == THIS_BOT else r.target
         lines.append(
             f"| {name} | {r.concurrency} | {r.p50_ms:.0f} ms | {r.p95_ms:.0f} ms | "
-            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} |"
+            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} "
+            f"| {cpu_cell(r)} |"
         )
     one = find(m.cluster, ONE_SERVER, 10)
     no_cache = find(m.cluster, ONE_SERVER_NO_CACHE, 10)
@@ -415,6 +437,20 @@ def cluster_section(m: Measurements, cores: int) -> list[str]:
             "at ten conversations."
         )
         lines.append("")
+    if one and one.replies_per_server_core and two and two.server_cpu_ms_per_reply:
+        lines += [
+            "**Per core of their own.** The Rasa server itself spent "
+            f"{one.server_cpu_ms_per_reply:.1f} ms of CPU per reply on PostgreSQL and "
+            f"Redis (one server, ten conversations), so a core of its own would give "
+            f"it about {one.replies_per_server_core:.0f} replies/s; two servers spent "
+            f"{two.server_cpu_ms_per_reply:.1f} ms each per reply, so two servers on "
+            "two machines' worth of cores would answer about "
+            f"{2 * (two.replies_per_server_core or 0):.0f} replies/s. This is a "
+            "projection from the servers' own CPU time, not a measured throughput: "
+            "on this machine PostgreSQL, Redis, HAProxy, the action server and the "
+            "load generator take the rest of the cores.",
+            "",
+        ]
     if one and one.replies_per_second:
         needed = servers_needed(
             STATED_LOAD_CONVERSATIONS, SECONDS_BETWEEN_MESSAGES, one.replies_per_second
@@ -491,13 +527,15 @@ def write_report(out: Path, machine: Machine, m: Measurements) -> None:
         "",
         "## Reply latency and throughput",
         "",
-        "| target | conversations | p50 | p95 | p99 | replies/s | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| target | conversations | p50 | p95 | p99 | replies/s | errors "
+        "| server CPU per reply |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in m.load:
         lines.append(
             f"| {r.target} | {r.concurrency} | {r.p50_ms:.0f} ms | {r.p95_ms:.0f} ms | "
-            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} |"
+            f"{r.p99_ms:.0f} ms | {r.replies_per_second:.1f} | {r.errors} "
+            f"| {cpu_cell(r)} |"
         )
     lines += ["", *turn_cost_section(m)]
     lines += cluster_section(m, machine.cores)

@@ -41,6 +41,7 @@ from tqdm import tqdm
 
 from bench import page_cache
 from bench.cluster import measure_cluster
+from bench.cpu import cpu_seconds
 from bench.load import parse_requests, reply_is_not_empty, rest_conversation, run_load
 from bench.report import PEER, THIS_BOT, Machine, Measurements, write_report
 from bench.retention import measure_retention
@@ -191,19 +192,24 @@ def main() -> int:
             except requests.ConnectionError:
                 time.sleep(0.5)
         try:
-            targets = {
+            bot_pid = bot.process.pid  # type: ignore[union-attr]
+            peer_pid = peer.process.pid  # type: ignore[union-attr]
+            targets = {  # the request, the conversation's length, the server
                 "this bot": (
                     rest_conversation(bot.url, CONVERSATION),
                     len(CONVERSATION),
+                    bot_pid,
                 ),
                 "peer (rasa init)": (
                     rest_conversation(peer.url, PEER_CONVERSATION),
                     len(PEER_CONVERSATION),
+                    peer_pid,
                 ),
-                "HTTP floor": (rest_conversation(floor_url, ["hej"]), 10),
+                "HTTP floor": (rest_conversation(floor_url, ["hej"]), 10, floor.pid),
                 "/model/parse": (
                     parse_requests(bot.url, PARSE_MESSAGES, bot.auth_token),
                     len(PARSE_MESSAGES),
+                    bot_pid,
                 ),
             }
             memory_idle = {
@@ -216,14 +222,18 @@ def main() -> int:
                 total=len(runs) * args.seconds, unit="s", desc="load"
             ) as progress:
                 for level, name in runs:
-                    request, length = targets[name]
+                    request, length, server_pid = targets[name]
                     progress.set_postfix_str(f"{name}, {level} conversations")
+                    cpu_before = cpu_seconds([server_pid])
                     latencies, errors, elapsed = asyncio.run(
                         run_load(
                             request, reply_is_not_empty, level, args.seconds, length
                         )
                     )
-                    results.append(summarise(name, level, latencies, errors, elapsed))
+                    cpu = cpu_seconds([server_pid]) - cpu_before
+                    results.append(
+                        summarise(name, level, latencies, errors, elapsed, cpu)
+                    )
                     progress.update(args.seconds)
             memory_loaded = {
                 "Rasa server": resident_mb(bot.process.pid),  # type: ignore[union-attr]

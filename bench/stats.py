@@ -28,11 +28,26 @@ class LoadResult:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    # CPU seconds the target's server processes used meanwhile (None: not measured)
+    server_cpu_seconds: float | None = None
 
     @property
     def replies_per_second(self) -> float:
         """Successful replies per second of wall time."""
         return self.replies / self.seconds if self.seconds else 0.0
+
+    @property
+    def server_cpu_ms_per_reply(self) -> float | None:
+        """The server's CPU milliseconds per successful reply, if measured."""
+        if self.server_cpu_seconds is None or not self.replies:
+            return None
+        return self.server_cpu_seconds * 1000 / self.replies
+
+    @property
+    def replies_per_server_core(self) -> float | None:
+        """Replies/s one core of its own would give the server (from CPU/reply)."""
+        per_reply = self.server_cpu_ms_per_reply
+        return 1000 / per_reply if per_reply else None
 
 
 def summarise(
@@ -41,6 +56,7 @@ def summarise(
     latencies_ms: Sequence[float],
     errors: int,
     seconds: float,
+    server_cpu_seconds: float | None = None,
 ) -> LoadResult:
     """Summarise the successful requests' latencies and the error count."""
     return LoadResult(
@@ -52,4 +68,5 @@ def summarise(
         p50_ms=percentile(latencies_ms, 50),
         p95_ms=percentile(latencies_ms, 95),
         p99_ms=percentile(latencies_ms, 99),
+        server_cpu_seconds=server_cpu_seconds,
     )

@@ -197,3 +197,46 @@ def test_a_reply_held_up_over_100_ms_by_the_purge_misses_the_target():
     )
     text = "\n".join(retention_section(m))
     assert "longest event-loop stall 9 ms" in text and "worst 46 ms" in text
+
+
+def test_the_servers_cpu_per_reply_and_what_a_core_of_its_own_would_give():
+    result = summarise("this bot", 10, [80.0] * 100, 0, 1.0, server_cpu_seconds=0.5)
+    assert result.server_cpu_ms_per_reply == pytest.approx(5.0)
+    assert result.replies_per_server_core == pytest.approx(200.0)
+    unmeasured = summarise("this bot", 10, [80.0] * 100, 0, 1.0)
+    assert unmeasured.server_cpu_ms_per_reply is None
+    assert unmeasured.replies_per_server_core is None
+
+
+def test_cpu_seconds_counts_what_a_process_spends():
+    import os
+    import time
+
+    from bench.cpu import cpu_seconds
+
+    before = cpu_seconds([os.getpid()])
+    deadline = time.process_time() + 0.2
+    while time.process_time() < deadline:
+        pass  # spend 0.2 s of CPU
+    assert cpu_seconds([os.getpid()]) - before >= 0.1
+    assert cpu_seconds([2**22 + 12345]) == 0  # a process that is not there
+
+
+def test_the_cluster_target_per_core_is_stated_as_a_projection():
+    from bench.cluster import ONE_SERVER, TWO_SERVERS
+    from bench.report import cluster_section
+
+    m = _measurements(20, 100, 20, 150)
+    m.load[1] = summarise("this bot", 10, [80.0] * 100, 0, 1.0, 0.5)  # 5 ms/reply
+    m.cluster.append(summarise(ONE_SERVER, 10, [80.0] * 40, 0, 1.0, 0.24))  # 6 ms
+    m.cluster.append(summarise(TWO_SERVERS, 10, [80.0] * 60, 0, 1.0, 0.42))  # 7 ms
+    checks = {name: (measured, met) for name, measured, met in target_checks(m)}
+    measured, met = next(v for k, v in checks.items() if "per core" in k)
+    assert met and measured.startswith("83% (167/s against 200/s")
+    text = "\n".join(cluster_section(m, cores=2))
+    assert (
+        "| cluster, 1 Rasa server | 10 | 80 ms | 80 ms | 80 ms | 40.0 | 0 | 6.0 ms |"
+        in text
+    )
+    assert "about 286 replies/s" in text  # 2 x 1000 / 7
+    assert "projection from the servers' own CPU time" in text
