@@ -158,3 +158,56 @@ def test_a_lock_key_lives_as_long_as_its_last_ticket_plus_the_grace(redis_server
     red = store.red
     store.issue_ticket("emma", lock_lifetime=30)
     assert 85_000 < red.pttl(store.key_prefix + "emma") <= 90_000
+
+
+def _commands(red: redis.Redis) -> dict[str, int]:
+    stats = red.info("commandstats")
+    return {
+        name.removeprefix("cmdstat_"): int(value["calls"])
+        for name, value in stats.items()
+        if name != "cmdstat_info"
+    }
+
+
+def test_taking_and_giving_back_a_lock_is_two_redis_commands(redis_server):
+    store = AtomicRedisLockStore(
+        host="127.0.0.1", port=redis_server.port, password=redis_server.password
+    )
+
+    async def one_message():
+        async with store.lock("frida"):
+            pass
+
+    asyncio.run(one_message())  # the scripts are loaded on first use
+    before = _commands(store.red)
+    for _ in range(10):
+        asyncio.run(one_message())
+    after = _commands(store.red)
+    used = {name: after[name] - before.get(name, 0) for name in after}
+    used = {name: count for name, count in used.items() if count}
+    # two calls a message (issue, finish); Redis counts the scripts' own GET,
+    # SET (issue) and GET, DEL (finish) too: no WATCH, MULTI, EXEC, no GET of ours
+    assert used == {"evalsha": 20, "get": 20, "set": 10, "del": 10}, used
+    assert not store.red.exists(store.key_prefix + "frida")  # nobody waits: gone
+
+
+def test_a_waiting_ticket_is_served_after_the_one_before_it(redis_server):
+    store = AtomicRedisLockStore(
+        host="127.0.0.1", port=redis_server.port, password=redis_server.password
+    )
+    order: list[str] = []
+
+    async def message(name: str, hold: float):
+        async with store.lock("gitte", wait_time_in_seconds=0.01):
+            order.append(f"{name} in")
+            await asyncio.sleep(hold)
+            order.append(f"{name} out")
+
+    async def both():
+        first = asyncio.create_task(message("first", 0.1))
+        await asyncio.sleep(0.02)
+        await asyncio.gather(first, message("second", 0))
+
+    asyncio.run(both())
+    assert order == ["first in", "first out", "second in", "second out"]
+    assert store._issued == {}  # nothing left behind
