@@ -330,18 +330,26 @@ WHAT_MOVED_THE_NUMBERS = [
     "the patches installed at server start, not by a policy in the model "
     "(the report of 2026-12-04, a104164) | | 13.6 ms | 84.5/s, 182 ms | 1052 ms "
     "| 906 MB |",
-]
-
-# The steps measured in this report's own run (its figures in the last row).
-THIS_RUN_STEPS = (
-    "an end-to-end profile of one conversation (py-spy on both servers): the "
+    "| an end-to-end profile of one conversation (py-spy on both servers): the "
     "action server parses a call once, not twice (one validation call 3.27 -> "
     "2.63 ms); the SQL store's statements built once (0.16 -> 0.03 ms a query) "
     "and a cached save one INSERT and one SELECT instead of two SELECTs around "
     "it; the actions send responses by name, so Rasa sends the 88 KB domain "
     "only to the ask-back and the form's validation; custom action calls on "
     "kept connections (1.0-1.4 -> 0.6-0.7 ms a call) and their JSON written by "
-    "ujson (0.93 -> 0.41 ms for a validation call's body)"
+    "ujson (0.93 -> 0.41 ms for a validation call's body); with issue 23's "
+    "sources in every FAQ reply's metadata (the report of 2026-12-05, defbaf5: "
+    "one cluster server 8.4 ms of CPU per reply) | | 8.0 ms | 162.3/s, 87 ms | "
+    "661 ms | 907 MB |",
+]
+
+# The steps measured in this report's own run (its figures in the last row).
+THIS_RUN_STEPS = (
+    "a message's Redis lock taken and given back by two atomic Lua scripts "
+    "instead of optimistic transactions (eleven Redis commands in seven round "
+    "trips -> two; `assistant/stores/lock_store.py`): it moves the cluster's "
+    "figures (the Rasa server's CPU per reply in the cluster table), not the "
+    "single process's"
 )
 WHAT_IS_LEFT = (
     "What is left: in one conversation a FAQ answer takes 6-8 ms end to end and "
@@ -351,9 +359,9 @@ WHAT_IS_LEFT = (
     "set its median. A check turn is two predictions, the form's own Rasa "
     "machinery, and a call to the action server, which also gets the domain "
     "(Rasa always sends it to a form's validation). With PostgreSQL and Redis "
-    "a message also takes about seven Redis round trips for its lock (three "
-    "per change of the ticket lock, a transaction each) and a pool checkout "
-    "with a ping per session (two a message). TensorFlow is still imported, "
+    "a message also takes two Redis calls for its lock and two pool checkouts "
+    "with a ping each (one for the freshness query, one for the save). "
+    "TensorFlow is still imported, "
     "because Rasa's featurizer and training utilities subclass its classes when "
     "their modules load (`rasa/utils/tensorflow/callback.py`, imported by "
     "`rasa/utils/train_utils.py` from `rasa/nlu/extractors/extractor.py`), so "

@@ -1,23 +1,11 @@
 """`make shell`'s client against the real bot: numbers pick buttons."""
 
-import subprocess
-
-from harness.servers import BIN, ROOT
+from tests.server.shell_client import shell_output
 
 
 def test_typing_a_number_picks_the_button_and_a_bare_enter_picks_nothing(bot, sender):
     typed = "Hvem skal jeg kontakte?\n\n2\n2\n/stop\n"
-    result = subprocess.run(
-        [str(BIN / "python"), "-m", "scripts.shell"]
-        + ["--server", bot.url, "--sender", sender],
-        cwd=ROOT,
-        input=typed,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    out = result.stdout
+    out = shell_output(bot.url, sender, typed)
     question = "Bot> Er du gravid, har du født, eller planlægger du at blive gravid?"
     assert question in out
     assert "   1) Gravid\n" in out and "   2) Har født\n" in out

@@ -9,12 +9,12 @@ source/article_sentences.yml numbers them.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import yaml
 
-from harness.servers import BIN, ROOT
+from harness.servers import ROOT
+from tests.server.shell_client import shell_output
 
 ARTICLE = yaml.safe_load(
     (Path(ROOT) / "source/article_sentences.yml").read_text("utf-8")
@@ -63,19 +63,8 @@ def test_source_in_english_says_the_quotes_are_the_danish_original(bot, sender):
 
 def test_the_shell_shows_the_source_on_request(bot, sender):
     typed = "Hvad er bækkenløsning?\nkilde\n/stop\n"
-    result = subprocess.run(
-        [str(BIN / "python"), "-m", "scripts.shell"]
-        + ["--server", bot.url, "--sender", sender],
-        cwd=ROOT,
-        input=typed,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert (
-        "Bot> Mit sidste svar bygger på disse sætninger fra artiklen:" in result.stdout
-    )
-    out = result.stdout  # the shell wraps long lines: the start of each quote
+    out = shell_output(bot.url, sender, typed)
+    assert "Bot> Mit sidste svar bygger på disse sætninger fra artiklen:" in out
+    # the shell wraps long lines: the start of each quote
     for number in (25, 32, 38):
         assert _quote(number)[:30] in out, out
