@@ -314,6 +314,7 @@ def answer_problems(
         problem(0, "map", "the source map has no entry for this answer")
         return found
     sentences = answer_sentences(text)
+    weights = rarity(sources.article.values())
     if len(sentences) != len(entries):
         problem(
             0,
@@ -346,7 +347,6 @@ def answer_problems(
             continue
         cited = " ".join(sources.article[n] for n in entry.cites)
         opinion = any(n in sources.opinions for n in entry.cites)
-        weights = rarity(sources.article.values())
         for rule, detail in _sentence_problems(
             sentence, cited, language, opinion, weights
         ):

@@ -9,22 +9,16 @@ some of it is the assistant's own words, and comes back after a reload.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
 from playwright.sync_api import Page, expect
 
+from assistant.text.article_sources import shipped_source_map
 from tests.browser.helpers import ask, bot_messages, open_widget
 
-ARTICLE = yaml.safe_load(
-    (Path(__file__).resolve().parents[2] / "source/article_sentences.yml").read_text(
-        "utf-8"
-    )
-)["sentences"]
+ARTICLE = shipped_source_map().article  # source/article_sentences.yml, by number
 
 
 def _article(number: int) -> str:
-    return next(s["text"] for s in ARTICLE if s["n"] == number)
+    return ARTICLE[number]
 
 
 def test_a_danish_answer_shows_the_article_sentences_it_rests_on(page: Page, bot):

@@ -7,12 +7,10 @@ conversation and thanked in her language.
 """
 
 import queue
-from pathlib import Path
 
 import socketio
-import yaml
 
-ARTICLE_SENTENCES = Path(__file__).resolve().parents[2] / "source/article_sentences.yml"
+from assistant.text.article_sources import shipped_source_map
 
 # Whom to call when her situation is not known yet (domain.yml, utter_urgent).
 URGENT_DA = "Er du gravid fra ca. uge 22 eller har du født inden for de sidste 6 uger"
@@ -33,8 +31,7 @@ def test_rest_marks_the_urgent_advice_and_names_every_response(bot, sender):
 
 def _article_sentence(number):
     """The article's sentence as source/article_sentences.yml numbers it."""
-    article = yaml.safe_load(ARTICLE_SENTENCES.read_text("utf-8"))["sentences"]
-    return next(s["text"] for s in article if s["n"] == number)
+    return shipped_source_map().article[number]
 
 
 def test_a_faq_answer_carries_the_article_sentences_it_rests_on(bot, sender):

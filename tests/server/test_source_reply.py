@@ -1,4 +1,4 @@
-""" "kilde" / "source": the article sentences behind her last answer (issue 23).
+"""Asking "kilde" or "source": the article sentences behind her last answer.
 
 Against the real server on the shipped files: on REST, in `make shell`'s
 client, and (tests/messaging/test_every_platform.py) on the messaging
@@ -9,21 +9,14 @@ source/article_sentences.yml numbers them.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import yaml
-
-from harness.servers import ROOT
+from assistant.text.article_sources import shipped_source_map
 from tests.server.shell_client import shell_output
 
-ARTICLE = yaml.safe_load(
-    (Path(ROOT) / "source/article_sentences.yml").read_text("utf-8")
-)["sentences"]
+ARTICLE = shipped_source_map().article  # source/article_sentences.yml, by number
 
 
 def _quote(number: int) -> str:
-    text = next(s["text"] for s in ARTICLE if s["n"] == number)
-    return f"({number}) “{text}”"
+    return f"({number}) “{ARTICLE[number]}”"
 
 
 def test_kilde_quotes_the_sentences_behind_the_last_answer(bot, sender):
