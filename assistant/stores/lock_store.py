@@ -27,8 +27,9 @@ When Redis cannot be reached, taking a lock
 fails with ``LockError`` and the message is refused with HTTP 503
 (``assistant/channels/service_errors.py``): never two servers on one conversation.
 
-``lock_store_from_environment`` is what endpoints.yml names: Redis when
-``REDIS_HOST`` (or the configured ``url``) is set, else Rasa's in-memory store.
+``EnvironmentLockStore`` is what endpoints.yml names: a lock store that hands
+every call to Redis when ``REDIS_HOST`` (or the configured ``url``) is set,
+else to Rasa's in-memory store.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import math
 import os
 import time
 from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from rasa.core.lock import TicketLock
@@ -250,22 +252,84 @@ def sanic_workers(environ: Mapping[str, str]) -> int:
         return 1
 
 
-class lock_store_from_environment(LockStore):  # noqa: N801 (a factory Rasa calls)
-    """Redis locks when Redis is configured, else in-memory locks.
+def lock_store_for(
+    endpoint_config: EndpointConfig | None, environ: Mapping[str, str]
+) -> LockStore:
+    """``AtomicRedisLockStore`` when Redis is configured, else ``InMemoryLockStore``.
 
-    Rasa creates a custom lock store as ``type(endpoint_config=...)``; this
-    returns the store to use instead of an instance of itself.
+    Several Sanic workers without Redis are refused: in-memory locks would
+    let two workers answer one conversation at once.
+    """
+    settings = redis_settings(endpoint_config, environ)
+    if settings is None:
+        if sanic_workers(environ) > 1:
+            raise LockError(
+                "SANIC_WORKERS > 1 needs shared locks: set REDIS_HOST "
+                "(in-memory locks would let two workers answer one "
+                "conversation at once)."
+            )
+        return InMemoryLockStore()
+    return AtomicRedisLockStore(**settings)
+
+
+class EnvironmentLockStore(LockStore):
+    """The lock store endpoints.yml names: Redis when configured, else memory.
+
+    Rasa creates a custom lock store as ``type(endpoint_config=...)`` and
+    needs a class. This one chooses where the locks live when it is created
+    (``lock_store_for``, from the environment) and hands every call of
+    Rasa's ``LockStore`` interface to that store, ``backend``; a test checks
+    that every method of the interface is handed on, so a method a Rasa
+    upgrade adds cannot fall through to the base class unnoticed.
     """
 
-    def __new__(cls, endpoint_config: EndpointConfig | None = None) -> LockStore:
-        """``AtomicRedisLockStore`` or ``InMemoryLockStore``."""
-        settings = redis_settings(endpoint_config, os.environ)
-        if settings is None:
-            if sanic_workers(os.environ) > 1:
-                raise LockError(
-                    "SANIC_WORKERS > 1 needs shared locks: set REDIS_HOST "
-                    "(in-memory locks would let two workers answer one "
-                    "conversation at once)."
-                )
-            return InMemoryLockStore()
-        return AtomicRedisLockStore(**settings)
+    def __init__(self, endpoint_config: EndpointConfig | None = None) -> None:
+        """Choose the backend from ``endpoint_config`` and the environment."""
+        self.backend = lock_store_for(endpoint_config, os.environ)
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        """The backend's lock for ``conversation_id``."""
+        return self.backend.get_lock(conversation_id)
+
+    def delete_lock(self, conversation_id: str) -> None:
+        """Delete the lock in the backend."""
+        self.backend.delete_lock(conversation_id)
+
+    def save_lock(self, lock: TicketLock) -> None:
+        """Save the lock in the backend."""
+        self.backend.save_lock(lock)
+
+    def issue_ticket(
+        self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME
+    ) -> int:
+        """A ticket issued by the backend."""
+        return self.backend.issue_ticket(conversation_id, lock_lifetime)
+
+    def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AbstractAsyncContextManager[TicketLock]:
+        """The backend's ``lock``: wait for the turn, hold it, give it back."""
+        return self.backend.lock(conversation_id, lock_lifetime, wait_time_in_seconds)
+
+    def update_lock(self, conversation_id: str) -> None:
+        """Drop expired tickets in the backend."""
+        self.backend.update_lock(conversation_id)
+
+    def get_or_create_lock(self, conversation_id: str) -> TicketLock:
+        """The backend's lock, created if there is none."""
+        return self.backend.get_or_create_lock(conversation_id)
+
+    def is_someone_waiting(self, conversation_id: str) -> bool:
+        """Whether a ticket waits in the backend."""
+        return self.backend.is_someone_waiting(conversation_id)
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        """Remove a served ticket in the backend."""
+        self.backend.finish_serving(conversation_id, ticket_number)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        """Remove a served ticket, and the lock if nobody waits, in the backend."""
+        self.backend.cleanup(conversation_id, ticket_number)

@@ -9,7 +9,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.stores.lock_store import AtomicRedisLockStore
+from assistant.stores.lock_store import AtomicRedisLockStore, EnvironmentLockStore
 from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
@@ -29,5 +29,6 @@ async def test_the_environment_points_the_stores_at_postgresql_and_redis(
     await store.save(tracker)
     assert (await store.retrieve("configured")) is not None
     locks = LockStore.create(endpoints.lock_store)
-    assert isinstance(locks, AtomicRedisLockStore)
+    assert isinstance(locks, EnvironmentLockStore)
+    assert isinstance(locks.backend, AtomicRedisLockStore)
     assert locks.issue_ticket("configured") == 0

@@ -3,7 +3,7 @@
 Rasa's ``RedisLockStore`` reads a lock, changes the copy and writes it back;
 two processes doing that at the same instant both get the same ticket and both
 work on the conversation (RasaHQ/rasa#9213). ``AtomicRedisLockStore`` changes
-a lock in one Redis transaction.
+a lock by one Lua script, which Redis runs whole.
 """
 
 import asyncio
@@ -17,7 +17,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from assistant.stores.lock_store import (
     AtomicRedisLockStore,
-    lock_store_from_environment,
+    EnvironmentLockStore,
     redis_settings,
 )
 
@@ -111,10 +111,10 @@ def test_locks_are_in_memory_unless_redis_is_configured(monkeypatch, redis_serve
     monkeypatch.delenv("REDIS_HOST", raising=False)
     config = EndpointConfig(url="${REDIS_HOST:-}", port="${REDIS_PORT:-6379}")
     assert redis_settings(config, {}) is None
-    assert isinstance(lock_store_from_environment(config), InMemoryLockStore)
+    assert isinstance(EnvironmentLockStore(config).backend, InMemoryLockStore)
     monkeypatch.setenv("SANIC_WORKERS", "3")
     with pytest.raises(LockError, match="REDIS_HOST"):
-        lock_store_from_environment(config)
+        EnvironmentLockStore(config)
     monkeypatch.setenv("REDIS_HOST", "127.0.0.1")
     monkeypatch.setenv("REDIS_PORT", str(redis_server.port))
     config = EndpointConfig(
@@ -122,9 +122,10 @@ def test_locks_are_in_memory_unless_redis_is_configured(monkeypatch, redis_serve
         port="${REDIS_PORT:-6379}",
         password=redis_server.password,
     )
-    store = lock_store_from_environment(config)
-    assert isinstance(store, AtomicRedisLockStore)
+    store = EnvironmentLockStore(config)
+    assert isinstance(store.backend, AtomicRedisLockStore)
     assert store.issue_ticket("dorte") == 0
+    assert store.backend.get_lock("dorte").last_issued == 0
 
 
 def test_a_lock_key_left_by_a_crashed_server_expires(redis_server):

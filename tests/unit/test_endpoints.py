@@ -12,6 +12,7 @@ from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
 
 from assistant.config.endpoints import read_all_sections
+from assistant.stores.lock_store import EnvironmentLockStore
 from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "endpoints.yml"
@@ -37,7 +38,9 @@ def test_nothing_set_is_sqlite_in_var_and_locks_in_memory(bare_environment, tmp_
     assert store.engine.url.get_backend_name() == "sqlite"
     assert store.engine.url.database == "var/conversations.db"
     assert (tmp_path / "var" / "conversations.db").exists()
-    assert isinstance(LockStore.create(sections["lock_store"]), InMemoryLockStore)
+    locks = LockStore.create(sections["lock_store"])
+    assert isinstance(locks, EnvironmentLockStore)
+    assert isinstance(locks.backend, InMemoryLockStore)
     actions = sections["action_endpoint"]
     assert actions is not None and actions.url == "http://127.0.0.1:5055/webhook"
 
