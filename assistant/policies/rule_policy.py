@@ -13,12 +13,20 @@ two changes to how the states are made:
   older ones never change which rules apply, and the debug log, the feature
   key and the copies Rasa makes of the states stay as short as the rules.
 
+And one change to how the rules are matched: Rasa reads every rule from its
+JSON key and reverses it again for every rule, turn and prediction
+(``_get_possible_keys``, the tenth of a message's CPU in the bench); here
+each rule is read and reversed once per lookup (``reversed_rules``), and
+``possible_rule_keys`` applies Rasa's test of a rule's turn to it, the same
+keys (tests/unit/test_rule_matching.py compares them with Rasa's).
+
 Rule trackers (training) keep Rasa's own featurisation: a rule's snippet
 marker ("...") and its conversation start need the whole rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rasa.core.policies.rule_policy import (
@@ -27,11 +35,50 @@ from rasa.core.policies.rule_policy import (
     RulePolicy,
 )
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.constants import PREVIOUS_ACTION
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.fingerprint import CodeFingerprint
 from assistant.policies.recent_states import states_of
+
+# a rule's key and its states, the last first
+ReversedRule = tuple[str, tuple[State, ...]]
+
+
+def reversed_rules(lookup: Mapping[str, Any]) -> list[ReversedRule]:
+    """Each rule of ``lookup`` with its states read from its key, the last first."""
+    return [
+        (key, tuple(reversed(RulePolicy._rule_key_to_state(key)))) for key in lookup
+    ]
+
+
+def rule_turn_applies(rule_state: State, conversation_state: State) -> bool:
+    """Rasa's ``_is_rule_applicable`` for a turn the rule has."""
+    current_previous_action = conversation_state.get(PREVIOUS_ACTION)
+    rule_previous_action = rule_state.get(PREVIOUS_ACTION)
+    if not rule_previous_action and not current_previous_action:
+        return True  # both start the conversation
+    if not rule_previous_action or not current_previous_action:
+        return False  # only one of them does
+    return RulePolicy._does_rule_match_state(rule_state, conversation_state)
+
+
+def possible_rule_keys(rules: list[ReversedRule], states: Sequence[State]) -> set[str]:
+    """The keys of the rules that apply to ``states`` (Rasa's ``_get_possible_keys``).
+
+    A rule applies when each of its turns, counted back from the last,
+    applies to the conversation's state as many turns back; a conversation
+    longer than the rule is checked only as far back as the rule goes.
+    """
+    candidates = rules
+    for turn_index, state in enumerate(reversed(states)):
+        candidates = [
+            (key, rule)
+            for key, rule in candidates
+            if turn_index >= len(rule) or rule_turn_applies(rule[turn_index], state)
+        ]
+    return {key for key, _ in candidates}
 
 
 @DefaultV1Recipe.register(
@@ -42,6 +89,8 @@ class RecentTurnsRulePolicy(CodeFingerprint, RulePolicy):
 
     _span_of: Any = None
     _span: int = 0
+    # id of a lookup -> (its keys when read, its rules reversed)
+    _read_rules: dict[int, tuple[set[str], list[ReversedRule]]] | None = None
 
     def rule_span(self) -> int:
         """The number of states in the longest rule (0 before training)."""
@@ -70,3 +119,15 @@ class RecentTurnsRulePolicy(CodeFingerprint, RulePolicy):
         # what Rasa's featuriser does to the last state: text or intent
         self.featurizer._choose_last_user_input([states], use_text_for_last_user_input)
         return states
+
+    def _get_possible_keys(
+        self, lookup: dict[str, str], states: list[State]
+    ) -> set[str]:
+        """Rasa's keys of the rules that apply, each rule read once per lookup."""
+        if self._read_rules is None:
+            self._read_rules = {}
+        read = self._read_rules.get(id(lookup))
+        if read is None or read[0] != lookup.keys():  # new, or changed in training
+            read = (set(lookup), reversed_rules(lookup))
+            self._read_rules[id(lookup)] = read
+        return possible_rule_keys(read[1], states)

@@ -34,6 +34,14 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     ``assistant/server/action_response_check.py``: the same schema check with
     a validator built once; Rasa's re-checked the schema against the
     meta-schema on every call (47 % of the server's CPU in the bench).
+``rasa.core.actions.action.RemoteAction._action_call_format``
+    ``assistant/server/action_call.py``: a form validation action that does
+    not declare ``send_domain: true`` gets the domain without its responses
+    (87 of its 90 KB, which rasa-sdk's form validation never reads); Rasa
+    sends it whole to every ``validate_<form>``.
+``rasa.shared.core.domain.Domain.is_empty``
+    ``assistant/server/action_call.py``: the same comparison, with the empty
+    domain built once instead of twice per message.
 ``rasa.shared.core.trackers.DialogueStateTracker.applied_events`` and ``.copy``
     ``assistant/policies/tracker_history.py``: the applied events are
     extended with the events appended since the last call instead of being
@@ -57,6 +65,10 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     (Rasa expands only an unquoted ``${NAME}``, with no default), so the
     action server's URL, the stores and the operator commands all read the
     file one way.
+``rasa.core.run.load_agent_on_start``
+    replaced by ``assistant/server/model_load.py``'s ``load_agent_or_stop``:
+    a model that cannot be loaded stops the server with a message saying so
+    (Rasa logs the error, then serves with no model and drops every message).
 ``rasa.core.run.create_http_input_channels``
     replaced by ``assistant/config/credentials.py``'s, which reads
     credentials.yml the same way (e.g. the callback channel's
@@ -117,11 +129,13 @@ import rasa.server
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.config import endpoints, server_settings
 from assistant.policies import tracker_history
 from assistant.server import (
+    action_call,
     action_response_check,
     action_secret,
     admission,
@@ -129,6 +143,7 @@ from assistant.server import (
     user_input,
 )
 from assistant.server.action_safety_net import with_safety_net
+from assistant.server.model_load import load_agent_or_stop
 from assistant.server.strict_tracker_store import StrictTrackerStore
 
 WRITTEN_AGAINST = "3.6.21"
@@ -148,6 +163,10 @@ PATCHED_FUNCTIONS = {
     "rasa.core.actions.action:RemoteAction._validate_action_result": (
         "(self, result: Dict[str, Any]) -> bool"
     ),
+    "rasa.core.actions.action:RemoteAction._action_call_format": (
+        "(self, tracker: 'DialogueStateTracker', domain: 'Domain') -> Dict[str, Any]"
+    ),
+    "rasa.shared.core.domain:Domain.is_empty": "(self) -> bool",
     "rasa.shared.core.trackers:DialogueStateTracker.applied_events": (
         "(self) -> List[rasa.shared.core.events.Event]"
     ),
@@ -165,6 +184,11 @@ PATCHED_FUNCTIONS = {
     ),
     "rasa.core.utils:read_endpoint_config": (
         "(filename: str, endpoint_type: str) -> Optional[ForwardRef('EndpointConfig')]"
+    ),
+    "rasa.core.run:load_agent_on_start": (
+        "(model_path: str, endpoints: rasa.core.utils.AvailableEndpoints,"
+        " remote_storage: Optional[str], app: sanic.app.Sanic,"
+        " loop: asyncio.events.AbstractEventLoop) -> rasa.core.agent.Agent"
     ),
     "rasa.core.run:create_http_input_channels": (
         "(channel: Optional[str], credentials_file: Optional[str])"
@@ -205,6 +229,7 @@ def install_at_start(environment: Mapping[str, str]) -> server_settings.RunTimeS
     install_endpoints_reader()
     install_credentials_reader()
     install_api_token_check()
+    install_model_load_check()  # a plain `rasa run` has looked it up already
     return install_after_files_read(environment)
 
 
@@ -237,6 +262,10 @@ def _install_message_path(settings: server_settings.RunTimeSettings) -> None:
         RemoteAction._validate_action_result = _mark(
             action_response_check.validate_action_result
         )
+    if not is_installed(RemoteAction._action_call_format):
+        RemoteAction._action_call_format = _mark(action_call.action_call_format)
+    if not is_installed(Domain.is_empty):
+        Domain.is_empty = _mark(action_call.is_empty)
     if not is_installed(DialogueStateTracker.applied_events):
         DialogueStateTracker.applied_events = _mark(tracker_history.applied_events)
     if not is_installed(DialogueStateTracker.copy):
@@ -251,6 +280,12 @@ def _install_message_path(settings: server_settings.RunTimeSettings) -> None:
         if started is not None:
             handle = admission.admitting(handle, started)
         MessageProcessor.handle_message = _mark(user_input.screening(handle))
+
+
+def install_model_load_check() -> None:
+    """Make a model that cannot be loaded stop the server (``model_load.py``)."""
+    if not is_installed(rasa.core.run.load_agent_on_start):
+        rasa.core.run.load_agent_on_start = _mark(load_agent_or_stop)
 
 
 def install_strict_tracker_store() -> None:

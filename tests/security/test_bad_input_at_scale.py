@@ -340,6 +340,10 @@ MALFORMED_CALLS: dict[str, object] = {
         "next_action": "action_suggest_topics",
         "tracker": {"sender_id": "x", "events": {}},
     },
+    "an event not an object": {
+        "next_action": "action_suggest_topics",
+        "tracker": {"sender_id": "x", "events": [{"event": "action"}, "restart"]},
+    },
     "domain list": {
         "next_action": "action_suggest_topics",
         "tracker": {"sender_id": "x"},

@@ -17,16 +17,19 @@ import yaml
 from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.config import endpoints
 from assistant.config.server_settings import RunTimeSettings
 from assistant.policies import tracker_history
 from assistant.server import (
+    action_call,
     action_response_check,
     admission,
     api_token,
     graph_runner,
+    model_load,
     rasa_patches,
 )
 from assistant.server.strict_tracker_store import StrictTrackerStore
@@ -55,6 +58,12 @@ def rasa_original(location: str):
         target = rasa.utils.endpoints.read_endpoint_config
     if target is api_token.requires_auth:  # Rasa's, kept by the replacement
         target = api_token.RASA_REQUIRES_AUTH
+    if target is action_call.action_call_format:  # installed by an earlier test
+        target = action_call.rasa_action_call_format
+    if target is action_call.is_empty:
+        target = action_call.rasa_is_empty
+    if target is model_load.load_agent_or_stop:
+        target = model_load.rasa_load_agent_on_start
     return inspect.unwrap(target)
 
 
@@ -82,6 +91,13 @@ def unpatched_rasa(monkeypatch):
     )
     monkeypatch.setattr(DialogueStateTracker, "copy", tracker_history.rasa_copy)
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.rasa_run)
+    monkeypatch.setattr(
+        RemoteAction, "_action_call_format", action_call.rasa_action_call_format
+    )
+    monkeypatch.setattr(Domain, "is_empty", action_call.rasa_is_empty)
+    monkeypatch.setattr(
+        rasa.core.run, "load_agent_on_start", model_load.rasa_load_agent_on_start
+    )
     monkeypatch.setattr(admission, "_admission", None)
     monkeypatch.setattr(rasa_patches, "installed_settings", None)
 
@@ -115,6 +131,9 @@ def test_starting_installs_each_patch_once(unpatched_rasa):
     assert DialogueStateTracker.applied_events is tracker_history.applied_events
     assert DialogueStateTracker.copy is tracker_history.copy
     assert DaskGraphRunner.run is graph_runner.run
+    assert RemoteAction._action_call_format is action_call.action_call_format
+    assert Domain.is_empty is action_call.is_empty
+    assert rasa.core.run.load_agent_on_start is model_load.load_agent_or_stop
 
 
 def test_the_run_time_settings_come_from_the_environment_at_start(unpatched_rasa):

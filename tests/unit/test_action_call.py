@@ -1,0 +1,114 @@
+"""What a custom action call carries of the domain; the domain's emptiness.
+
+Rasa sends the whole domain to every form validation action; the project's
+call sends a validation action that does not ask for it the domain without
+its responses (assistant/server/action_call.py). Whether the referral check
+still works with that is the server tests' job (tests/server/test_referral.py,
+a real action server); here the call itself, on the shipped files.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+
+from assistant.config.endpoints import read_section
+from assistant.server import action_call
+from assistant.server.action_call import declares_send_domain, domain_for_call
+from tests.responses import ROOT, rasa_domain
+
+DOMAIN = {
+    "version": "3.1",
+    "slots": {"referral_stage": {"type": "text"}},
+    "forms": {"referral_form": {"required_slots": ["referral_stage"]}},
+    "actions": [
+        {"action_suggest_topics": {"send_domain": True}},
+        {"validate_asked_form": {"send_domain": True}},
+        {"validate_declined_form": {"send_domain": False}},
+        "validate_referral_form",
+        "action_referral_advice",
+    ],
+    "responses": {"utter_greet": [{"text": "Hej"}]},
+}
+WITHOUT_RESPONSES = {key: value for key, value in DOMAIN.items() if key != "responses"}
+
+
+@pytest.mark.parametrize(
+    ("action", "carried"),
+    [
+        ("validate_referral_form", WITHOUT_RESPONSES),  # Rasa's rule, not asked
+        ("validate_declined_form", WITHOUT_RESPONSES),  # send_domain: false
+        ("validate_asked_form", DOMAIN),  # send_domain: true
+        ("action_suggest_topics", DOMAIN),  # Rasa sends it because it asked
+        ("action_referral_advice", DOMAIN),  # (Rasa sends it none)
+        ("action_not_in_the_domain", DOMAIN),
+    ],
+)
+def test_what_a_call_carries_of_the_domain_rasa_would_send(action, carried):
+    assert domain_for_call(DOMAIN, action) == carried
+
+
+@pytest.mark.parametrize(
+    ("action", "declared"),
+    [
+        ("action_suggest_topics", True),
+        ("validate_asked_form", True),
+        ("validate_declined_form", False),
+        ("validate_referral_form", False),
+        ("unknown", False),
+    ],
+)
+def test_which_actions_declare_send_domain(action, declared):
+    assert declares_send_domain(DOMAIN, action) is declared
+
+
+def test_no_actions_list_declares_nothing():
+    assert not declares_send_domain({}, "validate_referral_form")
+    assert not declares_send_domain({"actions": [{"x": None}]}, "x")
+
+
+def calls(endpoint: EndpointConfig) -> dict[str, dict]:
+    """The call Rasa makes to each custom action, with the project's format."""
+    domain = rasa_domain()
+    tracker = DialogueStateTracker.from_events("her", [])
+    return {
+        name: action_call.action_call_format(
+            RemoteAction(name, endpoint), tracker, domain
+        )
+        for name in domain.user_actions
+        if name.startswith(("action_", "validate_"))
+    }
+
+
+def test_the_forms_validation_gets_the_shipped_domain_without_its_responses():
+    shipped = read_section(ROOT / "endpoints.yml", "action_endpoint")
+    sent = calls(shipped)
+    domain = rasa_domain().as_dict()
+    validation = sent["validate_referral_form"]["domain"]
+    assert "responses" not in validation
+    # what rasa-sdk's FormValidationAction reads is all there
+    assert validation["forms"] == domain["forms"]
+    assert validation["slots"] == domain["slots"]
+    assert len(json.dumps(validation)) < 10_000 < len(json.dumps(domain))
+    # the ask-back reads the responses (which topics have a button): all of it
+    assert sent["action_suggest_topics"]["domain"] == domain
+    assert "domain" not in sent["action_referral_advice"]
+
+
+def test_without_the_selective_domain_every_action_gets_the_whole_domain():
+    everything = EndpointConfig(url="http://127.0.0.1:5055/webhook")
+    domain = rasa_domain().as_dict()
+    for call in calls(everything).values():
+        assert call["domain"] == domain
+
+
+def test_is_empty_answers_as_rasas():
+    for domain in (Domain.empty(), Domain.from_dict({}), rasa_domain()):
+        assert action_call.is_empty(domain) == action_call.rasa_is_empty(domain)
+    assert action_call.is_empty(Domain.empty())
+    assert not action_call.is_empty(rasa_domain())
