@@ -15,14 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from knowledge.ask_back import ASK_BACK_RESPONSE
+from knowledge.ask_back import ASK_BACK_RESPONSE, choice_of
 
 
 def offerable_choices(domain: Mapping[str, Any]) -> set[str]:
     """The choices the ask-back has a button for (``/faq/x`` -> ``faq/x``)."""
     variations = (domain.get("responses") or {}).get(ASK_BACK_RESPONSE) or []
     return {
-        str(button["payload"]).removeprefix("/")
+        choice_of(button)
         for variation in variations
         for button in variation.get("buttons") or []
     }

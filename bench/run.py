@@ -48,17 +48,19 @@ from bench.retention import measure_retention
 from bench.stats import LoadResult, summarise
 from bench.turns import measure_turn_cost
 from harness.servers import BIN, ROOT, ActionServer, RasaServer, free_port
+from knowledge import intents
 
+NO_BUTTON = intents.payload(intents.DENY)  # she clicks "Nej"
 CONVERSATION = [
     "hej",
     "Kommer bækkenløsning igen ved næste graviditet?",
     "Will the pain go away after birth?",
     "Hvem skal jeg kontakte?",
     "gravid",  # her stage first, then the red flags of her stage
-    "/deny",
+    NO_BUTTON,
     "5",
     "trapper",
-    "/deny",
+    NO_BUTTON,
     "farvel",
 ]
 PEER_CONVERSATION = ["hello", "I am feeling very sad", "yes", "bye"]

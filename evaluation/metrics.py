@@ -38,7 +38,11 @@ def _rate(numerator: float, denominator: float) -> float:
 
 def quality(pairs: Sequence[Pair]) -> Quality:
     """Compute the headline figures for ``pairs`` of (gold, predicted)."""
-    topics = [(gold, predicted) for gold, predicted in pairs if gold.startswith("faq/")]
+    topics = [
+        (gold, predicted)
+        for gold, predicted in pairs
+        if gold.startswith(f"{intents.FAQ}/")
+    ]
     in_scope = [(gold, predicted) for gold, predicted in pairs if gold != OUT_OF_SCOPE]
     out_of_scope = [predicted for gold, predicted in pairs if gold == OUT_OF_SCOPE]
     return Quality(

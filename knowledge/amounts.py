@@ -151,3 +151,26 @@ def first_duration(text: str) -> tuple[float, str] | None:
     amount = match.group(1).lower()
     value = number(amount) if amount[0].isdigit() else QUANTITY_WORDS.get(amount, 1)
     return float(value), unit_of(match.group(2))
+
+
+# A birth said to be recent without a number: a day ago, or just now.
+_A_DAY_AGO = re.compile(
+    r"\b(i g(?:å|aa|a)r|i nat|yesterday|last night)\b", re.IGNORECASE
+)
+_JUST_NOW = re.compile(
+    r"\b(lige|netop|i dag|for nylig|nyligt?|just|today|recently)\b", re.IGNORECASE
+)
+
+
+def days_ago_in_words(text: str) -> int | None:
+    """How many days ago a time said without a number was: "i går" 1, "lige" 0.
+
+    "i går", "i nat", "yesterday", "last night" are a day ago; "lige",
+    "netop", "i dag", "for nylig", "just", "today", "recently" are now; None
+    when she says neither.
+    """
+    if _A_DAY_AGO.search(text):
+        return 1
+    if _JUST_NOW.search(text):
+        return 0
+    return None

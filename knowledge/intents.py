@@ -46,5 +46,14 @@ INTENTS = (
     ASK_SOURCE,
 )
 
+
+def payload(intent: str) -> str:
+    """The message a button sends for ``intent``: ``/affirm`` (Rasa's syntax).
+
+    A FAQ topic's button sends ``payload("faq/<topic>")``, ``/faq/<topic>``.
+    """
+    return f"/{intent}"
+
+
 # Rasa's own: what FallbackClassifier sets when no intent is confident enough.
 NLU_FALLBACK = "nlu_fallback"

@@ -43,6 +43,10 @@ FORM_SLOTS = (
     PAIN_ACTIVITIES,
     ALREADY_EXAMINED,
 )
+# Put on her message's parse data by the Rasa server's red-flag gate when she
+# said no to the signs, then wrote of her own pelvic pain ("nej, ingen
+# blødning, men bækkenet gør ondt"); the form reads it as her no.
+DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 STAGES = ("pregnant", "postpartum", "planning")  # the values of STAGE
 
 

@@ -43,6 +43,7 @@ from actions.referral.parsing import (
 from knowledge import care_situations, intents
 from knowledge.referral_answers import (
     ALREADY_EXAMINED,
+    DENIAL_THEN_OWN_PAIN,
     FORM_SLOTS,
     PAIN_ACTIVITIES,
     PAIN_LEVEL,
@@ -56,9 +57,6 @@ from knowledge.referral_answers import (
 )
 from knowledge.referral_summary import SUMMARY_RESPONSE
 
-# On the message when the red-flag gate read a no to the signs, then her own
-# pelvic pain (assistant/nlu/red_flag_gate.py).
-DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 # Not a form slot: where she is, kept after the check for the urgent advice.
 CARE_SITUATION = care_situations.SLOT
 

@@ -13,6 +13,7 @@ from knowledge import intents
 from knowledge.amounts import (
     DIGITS,
     TIME_UNIT,
+    days_ago_in_words,
     digitize,
     first_number,
     number,
@@ -23,8 +24,10 @@ from knowledge.referral_answers import Amount, PainBand, TimeSinceBirth
 MAX_WEEKS_SINCE_BIRTH = 520  # ten years
 MAX_PAIN = 10
 
-_YES = re.compile(r"^\s*(ja|jo|jep|yes|yeah|yep|ja tak|yes please|/affirm)\b", re.I)
-_NO = re.compile(r"^\s*(nej|nope|no|nah|ikke|not|/deny)\b", re.I)
+_AFFIRM = re.escape(intents.payload(intents.AFFIRM))  # the yes button: "/affirm"
+_DENY = re.escape(intents.payload(intents.DENY))
+_YES = re.compile(rf"^\s*(ja|jo|jep|yes|yeah|yep|ja tak|yes please|{_AFFIRM})\b", re.I)
+_NO = re.compile(rf"^\s*(nej|nope|no|nah|ikke|not|{_DENY})\b", re.I)
 _NONE_OF_THEM = re.compile(
     r"\b(ingen|intet|ingenting|nothing|none|no(ne)? of (them|these)|not really)\b", re.I
 )
@@ -85,8 +88,6 @@ _MORE_THAN = re.compile(
     r"\b(mere end|over|more than|længere end|laengere end|longer than|mindst|"
     r"at least)\b"
 )
-_JUST_BORN = re.compile(r"\b(lige|netop|just|i dag|today|recently|for nylig|nyligt?)\b")
-_YESTERDAY = re.compile(r"\b(i går|i gaar|i gar|yesterday)\b")
 
 
 def parse_time_since_birth(text: str) -> TimeSinceBirth | None:
@@ -113,10 +114,8 @@ def parse_time_since_birth(text: str) -> TimeSinceBirth | None:
         amount = Amount(value, unit_of(amount_match.group(2)))  # "et år": one year
     elif bare_number is not None:
         amount = Amount(bare_number, "weeks")  # a bare number is read as weeks
-    elif _YESTERDAY.search(digitized):
-        amount = Amount(1, "days")
-    elif _JUST_BORN.search(digitized):
-        amount = Amount(0, "days")
+    elif (days := days_ago_in_words(digitized)) is not None:
+        amount = Amount(days, "days")  # "i går", "lige"
     else:
         return None
     if _LESS_THAN.search(digitized):

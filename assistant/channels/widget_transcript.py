@@ -11,8 +11,12 @@ from typing import Any
 
 from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
 from assistant.server.user_input import is_allowed_payload
+from knowledge import intents
 
-FEEDBACK_PAYLOADS = {"/feedback_helpful": "helpful", "/feedback_unhelpful": "unhelpful"}
+FEEDBACK_PAYLOADS = {
+    intents.payload(intents.FEEDBACK_HELPFUL): "helpful",
+    intents.payload(intents.FEEDBACK_UNHELPFUL): "unhelpful",
+}
 
 
 def transcript(events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

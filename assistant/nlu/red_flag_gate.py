@@ -39,13 +39,12 @@ from assistant.nlu.intents import override_intent
 from assistant.text.red_flags import read_red_flags
 from assistant.text.symptom_reports import denial_then_own_pain
 from knowledge import intents
+from knowledge.referral_answers import DENIAL_THEN_OWN_PAIN
 
 URGENT_INTENT = intents.URGENT
 CHECK_INTENT = (
     intents.REPORT_PAIN
 )  # starts the referral check with the red-flag question
-# on the parse data of "nej, ingen blødning, men bækkenet gør ondt"
-DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
 
 
 @DefaultV1Recipe.register(

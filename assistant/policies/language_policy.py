@@ -20,8 +20,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.policies.silent_policy import SlotKeepingPolicy
 from assistant.text.language import DEFAULT_LANGUAGE, conversation_language
+from knowledge.referral_answers import LANGUAGE
 
-LANGUAGE_SLOT = "language"
+LANGUAGE_SLOT = LANGUAGE  # the slot with her language
 # Key of the message metadata a client (the web widget) may send to say which
 # language its page is in; used only when the text itself shows none.
 LANGUAGE_METADATA_KEY = "language"

@@ -24,10 +24,11 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.policies.silent_policy import SlotKeepingPolicy
 from assistant.text.situation import situation_from_text, updated_situation
 from knowledge import care_situations
+from knowledge.referral_answers import TIME_SINCE_BIRTH
 
 SITUATION_SLOT = care_situations.SLOT
 # the referral check's question whose answer sets the slot itself
-ANSWERED_BY_THE_CHECK = frozenset({"time_since_birth"})
+ANSWERED_BY_THE_CHECK = frozenset({TIME_SINCE_BIRTH})
 
 
 @DefaultV1Recipe.register(

@@ -71,7 +71,7 @@ def shared_session() -> aiohttp.ClientSession:
 
 
 async def close_shared_session() -> None:
-    """Close the running loop's session (the server stops)."""
+    """Close the running loop's session (a test's loop; the server's ends with it)."""
     session = _sessions.pop(asyncio.get_running_loop(), None)
     if session is not None:
         await session.close()

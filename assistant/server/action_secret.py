@@ -10,8 +10,8 @@ actions, even if the action server is made to listen on more than loopback.
 Both sides need the same value; unset on both, nothing is checked.
 
 This is the Rasa server's half; the action server never imports ``assistant/``
-and checks the header itself (``scripts/action_server.py``), with the same
-two names (a unit test keeps them equal).
+and checks the header itself (``scripts/action_server.py``); both read the
+two names from the shared ``knowledge/action_secret.py``.
 """
 
 from __future__ import annotations

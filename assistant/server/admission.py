@@ -227,9 +227,11 @@ def replies_leave_the_process(channel: Any) -> bool:
     """True if sending a reply on ``channel`` may wait on another server.
 
     Rasa's plain ``CollectingOutputChannel`` and the project's channels that
-    say ``REPLIES_STAY_IN_PROCESS`` (REST, the widget, WhatsApp's collector)
-    only collect replies in memory; every other channel (callback, socket.io,
-    Telegram, Slack, ...) sends each one over the network as it is made. Not
+    say ``REPLIES_STAY_IN_PROCESS`` (REST, the widget, and the messaging
+    platforms, which collect a turn's replies and send them to the platform
+    afterwards: ``messaging/conversation.py``) only collect replies in
+    memory; every other channel (callback, socket.io) sends each one over
+    the network as it is made. Not
     ``isinstance``: Rasa's ``CallbackOutput`` is a ``CollectingOutputChannel``
     that POSTs every reply.
     """

@@ -14,13 +14,14 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
        with no entities. Rasa parses any "/intent{json}" she types, so she
        could set slots or restart the conversation silently.
     2. inner, ``assistant/server/admission.py``: at most
-       ``max_concurrent_messages`` messages are worked on at once, first come
+       ``MAX_CONCURRENT_MESSAGES`` messages are worked on at once, first come
        first served (Rasa starts every message at once and interleaves them,
        which doubled p95 latency under load), and at most
        ``MAX_QUEUED_MESSAGES`` wait (one more is refused: HTTP 503). It also
        wraps, per message, the output channel *instance*'s ``send_response``
-       when replies leave the process (callback, socket.io, messaging
-       platforms), so a slow receiver gives its place up instead of holding it
+       when replies leave the process (callback, socket.io; the messaging
+       platforms collect theirs and send them after the turn), so a slow
+       receiver gives its place up instead of holding it
        for Rasa's 300 s timeout.
 ``rasa.core.actions.action.RemoteAction.run``
     ``assistant/server/action_safety_net.py``: a custom action that fails or

@@ -48,18 +48,19 @@ from knowledge import intents
 logger = logging.getLogger(__name__)
 
 ALLOWED_PAYLOADS = frozenset(
-    {
-        "/greet",  # the widget, on opening
-        "/affirm",  # yes/no buttons
-        "/deny",
-        "/ask_referral",  # "who should I contact?" buttons
-        "/urgent",  # offered by the ask-back buttons
-        "/help",  # "something else" in the ask-back buttons
-        "/feedback_helpful",  # the widget's thumbs (issue 12)
-        "/feedback_unhelpful",
-    }
+    intents.payload(intent)
+    for intent in (
+        intents.GREET,  # the widget, on opening
+        intents.AFFIRM,  # yes/no buttons
+        intents.DENY,
+        intents.ASK_REFERRAL,  # "who should I contact?" buttons
+        intents.URGENT,  # offered by the ask-back buttons
+        intents.HELP,  # "something else" in the ask-back buttons
+        intents.FEEDBACK_HELPFUL,  # the widget's thumbs (issue 12)
+        intents.FEEDBACK_UNHELPFUL,
+    )
 )
-FAQ_PAYLOAD = re.compile(r"/faq/[a-z_]{1,64}")
+FAQ_PAYLOAD = re.compile(re.escape(intents.payload(intents.FAQ)) + "/[a-z_]{1,64}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _NOT_IN_AN_ID = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 REPLACEMENT_CHARACTER = "\ufffd"

@@ -3,6 +3,6 @@
 Language detection (``language``), negation (``negation``), red flags
 (``red_flags``, from data/triage/red_flags.yml), symptom reports
 (``symptom_reports``) and her situation (``situation``). Imported by the NLU
-components, the policies and the evaluation; imports nothing of the project
-outside this package.
+components, the policies and the evaluation; imports nothing of ``assistant``
+outside this package, only the shared ``knowledge`` package.
 """

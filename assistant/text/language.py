@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-DANISH = "da"
-ENGLISH = "en"
+from knowledge.referral_answers import DANISH, ENGLISH
+
 DEFAULT_LANGUAGE = DANISH
 SUPPORTED_LANGUAGES = (DANISH, ENGLISH)
 

@@ -15,10 +15,11 @@ from typing import Any
 
 import yaml
 
+from assistant.text.language import SUPPORTED_LANGUAGES
 from knowledge.referral_answers import STAGES
 
 RED_FLAG_LIST = Path(__file__).resolve().parents[2] / "data/triage/red_flags.yml"
-LANGUAGES = ("da", "en")
+LANGUAGES = SUPPORTED_LANGUAGES
 
 
 @dataclass(frozen=True)

@@ -338,7 +338,6 @@ _SUDDEN_SWELLING = _any(
     rf"\bkan ikke (f{AA} )?ring\w* af\b",
     rf"\b(ansigt\w*|{OE}jne\w*)\b.{{0,15}}\bhoven\w*",
 )
-_CALF = rf"(l{AE}g(gen|gene|ge)?|l{AE}gmusk\w*|calf|calves)"
 _ONE_LEG = (
     rf"((det ene|ene|h{OE}jre|venstre) ben(et)?|benet|l{AA}ret"
     r"|(one|left|right|my|the) (lower |upper )?leg|leg|thigh)"

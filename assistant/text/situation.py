@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.text.red_flag_list import pregnancy_only_flags
-from knowledge.amounts import WEEKS_PER_UNIT, first_duration
+from knowledge.amounts import WEEKS_PER_UNIT, days_ago_in_words, first_duration
 from knowledge.care_situations import (
     EARLY_AFTER_BIRTH_WEEKS,
     EARLY_PREGNANCY,
@@ -66,11 +66,6 @@ _GAVE_BIRTH = re.compile(
     r"|\bkejsersnit\w*",
     _I,
 )
-_JUST_NOW = re.compile(
-    r"\b(i g(å|aa|a)r|i dag|lige|netop|yesterday|today|last night|just|i nat"
-    r"|for nylig|recently)\b",
-    _I,
-)
 
 
 _BARE_WEEKS = re.compile(r"\b\d{1,2} ?(weeks?|wks?|uger)\b(?! (pregnant|gravid))", _I)
@@ -104,9 +99,8 @@ def weeks_since_birth(text: str) -> float | None:
     if duration is not None:
         amount, unit = duration
         return amount * WEEKS_PER_UNIT[unit]
-    if _JUST_NOW.search(text):
-        return 0.0
-    return None
+    days = days_ago_in_words(text)
+    return None if days is None else days * WEEKS_PER_UNIT["days"]
 
 
 # The pregnancy week she gives: "uge 14", "i uge 14", "14 uger henne",

@@ -8,6 +8,7 @@ import pytest
 from knowledge.amounts import (
     NUMBER_WORDS,
     WEEKS_PER_UNIT,
+    days_ago_in_words,
     digitize,
     first_duration,
     first_number,
@@ -130,3 +131,42 @@ def test_number_words_and_unit_lengths_are_written_once():
     }
     assert number_tables == month_lengths == {"knowledge/amounts.py"}
     assert NUMBER_WORDS["syv"] == NUMBER_WORDS["seven"] == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("jeg fødte i går", 1),
+        ("I gave birth yesterday", 1),
+        ("last night", 1),
+        ("i nat", 1),
+        ("I gaar", 1),
+        ("lige født", 0),
+        ("for nylig", 0),
+        ("I just had my baby", 0),
+        ("today", 0),
+        ("for tre uger siden", None),
+        ("", None),
+    ],
+)
+def test_days_ago_in_words(text, days):
+    assert days_ago_in_words(text) == days
+
+
+def strings_in(path: Path) -> list[str]:
+    """Every string constant in a file."""
+    return [
+        node.value
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+
+
+def test_the_words_for_yesterday_are_written_once():
+    """Only knowledge/amounts.py reads "i går" / "yesterday" as a time."""
+    spelled = {
+        str(path.relative_to(ROOT))
+        for path in project_modules()
+        if any("yesterday" in text and "\\b" in text for text in strings_in(path))
+    }
+    assert spelled == {"knowledge/amounts.py"}

@@ -5,6 +5,7 @@ assistant/__init__.py states the rules; these tests keep them.
 
 import ast
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -137,17 +138,43 @@ NOT_AN_INTENT = {
     ("scripts/shell.py", "urgent"),  # the same metadata key, read by the shell
     ("actions/referral/advice.py", "urgent"),  # a kind of advice (the table's row)
     ("harness/services.py", "stop"),  # pg_ctl's command
+    ("scripts/shell.py", "stop"),  # "/stop" quits the terminal client, as in Rasa's
 }
 CODE_FOLDERS = ("assistant", "actions", "scripts", "evaluation", "bench", "harness")
 
 
+def docstrings(tree: ast.Module) -> set[int]:
+    """The ids of the docstring nodes of a module and its classes and functions."""
+    found = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
 def intent_names_spelled_in(path: Path, names: set[str]) -> set[str]:
-    """The intent names a file writes as string constants."""
-    return {
-        node.value
-        for node in ast.walk(ast.parse(path.read_text("utf-8")))
-        if isinstance(node, ast.Constant) and node.value in names
-    }
+    """The intent names a file writes in string constants (docstrings aside).
+
+    As the name itself ("urgent") or as a button's payload ("/urgent",
+    "/faq/<topic>", a "/affirm" inside a pattern), where ``intents.payload``
+    should write it.
+    """
+    tree = ast.parse(path.read_text("utf-8"))
+    skipped = docstrings(tree)
+    payload = re.compile(
+        r"(?<![\w/.])/(" + "|".join(map(re.escape, sorted(names))) + r")\b"
+    )
+    spelled = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if node.value in names:
+            spelled.add(node.value)
+        elif id(node) not in skipped:
+            spelled.update(payload.findall(node.value))
+    return spelled
 
 
 def test_the_shared_intents_are_the_domains():
@@ -170,6 +197,25 @@ def test_the_intent_check_sees_a_spelled_intent(tmp_path):
     module = tmp_path / "gate.py"
     module.write_text('URGENT = "urgent"\nname = intents.URGENT\n')
     assert intent_names_spelled_in(module, {"urgent", "faq"}) == {"urgent"}
+
+
+@pytest.mark.parametrize(
+    ("source", "spelled"),
+    [
+        ('GREETING = "/greet"', {"greet"}),
+        ('YES = re.compile(r"^(ja|yes|/affirm)\\b")', {"affirm"}),
+        ('TOPIC = re.compile(r"/faq/[a-z_]+")', {"faq"}),
+        ('"""A docstring may say /greet."""', set()),
+        ('FILE = "data/faq/nlu.yml"', set()),  # a path, not a payload
+        ('URL = "/webhooks/rest/webhook"', set()),
+        ("GREETING = intents.payload(intents.GREET)", set()),
+    ],
+)
+def test_the_intent_check_sees_a_payload_written_out(tmp_path, source, spelled):
+    module = tmp_path / "channel.py"
+    module.write_text(source + "\n")
+    names = {"greet", "affirm", "faq", "webhook"}
+    assert intent_names_spelled_in(module, names) == spelled
 
 
 def shared_modules_imported(path: Path) -> set[str]:
@@ -256,8 +302,25 @@ def test_every_project_component_tells_rasas_cache_about_its_code():
         assert load(component["name"]).fingerprint_addon(component), component["name"]
 
 
-def test_both_halves_of_the_action_servers_secret_use_the_same_names():
-    # the action server keeps its own copy, since it never imports assistant/
+def names_imported_from(path: Path, module: str) -> set[str]:
+    """The names ``path`` imports with ``from <module> import ...``."""
+    return {
+        alias.name
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
+
+
+def test_both_halves_of_the_action_servers_secret_read_the_shared_names():
+    # the action server never imports assistant/: both read them from knowledge/
+    for half in (
+        ROOT / "scripts/action_server.py",
+        ASSISTANT / "server/action_secret.py",
+    ):
+        assert {"ENVIRONMENT_VARIABLE", "HEADER"} <= names_imported_from(
+            half, "knowledge.action_secret"
+        ), half
     assert (action_server.ENVIRONMENT_VARIABLE, action_server.HEADER) == (
         action_secret.ENVIRONMENT_VARIABLE,
         action_secret.HEADER,

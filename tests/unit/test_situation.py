@@ -71,7 +71,9 @@ def test_the_flags_that_only_occur_in_pregnancy_come_from_the_list():
         ("for 3 uger siden", 3.0),
         ("2 months ago", 8.7),
         ("et par dage siden", 2 / 7),
-        ("i går", 0.0),
+        ("i går", 1 / 7),  # a day ago, as the referral check reads it
+        ("lige født", 0.0),
+        ("last night", 1 / 7),
         ("a year ago", 52.0),
         ("some time ago", None),
     ],

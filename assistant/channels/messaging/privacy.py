@@ -30,8 +30,9 @@ from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.text.language import DANISH, ENGLISH
+from knowledge import intents
 
-GREET_PAYLOAD = "/greet"
+GREET_PAYLOAD = intents.payload(intents.GREET)
 ERASE_PAYLOAD = "/erase_conversation"
 KEEP_PAYLOAD = "/keep_conversation"
 ERASE_PROMPT_MARK = "erase_prompt"

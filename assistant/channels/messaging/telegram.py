@@ -52,6 +52,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels.messaging import conversation, replays
 from assistant.channels.messaging.pieces import split_text, utf16_length
+from assistant.channels.messaging.privacy import GREET_PAYLOAD
 from assistant.channels.messaging.senders import namespaced
 from assistant.channels.messaging.switch import SwitchedOff, settings_when_on
 from assistant.channels.service_errors import refusing_when_unavailable
@@ -65,7 +66,6 @@ MAX_MESSAGE_LENGTH = 4096  # UTF-16 code units, Bot API sendMessage
 MAX_CALLBACK_DATA_BYTES = 64
 ALLOWED_UPDATES = ("message", "callback_query")
 SET_WEBHOOK_TIMEOUT_SECONDS = 30
-GREETING = "/greet"
 NOT_FROM_TELEGRAM = f"Updates must carry the webhook's secret token ({SECRET_HEADER})."
 NOT_AN_UPDATE = "The body must be a Telegram Update (JSON)."
 PLATFORM = conversation.Platform("Telegram", {"da": "Telegram", "en": "Telegram"})
@@ -137,7 +137,7 @@ def read_update(body: bytes, bot_name: str | None = None) -> Update | None:
         if not text:
             return None  # only the bot's name
         if text.split()[0].split("@")[0] == "/start":  # a deep link too
-            text = GREETING
+            text = GREET_PAYLOAD
         date = message.get("date")
         sent_at = date if isinstance(date, int) and not isinstance(date, bool) else None
         return Update(chat, text, None, update["update_id"], sent_at)
