@@ -47,7 +47,19 @@ FORM_SLOTS = (
 # said no to the signs, then wrote of her own pelvic pain ("nej, ingen
 # blødning, men bækkenet gør ondt"); the form reads it as her no.
 DENIAL_THEN_OWN_PAIN = "denial_then_own_pain"
-STAGES = ("pregnant", "postpartum", "planning")  # the values of STAGE
+# The values of STAGE: where she is.
+PREGNANT = "pregnant"
+POSTPARTUM = "postpartum"  # she has given birth
+PLANNING = "planning"  # a pregnancy to come
+STAGES = (PREGNANT, POSTPARTUM, PLANNING)
+# The values of PAIN_ACTIVITIES: what the pain makes hard.
+WALKING = "walking"
+STAIRS = "stairs"
+TURNING_IN_BED = "turning_in_bed"
+ONE_LEG = "one_leg"  # standing on one leg
+SLEEPING = "sleeping"
+WORK = "work"
+ACTIVITIES = (WALKING, STAIRS, TURNING_IN_BED, ONE_LEG, SLEEPING, WORK)
 
 
 def language_of(slots: Mapping[str, Any]) -> str:

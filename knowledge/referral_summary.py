@@ -10,26 +10,38 @@ language joins a list. The Rasa server renders it when an action sends
 
 from __future__ import annotations
 
-from knowledge.referral_answers import Phrases, Situation
+from knowledge.referral_answers import (
+    ONE_LEG,
+    PLANNING,
+    POSTPARTUM,
+    PREGNANT,
+    SLEEPING,
+    STAIRS,
+    TURNING_IN_BED,
+    WALKING,
+    WORK,
+    Phrases,
+    Situation,
+)
 
 SUMMARY_RESPONSE = "utter_referral_summary"
 NOTHING_TOLD_RESPONSE = "utter_referral_summary_nothing"
 STAGE_RESPONSES = {
-    "pregnant": "utter_summary_pregnant",
-    "postpartum": "utter_summary_gave_birth",
-    "planning": "utter_summary_planning",
+    PREGNANT: "utter_summary_pregnant",
+    POSTPARTUM: "utter_summary_gave_birth",
+    PLANNING: "utter_summary_planning",
 }
 GAVE_BIRTH_WHEN_RESPONSE = "utter_summary_gave_birth_when"
 ACTIVITY_RESPONSES = {
-    "walking": "utter_activity_walking",
-    "stairs": "utter_activity_stairs",
-    "turning_in_bed": "utter_activity_turning_in_bed",
-    "one_leg": "utter_activity_one_leg",
-    "sleeping": "utter_activity_sleeping",
-    "work": "utter_activity_work",
+    WALKING: "utter_activity_walking",
+    STAIRS: "utter_activity_stairs",
+    TURNING_IN_BED: "utter_activity_turning_in_bed",
+    ONE_LEG: "utter_activity_one_leg",
+    SLEEPING: "utter_activity_sleeping",
+    WORK: "utter_activity_work",
 }
 # Activities named in the plural in English ("stairs are hard").
-PLURAL_ACTIVITIES = frozenset({"stairs"})
+PLURAL_ACTIVITIES = frozenset({STAIRS})
 LIST_SEPARATOR = ", "
 
 
@@ -54,7 +66,7 @@ def _clauses(situation: Situation, texts: Phrases) -> list[str]:
     """What she told the form, one "at ..." / "that ..." clause per answer."""
     clauses = []
     if situation.stage in STAGE_RESPONSES:
-        if situation.stage == "postpartum" and situation.time_since_birth:
+        if situation.stage == POSTPARTUM and situation.time_since_birth:
             when = situation.time_since_birth.describe_ago(texts)
             clauses.append(texts.text(GAVE_BIRTH_WHEN_RESPONSE, when=when))
         else:

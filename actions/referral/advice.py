@@ -21,7 +21,13 @@ from knowledge.care_situations import (
     PREGNANT,
     RECENTLY_GAVE_BIRTH,
 )
-from knowledge.referral_answers import Situation, TimeSinceBirth
+from knowledge.referral_answers import (
+    PLANNING,
+    POSTPARTUM,
+    Situation,
+    TimeSinceBirth,
+)
+from knowledge.referral_answers import PREGNANT as PREGNANT_STAGE
 
 # Pain thresholds on the band's lower bound; they fall on the buttons' band
 # edges (0, 1–3, 4–6, 7–8, 9–10).
@@ -74,7 +80,7 @@ def _gave_birth_recently(time: TimeSinceBirth | None) -> bool:
 
 def decide(situation: Situation) -> Advice:
     """The advice for her situation: the first row of the table that matches."""
-    pregnant = situation.stage == "pregnant"
+    pregnant = situation.stage == PREGNANT_STAGE
     if situation.red_flags:
         return Advice.URGENT
     if situation.pain_floor >= WORST_PAIN:
@@ -85,11 +91,11 @@ def decide(situation: Situation) -> Advice:
         return Advice.SEVERE_PAIN_TODAY
     if situation.pain_floor >= SEVERE_PAIN or len(situation.activities) >= LARGE_IMPACT:
         return Advice.SEE_DOCTOR_OR_MIDWIFE_SOON if pregnant else Advice.SEE_DOCTOR_SOON
-    if situation.stage == "planning":
+    if situation.stage == PLANNING:
         if situation.pain_floor >= MODERATE_PAIN:
             return Advice.EXAMINE_BEFORE_PREPARING
         return Advice.PREPARE_NEXT_PREGNANCY
-    if situation.stage == "postpartum":
+    if situation.stage == POSTPARTUM:
         if not situation.in_pain:
             return Advice.CAREFUL_AFTER_BIRTH
         if _gave_birth_recently(situation.time_since_birth):
@@ -116,11 +122,11 @@ def care_situation(
     fits a birth, else unknown (None), so the urgent advice names both places
     rather than guess. No stage yet: ``known`` stands.
     """
-    if stage == "pregnant":
+    if stage == PREGNANT_STAGE:
         return EARLY_PREGNANCY if known == EARLY_PREGNANCY else PREGNANT
-    if stage == "planning":
+    if stage == PLANNING:
         return NOT_PREGNANT
-    if stage == "postpartum":
+    if stage == POSTPARTUM:
         if time_since_birth is not None:
             recent = time_since_birth.at_most_weeks(EARLY_AFTER_BIRTH_WEEKS)
             return RECENTLY_GAVE_BIRTH if recent else NOT_PREGNANT
@@ -136,7 +142,7 @@ def stage_from_care_situation(known: str | None) -> str | None:
     after the birth, and unknown is unknown: both are asked (None).
     """
     if known in (EARLY_PREGNANCY, PREGNANT):
-        return "pregnant"
+        return PREGNANT_STAGE
     if known == RECENTLY_GAVE_BIRTH:
-        return "postpartum"
+        return POSTPARTUM
     return None

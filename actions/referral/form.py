@@ -47,6 +47,7 @@ from knowledge.referral_answers import (
     FORM_SLOTS,
     PAIN_ACTIVITIES,
     PAIN_LEVEL,
+    POSTPARTUM,
     RED_FLAGS,
     STAGE,
     TIME_SINCE_BIRTH,
@@ -72,7 +73,7 @@ def required_referral_slots(
     if red_flags:
         return [STAGE, RED_FLAGS]  # both answered: the form ends
     slots = [STAGE, RED_FLAGS]
-    if stage == "postpartum":
+    if stage == POSTPARTUM:
         slots.append(TIME_SINCE_BIRTH)
     slots.append(PAIN_LEVEL)
     if pain is None or pain.high > 0:
@@ -211,7 +212,7 @@ class ValidateReferralForm(FormValidationAction):
             return self._reject(TIME_SINCE_BIRTH, dispatcher, tracker, out_of_range="")
         return {
             TIME_SINCE_BIRTH: time.to_slot(),
-            CARE_SITUATION: care_situation("postpartum", time),
+            CARE_SITUATION: care_situation(POSTPARTUM, time),
         }
 
     async def validate_pain_level(

@@ -16,7 +16,7 @@ from actions.referral.advice import (
     Advice,
     decide,
 )
-from knowledge.referral_answers import Situation
+from knowledge.referral_answers import PREGNANT, Situation
 
 # The domain's response for each kind of advice (the urgent advice is
 # utter_urgent, sent by the action itself).
@@ -56,7 +56,7 @@ def examined_response(situation: Situation, advice: Advice) -> str | None:
         return ALREADY_EXAMINED_RESPONSE
     if advice in NAMES_AN_EXAMINATION or not situation.in_pain:
         return None
-    if situation.stage == "pregnant":
+    if situation.stage == PREGNANT:
         return NOT_EXAMINED_IN_PREGNANCY_RESPONSE
     return NOT_EXAMINED_RESPONSE
 

@@ -19,7 +19,20 @@ from knowledge.amounts import (
     number,
     unit_of,
 )
-from knowledge.referral_answers import Amount, PainBand, TimeSinceBirth
+from knowledge.referral_answers import (
+    ONE_LEG,
+    PLANNING,
+    POSTPARTUM,
+    PREGNANT,
+    SLEEPING,
+    STAIRS,
+    TURNING_IN_BED,
+    WALKING,
+    WORK,
+    Amount,
+    PainBand,
+    TimeSinceBirth,
+)
 
 MAX_WEEKS_SINCE_BIRTH = 520  # ten years
 MAX_PAIN = 10
@@ -133,12 +146,12 @@ def time_since_birth_is_valid(time: TimeSinceBirth) -> bool:
 
 
 _STAGE_WORDS = {
-    "planning": r"planl|planning|plan to|trying|prøver|proever|prover|næste graviditet"
+    PLANNING: r"planl|planning|plan to|trying|prøver|proever|prover|næste graviditet"
     r"|naeste graviditet|next pregnancy|want another|vil gerne have (et|flere)",
-    "postpartum": r"født|fodt|foedt|fødte|fodte|foedte|fødsel|fodsel|foedsel"
+    POSTPARTUM: r"født|fodt|foedt|fødte|fodte|foedte|fødsel|fodsel|foedsel"
     r"|given birth|gave birth|had (my|the|a) baby|postpartum|after (the )?birth"
     r"|efter fødsl|barsel",
-    "pregnant": r"gravid|pregnant|expecting|venter",
+    PREGNANT: r"gravid|pregnant|expecting|venter",
 }
 
 
@@ -221,12 +234,12 @@ def parse_red_flag_answer(
 
 
 _ACTIVITY_WORDS = {
-    "walking": r"\bgå\b|\bgaa\b|\bgår\b|\bgaar\b|gang\b|walk",
-    "stairs": r"trap|stair",
-    "turning_in_bed": r"vende|turn",
-    "one_leg": r"ét ben|et ben|eet ben|one leg|ene ben|stå på|staa paa|standing on",
-    "sleeping": r"sove|søvn|soevn|sovn|sleep|nat\b|night",
-    "work": r"arbejd|job|work",
+    WALKING: r"\bgå\b|\bgaa\b|\bgår\b|\bgaar\b|gang\b|walk",
+    STAIRS: r"trap|stair",
+    TURNING_IN_BED: r"vende|turn",
+    ONE_LEG: r"ét ben|et ben|eet ben|one leg|ene ben|stå på|staa paa|standing on",
+    SLEEPING: r"sove|søvn|soevn|sovn|sleep|nat\b|night",
+    WORK: r"arbejd|job|work",
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from assistant.text.language import SUPPORTED_LANGUAGES
-from knowledge.referral_answers import STAGES
+from knowledge.referral_answers import POSTPARTUM, STAGES
 
 RED_FLAG_LIST = Path(__file__).resolve().parents[2] / "data/triage/red_flags.yml"
 LANGUAGES = SUPPORTED_LANGUAGES
@@ -35,7 +35,7 @@ class RedFlag:
 
     def wording(self, language: str, stage: str | None = None) -> str:
         """The words for the sign in ``language``, for her ``stage`` if it differs."""
-        if stage == "postpartum" and language in self.postpartum_words:
+        if stage == POSTPARTUM and language in self.postpartum_words:
             return self.postpartum_words[language]
         return self.words[language]
 
@@ -52,7 +52,7 @@ def _flag(entry: dict[str, Any]) -> RedFlag:
         words={language: str(entry[language]) for language in LANGUAGES},
         postpartum_words={
             language: str(text)
-            for language, text in (entry.get("postpartum") or {}).items()
+            for language, text in (entry.get(POSTPARTUM) or {}).items()
         },
         says_pregnant=bool(entry.get("says_pregnant", False)),
     )
