@@ -10,7 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.suggestions import suggest_choices
 from actions.topics import offerable_choices
 from knowledge import intents
-from knowledge.ask_back import ASK_BACK_RESPONSE, CHOICES, REPHRASE_RESPONSE
+from knowledge.ask_back import (
+    ASK_BACK_ACTION,
+    ASK_BACK_RESPONSE,
+    CHOICES,
+    REPHRASE_RESPONSE,
+)
 
 
 class ActionSuggestTopics(Action):
@@ -18,7 +23,7 @@ class ActionSuggestTopics(Action):
 
     def name(self) -> str:
         """The action's name in the domain."""
-        return "action_suggest_topics"
+        return ASK_BACK_ACTION
 
     async def run(
         self,

@@ -14,6 +14,7 @@ from typing import Any
 
 from knowledge import intents
 
+ASK_BACK_ACTION = "action_suggest_topics"  # the custom action that offers them
 ASK_BACK_RESPONSE = "utter_suggest_topics"
 REPHRASE_RESPONSE = "utter_ask_rephrase"
 CHOICES = "choices"  # the keyword the action sends them under

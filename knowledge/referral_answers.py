@@ -43,6 +43,9 @@ FORM_SLOTS = (
     PAIN_ACTIVITIES,
     ALREADY_EXAMINED,
 )
+# The red flags as a list, in her stage's words: the form sends it, and the
+# Rasa server's safety net sends it when an action fails.
+URGENT_SIGNS_RESPONSE = "utter_urgent_signs"
 # Put on her message's parse data by the Rasa server's red-flag gate when she
 # said no to the signs, then wrote of her own pelvic pain ("nej, ingen
 # blødning, men bækkenet gør ondt"); the form reads it as her no.

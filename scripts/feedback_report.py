@@ -30,13 +30,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.channels.reply_metadata import (
+    FEEDBACK_FOR,
+    RESPONSE,
+    is_faq_answer,
+    reply_metadata,
+)
 from assistant.config.endpoints import DEFAULT_ENDPOINTS, database_url, exit_on_error
 from knowledge import intents
+from knowledge.ask_back import ASK_BACK_ACTION
 
 HELPFUL = intents.FEEDBACK_HELPFUL
 UNHELPFUL = intents.FEEDBACK_UNHELPFUL
-ASK_BACK_ACTION = "action_suggest_topics"
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def findings_in_conversation(
 
 
 def _rated_answer(answers: list[_Answer], event: dict[str, Any]) -> _Answer | None:
-    rated = ((event.get("metadata") or {}).get("feedback_for") or {}).get(RESPONSE)
+    rated = ((event.get("metadata") or {}).get(FEEDBACK_FOR) or {}).get(RESPONSE)
     for answer in reversed(answers):
         if rated in (None, answer.response):
             return answer

@@ -51,6 +51,7 @@ from knowledge.referral_answers import (
     RED_FLAGS,
     STAGE,
     TIME_SINCE_BIRTH,
+    URGENT_SIGNS_RESPONSE,
     PainBand,
     Situation,
     language_of,
@@ -318,7 +319,7 @@ class ActionReferralAdvice(Action):
         situation = situation_from(tracker)
         if decide(situation) is Advice.URGENT:
             dispatcher.utter_message(response="utter_urgent")
-            dispatcher.utter_message(response="utter_urgent_signs")
+            dispatcher.utter_message(response=URGENT_SIGNS_RESPONSE)
         else:  # Rasa renders each in her language, the summary from the slots
             dispatcher.utter_message(response=SUMMARY_RESPONSE)
             for name in advice_responses(situation):

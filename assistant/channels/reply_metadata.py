@@ -24,6 +24,8 @@ from rasa.core.channels.channel import CollectingOutputChannel
 
 URGENT = "urgent"
 RESPONSE = "response"
+# The metadata key of a 👍/👎 message: which answer it rates ({"response": ...}).
+FEEDBACK_FOR = "feedback_for"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 

@@ -45,7 +45,10 @@ from sanic.response import HTTPResponse
 from assistant.channels import widget_auth
 from assistant.channels.exact_paths import path_problem, served_path
 from assistant.channels.messaging.platform_ids import is_platform_conversation
-from assistant.channels.reply_metadata import MetadataCollectingOutputChannel
+from assistant.channels.reply_metadata import (
+    FEEDBACK_FOR,
+    MetadataCollectingOutputChannel,
+)
 from assistant.channels.service_errors import (
     RETRY_AFTER_SECONDS,
     UNAVAILABLE_ERROR,
@@ -54,6 +57,7 @@ from assistant.channels.service_errors import (
 )
 from assistant.config import secrets
 from assistant.config.server_settings import MAX_REQUEST_BYTES
+from assistant.policies.language_policy import LANGUAGE_METADATA_KEY
 from assistant.server.admission import AdmissionFull, raise_when_full
 from assistant.server.user_input import MAX_MESSAGE_CHARACTERS, is_unstorable_id
 
@@ -73,7 +77,7 @@ UNSTORABLE_SENDER_ERROR = (
 MAX_METADATA_BYTES = 2 * 1024
 # What the widget sends (widget/widget.js, post()): the page's language, and
 # which answer a 👍/👎 rates; Rasa Webchat sends its customData on socket.io.
-METADATA_KEYS = frozenset({"language", "feedback_for"})
+METADATA_KEYS = frozenset({LANGUAGE_METADATA_KEY, FEEDBACK_FOR})
 NOT_JSON_ERROR = 'The body must be JSON in UTF-8: {"sender": "...", "message": "..."}.'
 TOO_LARGE_ERROR = f"The body must be at most {MAX_REQUEST_BYTES // 1024} KB."
 BUSY_ERROR = (

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from assistant.channels.reply_metadata import RESPONSE, is_faq_answer, reply_metadata
+from assistant.channels.reply_metadata import (
+    FEEDBACK_FOR,
+    RESPONSE,
+    is_faq_answer,
+    reply_metadata,
+)
 from assistant.server.user_input import is_allowed_payload
 from knowledge import intents
 
@@ -69,7 +74,7 @@ def _mark_feedback(
     messages: list[dict[str, Any]], event: dict[str, Any], rating: str
 ) -> None:
     """Mark the FAQ answer a 👍/👎 was for (the latest with that response)."""
-    rated = ((event.get("metadata") or {}).get("feedback_for") or {}).get("response")
+    rated = ((event.get("metadata") or {}).get(FEEDBACK_FOR) or {}).get(RESPONSE)
     for message in reversed(messages):
         metadata = message.get("metadata") or {}
         if is_faq_answer(metadata) and rated in (None, metadata.get(RESPONSE)):

@@ -52,11 +52,12 @@ from rasa.shared.core.events import ActiveLoop, Event, FollowupAction, SlotSet
 from assistant.config import environment
 from assistant.server import action_secret, admission
 from assistant.server.action_connection import KeptConnectionEndpoint
+from knowledge.referral_answers import URGENT_SIGNS_RESPONSE
 
 logger = logging.getLogger(__name__)
 
 # An apology with the general advice, then the red flags (one list for all).
-FALLBACK_RESPONSES = ("utter_action_server_unavailable", "utter_urgent_signs")
+FALLBACK_RESPONSES = ("utter_action_server_unavailable", URGENT_SIGNS_RESPONSE)
 
 
 def fallback_events(

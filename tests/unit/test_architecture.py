@@ -344,3 +344,41 @@ def test_the_referral_checks_answers_are_spelled_only_in_knowledge(values):
     # the care_situation slot's own value "pregnant" (knowledge/care_situations.py)
     # is another slot's value, read through its own name, so none is left here
     assert spelled == set()
+
+
+# Names both sides use (a response, an action, a metadata key), and the one
+# module that spells each.
+SHARED_NAMES = {
+    "utter_urgent_signs": "knowledge/referral_answers.py",
+    "denial_then_own_pain": "knowledge/referral_answers.py",
+    "action_suggest_topics": "knowledge/ask_back.py",
+    "utter_suggest_topics": "knowledge/ask_back.py",
+    "feedback_for": "assistant/channels/reply_metadata.py",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_NAMES))
+def test_a_name_both_sides_use_is_spelled_in_one_module(name):
+    spelled = {
+        str(path.relative_to(ROOT))
+        for folder in ("assistant", "actions", "knowledge", "scripts")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and node.value == name
+    }
+    assert spelled == {SHARED_NAMES[name]}
+
+
+# What assistant/ never imports: the other process, the tools around it.
+NOT_FOR_THE_SERVER = {"actions", "scripts", "evaluation", "bench", "harness", "tests"}
+
+
+def test_the_rasa_server_imports_no_action_server_code_nor_tools():
+    modules = sorted(ASSISTANT.rglob("*.py"))
+    assert ASSISTANT / "fingerprint.py" in modules
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in modules
+        for name in imported_top_level_names(path) & NOT_FOR_THE_SERVER
+    }
+    assert wrong == set()
