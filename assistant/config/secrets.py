@@ -49,27 +49,43 @@ def _configured_or_from_file(
 
 
 def secret_from_file(path: Path) -> str:
-    """The secret kept in ``path``; a new random one written there if none is."""
-    try:
-        existing = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        existing = ""
+    """The secret kept in ``path``; a new random one written there if none is.
+
+    Several servers starting at once on one folder (a cluster, its tests) may
+    all find no file: the new secret is written whole to a file of this
+    process's own, then linked to ``path``, which fails if another process
+    linked its own first. ``path`` so never exists without its secret (made
+    and then written, another server could read it empty and stop), and every
+    server ends up with the one that was linked first.
+    """
+    existing = _read_secret(path)
     if len(existing) >= MIN_SECRET_CHARACTERS:
         return existing
     path.parent.mkdir(parents=True, exist_ok=True)
     new = secrets.token_hex(32)
+    own = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first (or it is too short)
-        existing = path.read_text(encoding="utf-8").strip()
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(new + "\n")
+        os.link(own, path)  # the whole secret appears at once, or not at all
+    except FileExistsError:  # another process linked its own first (or a short one)
+        existing = _read_secret(path)
         if len(existing) >= MIN_SECRET_CHARACTERS:
             return existing
         raise ValueError(
             f"{path} holds no usable secret; delete it to make one."
         ) from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(new + "\n")
+    finally:
+        own.unlink(missing_ok=True)
     return new
+
+
+def _read_secret(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
 
 
 def load_operator_token() -> str:

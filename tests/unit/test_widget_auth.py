@@ -132,3 +132,72 @@ def test_the_operator_token_is_its_own(tmp_path, monkeypatch):
     monkeypatch.setenv("OPERATOR_TOKEN", "short")
     with pytest.raises(ValueError):
         secrets.load_operator_token()
+
+
+def _take_secret(path, start, results):
+    start.wait()
+    try:
+        results.put(secret_from_file(path))
+    except Exception as error:  # noqa: BLE001 (the test reports it)
+        results.put(f"error: {error}")
+
+
+class _SlowFile:
+    """A file whose writes take 20 ms each."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.file.close()
+
+    def write(self, text):
+        import time
+
+        time.sleep(0.02)
+        return self.file.write(text)
+
+
+def _slow_writes(monkeypatch):
+    """Files opened by descriptor write slowly: the moment between a file's
+    creation and its content, where a server starting beside another could
+    read it empty, lasts 20 ms."""
+    original = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: _SlowFile(original(*a, **k)))
+
+
+def test_servers_starting_together_share_one_secret_and_none_stops(
+    tmp_path, monkeypatch
+):
+    """A cluster's servers start at once on one folder (the CI's test-scale)."""
+    import multiprocessing
+
+    _slow_writes(monkeypatch)  # inherited by the forked processes
+    context = multiprocessing.get_context("fork")
+    for attempt in range(5):
+        path = tmp_path / f"attempt-{attempt}" / "operator-token"
+        start, results = context.Barrier(4), context.Queue()
+        workers = [
+            context.Process(target=_take_secret, args=(path, start, results))
+            for _ in range(4)
+        ]
+        for worker in workers:
+            worker.start()
+        taken = [results.get(timeout=30) for _ in workers]
+        for worker in workers:
+            worker.join(timeout=30)
+        assert not [t for t in taken if t.startswith("error")], taken
+        assert len(set(taken)) == 1  # one secret for all
+        assert path.read_text().strip() == taken[0]
+        assert sorted(p.name for p in path.parent.iterdir()) == ["operator-token"]
+
+
+def test_a_secret_file_left_empty_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "operator-token"
+    path.write_text("")
+    with pytest.raises(ValueError, match="delete it to make one"):
+        secret_from_file(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["operator-token"]
