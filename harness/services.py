@@ -98,7 +98,8 @@ class Postgres:
             timeout=60,
         )
 
-    def _sql(self, statement: str) -> None:
+    def superuser_sql(self, statement: str) -> None:
+        """Run one statement as the superuser (postgres), over the socket."""
         assert self.folder is not None
         subprocess.run(
             self._as_postgres
@@ -131,8 +132,10 @@ class Postgres:
             )
         self._start_server()
         if fresh:
-            self._sql(f"CREATE ROLE {self.user} LOGIN PASSWORD '{self.password}'")
-            self._sql(f"CREATE DATABASE {self.database} OWNER {self.user}")
+            self.superuser_sql(
+                f"CREATE ROLE {self.user} LOGIN PASSWORD '{self.password}'"
+            )
+            self.superuser_sql(f"CREATE DATABASE {self.database} OWNER {self.user}")
         return self
 
     def _start_server(self) -> None:

@@ -1,17 +1,25 @@
 """One real action server and one real Rasa server for the whole test session.
 
 Shared by the server tests (tests/server/) and the browser tests (tests/browser/);
-unit tests do not ask for them, so they start nothing.
+unit tests do not ask for them, so they start nothing. Tests of the tracker
+store on PostgreSQL get a database server of their module's own.
 """
+
+from __future__ import annotations
 
 import itertools
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from harness.servers import ActionServer, RasaServer
+from harness.services import Postgres, postgres_binaries
+
+if TYPE_CHECKING:  # Rasa is imported by the tests that use the store
+    from assistant.stores.tracker_store import CachedSQLTrackerStore
 
 
 @pytest.fixture(scope="session")
@@ -33,6 +41,41 @@ def bot(tmp_path_factory, action_server) -> Iterator[RasaServer]:
     ).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres_database() -> Iterator[Postgres]:
+    """A PostgreSQL server for this test module alone (Debian's package)."""
+    try:
+        postgres_binaries()
+    except RuntimeError:
+        pytest.skip("PostgreSQL (Debian's postgresql package) is not installed")
+    server = Postgres().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def postgres_store(postgres_database) -> Callable[..., CachedSQLTrackerStore]:
+    """Makes the project's tracker store on this module's PostgreSQL."""
+
+    def store(**settings: Any) -> CachedSQLTrackerStore:
+        from rasa.shared.core.domain import Domain
+
+        from assistant.stores.tracker_store import CachedSQLTrackerStore
+
+        return CachedSQLTrackerStore(
+            Domain.empty(),
+            dialect="postgresql",
+            host="127.0.0.1",
+            port=postgres_database.port,
+            db=postgres_database.database,
+            username=postgres_database.user,
+            password=postgres_database.password,
+            **settings,
+        )
+
+    return store
 
 
 _senders = itertools.count()

@@ -28,9 +28,10 @@ goes out), with three differences:
   starts):
   a database error fails the message
   (``assistant/channels/service_errors.py`` turns it into HTTP 503); nothing committed
-  is touched, and the next message works once the database is back
-  (PostgreSQL connections are checked before use, so a restarted server is
-  reconnected to).
+  is touched, and the next message works once the database is back: a
+  read that finds its connection closed by a database restart is read once
+  more, on a new connection (SQLAlchemy then drops every pooled connection
+  of before the restart), instead of a ping before each use of a connection.
 - **A data error is an error, not a shutdown.** Rasa's ``session_scope`` takes
   any ``ValueError`` raised while a session is open for a missing PostgreSQL
   schema and stops the server; PostgreSQL's driver raises one for a string
@@ -43,6 +44,12 @@ server at start and every hour, whatever channels it serves: this store, which
 every server has, checks the setting when Rasa creates it (a bad value stops
 the server with a clear message) and starts the schedule
 (``assistant/stores/retention_schedule.py``).
+
+A message costs PostgreSQL five round trips: the freshness query on its own
+(no transaction: nothing to begin or roll back), then BEGIN, the insert, the
+check after it and COMMIT. Rasa's way took nine (a ping before each of the
+two connections, and the read in a transaction of its own); each one holds
+the server's event loop, since SQLAlchemy's calls block.
 
 New events go in with one multi-row insert instead of one ORM object each.
 SQLite keeps one open connection and runs in write-ahead-log mode with
@@ -232,15 +239,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             )
             sa.event.listen(self.engine, "connect", _sqlite_write_ahead_log)
         else:
-            # a connection that died with a database restart is replaced, not used
-            # (Rasa's pool settings: POSTGRESQL_POOL_SIZE, POSTGRESQL_SCHEMA, ...)
+            # Rasa's pool settings (POSTGRESQL_POOL_SIZE, POSTGRESQL_SCHEMA, ...);
+            # no ping before each use: retrieve reads again after a restart
             rasa_engine.dispose()
             self.engine = sa.create_engine(
                 rasa_engine.url,
-                pool_pre_ping=True,
                 **create_engine_kwargs(rasa_engine.url),
                 **ENGINE_PRIVACY,
             )
+        # the freshness query outside any transaction (SQLite's driver begins
+        # none for a read; PostgreSQL's would send BEGIN and ROLLBACK around it)
+        self._reader: sa.engine.Engine = (
+            self.engine
+            if self.engine.dialect.name == "sqlite"
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        )
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         # built once: an ORM query built on every call cost 0.16 ms in
         # SQLAlchemy's statement building, this one 0.03 ms (three a message)
@@ -298,11 +311,28 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The conversation's current session, from memory if provably current."""
+        """The conversation's current session, from memory if provably current.
+
+        A read that finds its connection closed (the database restarted since
+        the connection was last used) is read once more: SQLAlchemy has then
+        dropped every pooled connection of before the restart, so the second
+        read, and the save after it, get new ones. A read changes nothing, so
+        reading twice is safe; a save is never repeated.
+        """
+        try:
+            return await self._retrieve_current(sender_id)
+        except sa.exc.DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+            return await self._retrieve_current(sender_id)
+
+    async def _retrieve_current(self, sender_id: str) -> DialogueStateTracker | None:
         if self.cache.capacity < 1:
             return await super().retrieve(sender_id)
-        with self.session_scope() as session:
-            newest = self._newest_event_id(session, sender_id)
+        with self._reader.connect() as connection:
+            newest = connection.execute(
+                self._newest_event_statement, {"sender_id": sender_id}
+            ).scalar()
         cached = self.cache.get(sender_id, newest)
         if cached is not None:
             return cached

@@ -12,47 +12,18 @@ a real PostgreSQL, a conversation with a NUL in its id, then an ordinary one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import sqlalchemy as sa
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-
-from assistant.stores.tracker_store import CachedSQLTrackerStore
-from harness.services import Postgres, postgres_binaries
-
-
-@pytest.fixture(scope="module")
-def database() -> Iterator[Postgres]:
-    try:
-        postgres_binaries()
-    except RuntimeError:
-        pytest.skip("PostgreSQL (Debian's postgresql package) is not installed")
-    server = Postgres().start()
-    yield server
-    server.remove()
-
-
-def _store(database: Postgres) -> CachedSQLTrackerStore:
-    return CachedSQLTrackerStore(
-        Domain.empty(),
-        dialect="postgresql",
-        host="127.0.0.1",
-        port=database.port,
-        db=database.database,
-        username=database.user,
-        password=database.password,
-    )
 
 
 def _conversation(sender: str) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, [UserUttered("Hvad er det?")])
 
 
-async def test_a_nul_in_the_id_fails_the_save_and_the_store_goes_on(database):
-    store = _store(database)
+async def test_a_nul_in_the_id_fails_the_save_and_the_store_goes_on(postgres_store):
+    store = postgres_store()
     with pytest.raises(Exception) as refused:  # not SystemExit: the server lives
         await store.save(_conversation("a\x00b"))
     assert "NUL" in str(refused.value)

@@ -1,0 +1,90 @@
+"""The tracker store on a real PostgreSQL: what a message costs, and a restart.
+
+Every round trip to PostgreSQL holds the Rasa server's event loop (SQLAlchemy's
+calls block), so the number of them per message is what a message of a
+conversation in progress costs the cluster beyond the single process. They
+are counted where they arrive: PostgreSQL logs every statement of the store's
+role (``log_statement = 'all'``). A database restart must not cost the next
+message: the store reads once more on a new connection instead of pinging
+each connection before use.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from harness.services import Postgres
+
+STATEMENT = re.compile(r"LOG:  statement: (.*)")
+
+
+def _statements(database: Postgres) -> list[str]:
+    assert database.folder is not None
+    log = (database.folder / "postgres.log").read_text(errors="replace")
+    return [match.group(1) for match in STATEMENT.finditer(log)]
+
+
+def _turn(tracker: DialogueStateTracker, text: str) -> None:
+    tracker.update(UserUttered(text))
+    tracker.update(ActionExecuted("utter_answer"))
+    tracker.update(BotUttered(f"svar på {text}"))
+
+
+@pytest.fixture
+def logged(postgres_database):
+    """Every statement of the store's role is logged (its new sessions)."""
+    role = postgres_database.user
+    postgres_database.superuser_sql(f"ALTER ROLE {role} SET log_statement = 'all'")
+    yield postgres_database
+    postgres_database.superuser_sql(f"ALTER ROLE {role} RESET log_statement")
+
+
+async def test_a_message_in_progress_takes_five_round_trips(logged, postgres_store):
+    store = postgres_store()
+    tracker = DialogueStateTracker.from_events("rounds", [])
+    _turn(tracker, "Hej")
+    await store.save(tracker)  # the conversation exists, its copy is cached
+
+    before = len(_statements(logged))
+    tracker = await store.retrieve("rounds")
+    assert tracker is not None
+    _turn(tracker, "Går det over efter fødslen?")
+    await store.save(tracker)
+    sent = _statements(logged)[before:]
+
+    kinds = [statement.split()[0].upper() for statement in sent]
+    # the freshness read alone, then one transaction for the new events
+    assert kinds == ["SELECT", "BEGIN", "INSERT", "SELECT", "COMMIT"], sent
+    stored = await postgres_store().retrieve("rounds")  # a store without the cache
+    assert [e.text for e in stored.events if isinstance(e, UserUttered)] == [
+        "Hej",
+        "Går det over efter fødslen?",
+    ]
+
+
+@pytest.mark.parametrize("cached_conversations", [200, 0])
+async def test_the_first_message_after_a_database_restart_is_answered(
+    postgres_database, postgres_store, cached_conversations
+):
+    sender = f"restart-{cached_conversations}"
+    store = postgres_store(cached_conversations=cached_conversations)
+    tracker = DialogueStateTracker.from_events(sender, [])
+    _turn(tracker, "Hej")
+    await store.save(tracker)
+    assert await store.retrieve(sender) is not None  # the pool holds connections
+
+    postgres_database.restart()  # they are closed by the server
+
+    tracker = await store.retrieve(sender)  # no error: read again on a new one
+    assert tracker is not None
+    _turn(tracker, "Er det farligt?")
+    await store.save(tracker)
+    stored = await postgres_store(cached_conversations=0).retrieve(sender)
+    assert [e.text for e in stored.events if isinstance(e, UserUttered)] == [
+        "Hej",
+        "Er det farligt?",
+    ]
