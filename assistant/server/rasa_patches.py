@@ -38,8 +38,9 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
 ``rasa.core.actions.action.RemoteAction._action_call_format``
     ``assistant/server/action_call.py``: a form validation action that does
     not declare ``send_domain: true`` gets the domain without its responses
-    (87 of its 90 KB, which rasa-sdk's form validation never reads); Rasa
-    sends it whole to every ``validate_<form>``.
+    (87 of its 90 KB, which rasa-sdk's form validation never reads) and the
+    events from her last message on; Rasa sends every ``validate_<form>`` the
+    whole domain and every event of the conversation.
 ``rasa.shared.core.domain.Domain.is_empty``
     ``assistant/server/action_call.py``: the same comparison, with the empty
     domain built once instead of twice per message.

@@ -1,8 +1,9 @@
-"""What a custom action call carries of the domain; the domain's emptiness.
+"""What a custom action call carries of the domain and the conversation.
 
-Rasa sends the whole domain to every form validation action; the project's
-call sends a validation action that does not ask for it the domain without
-its responses (assistant/server/action_call.py). Whether the referral check
+Rasa sends the whole domain and every event to every form validation action;
+the project's call sends a validation action that does not ask for it the
+domain without its responses and the events from her last message on
+(assistant/server/action_call.py). Whether the referral check
 still works with that is the server tests' job (tests/server/test_referral.py,
 a real action server); here the call itself, on the shipped files.
 """
@@ -14,12 +15,24 @@ import json
 import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
 
 from assistant.config.endpoints import read_section
 from assistant.server import action_call
-from assistant.server.action_call import declares_send_domain, domain_for_call
+from assistant.server.action_call import (
+    declares_send_domain,
+    domain_for_call,
+    events_since_her_last_message,
+)
 from tests.responses import ROOT, rasa_domain
 
 DOMAIN = {
@@ -72,10 +85,45 @@ def test_no_actions_list_declares_nothing():
     assert not declares_send_domain({"actions": [{"x": None}]}, "x")
 
 
-def calls(endpoint: EndpointConfig) -> dict[str, dict]:
+START = [SessionStarted(), ActionExecuted("action_listen")]
+FIRST = UserUttered("Hej", {"name": "greet"})
+GREETED = [ActionExecuted("utter_greet"), BotUttered("Hej!")]
+LAST = UserUttered("gravid", {"name": "inform"})
+CANDIDATE = SlotSet("referral_stage", "gravid")
+
+
+@pytest.mark.parametrize(
+    ("events", "since"),
+    [
+        ([], []),
+        (START, START),  # she has said nothing: everything
+        ([*START, FIRST], [FIRST]),
+        ([*START, FIRST, *GREETED], [FIRST, *GREETED]),
+        ([*START, FIRST, *GREETED, LAST, CANDIDATE], [LAST, CANDIDATE]),
+        ([FIRST, LAST], [LAST]),
+    ],
+)
+def test_the_events_since_her_last_message(events, since):
+    assert events_since_her_last_message(events) == since
+
+
+def _long_conversation() -> DialogueStateTracker:
+    """Forty turns of questions, then the check's question with a candidate."""
+    events = list(START)
+    for turn in range(40):
+        events += [UserUttered(f"spørgsmål {turn}", {"name": "faq"}), *GREETED]
+        events.append(ActionExecuted("action_listen"))
+    events += [ActiveLoop("referral_form"), SlotSet("requested_slot", "referral_stage")]
+    events += [ActionExecuted("action_listen"), LAST, CANDIDATE]
+    return DialogueStateTracker.from_events("her", events)
+
+
+def calls(
+    endpoint: EndpointConfig, tracker: DialogueStateTracker | None = None
+) -> dict[str, dict]:
     """The call Rasa makes to each custom action, with the project's format."""
     domain = rasa_domain()
-    tracker = DialogueStateTracker.from_events("her", [])
+    tracker = tracker or DialogueStateTracker.from_events("her", [])
     return {
         name: action_call.action_call_format(
             RemoteAction(name, endpoint), tracker, domain
@@ -105,6 +153,35 @@ def test_without_the_selective_domain_every_action_gets_the_whole_domain():
     domain = rasa_domain().as_dict()
     for call in calls(everything).values():
         assert call["domain"] == domain
+
+
+def test_the_forms_validation_gets_this_turn_and_the_state_rasa_sends():
+    shipped = read_section(ROOT / "endpoints.yml", "action_endpoint")
+    tracker = _long_conversation()
+    sent = calls(shipped, tracker)
+    validation = sent["validate_referral_form"]["tracker"]
+    # what rasa-sdk's validation reads: her message, then the candidate
+    assert validation["events"] == [LAST.as_dict(), CANDIDATE.as_dict()]
+    rasas = tracker.current_state(EventVerbosity.ALL)
+    assert {k: v for k, v in validation.items() if k != "events"} == {
+        k: v for k, v in rasas.items() if k != "events"
+    }
+    assert validation["slots"]["referral_stage"] == "gravid"
+    assert validation["active_loop"]["name"] == "referral_form"
+    assert sent["validate_referral_form"]["next_action"] == "validate_referral_form"
+    # every other action gets every event, as Rasa sends them
+    assert sent["action_referral_advice"]["tracker"]["events"] == rasas["events"]
+    assert len(rasas["events"]) > 100
+
+
+def test_without_the_selective_domain_every_call_is_rasas():
+    everything = EndpointConfig(url="http://127.0.0.1:5055/webhook")
+    tracker = _long_conversation()
+    domain = rasa_domain()
+    for name, call in calls(everything, tracker).items():
+        assert call == action_call.rasa_action_call_format(
+            RemoteAction(name, everything), tracker, domain
+        )
 
 
 def test_is_empty_answers_as_rasas():
