@@ -56,6 +56,10 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
     ``assistant/server/graph_runner.py``: the model's graph (the NLU
     pipeline, the policies) computed node after node, without dask's
     scheduler around each component, the same results.
+``copy`` in ``rasa.core``'s ``processor``, ``actions.forms``, ``policies.rule_policy``
+    ``assistant/server/debug_log_copies.py``: these modules deep-copy values
+    only to hand them to a debug log, on every message; the copies are made
+    only when the debug records are written.
 ``rasa.core.agent.FailSafeTrackerStore``
     replaced by ``assistant/server/strict_tracker_store.py``'s
     ``StrictTrackerStore``: a database error fails the message (HTTP 503)
@@ -141,6 +145,7 @@ from assistant.server import (
     action_response_check,
     action_secret,
     admission,
+    debug_log_copies,
     graph_runner,
     user_input,
 )
@@ -274,6 +279,7 @@ def _install_message_path(settings: server_settings.RunTimeSettings) -> None:
         DialogueStateTracker.copy = _mark(tracker_history.copy)
     if not is_installed(DaskGraphRunner.run):
         DaskGraphRunner.run = _mark(graph_runner.run)
+    debug_log_copies.install()
     if not is_installed(MessageProcessor.handle_message):
         handle = MessageProcessor.handle_message
         started = admission.start(
