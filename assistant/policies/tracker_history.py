@@ -8,16 +8,21 @@ length of the conversation:
   restart, a new session, a rewind or an undo took back (twice per message:
   "is this a new session?" and "has it expired?");
 - ``DialogueStateTracker.copy()``, which replays every event into a new
-  tracker (once per action run: Rasa gives each action a copy).
+  tracker (once per action run: Rasa gives each action a copy);
+- ``FormAction._temporary_tracker``, which replays every event since the last
+  restart into a new tracker, plus the form's own (twice per referral check
+  turn: to validate her answer and to ask the next question).
 
 ``applied_events`` here keeps the last answer with the tracker object and
 extends it with the events appended since, when that provably gives Rasa's
 answer (``appends_only``); ``copy`` gives the new tracker the state the
 replay would end in, taken from the tracker itself, which was built by the
 very same replay (``DialogueStateTracker.update`` of every event, from
-``init_copy()``). Both fall back to Rasa's own code when the events are
+``init_copy()``); ``temporary_tracker`` is such a copy with the form's
+events applied, when the replay would start at the first event (no restart)
+with the domain's slots. All fall back to Rasa's own code when the events are
 capped (``max_event_history``), where the replay of the kept events is not
-the tracker's state. ``tests/unit/test_tracker_history.py`` compares both
+the tracker's state. ``tests/unit/test_tracker_history.py`` compares each
 with Rasa's on conversations with forms, rewinds, restarts and sessions.
 Installed by ``assistant/server/rasa_patches.py``.
 """
@@ -29,6 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
+from rasa.core.actions.forms import FormAction
+from rasa.shared.core.constants import REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
     ActionReverted,
@@ -36,6 +44,7 @@ from rasa.shared.core.events import (
     Event,
     Restarted,
     SessionStarted,
+    SlotSet,
     UserUtteranceReverted,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -47,6 +56,9 @@ rasa_applied_events: Callable[[DialogueStateTracker], list[Event]] = (
 rasa_copy: Callable[[DialogueStateTracker], DialogueStateTracker] = (
     DialogueStateTracker.copy
 )
+rasa_temporary_tracker: Callable[
+    [FormAction, DialogueStateTracker, list[Event], Domain], DialogueStateTracker
+] = FormAction._temporary_tracker
 
 # events after which Rasa's applied events are not the old ones plus the new
 _REWRITES_HISTORY = (
@@ -162,3 +174,31 @@ def copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
         copying.copy(tracker.active_loop) if tracker.active_loop is not None else None
     )
     return duplicate
+
+
+def temporary_tracker(
+    form: FormAction,
+    current_tracker: DialogueStateTracker,
+    additional_events: list[Event],
+    domain: Domain,
+) -> DialogueStateTracker:
+    """``FormAction._temporary_tracker``, a copy instead of a replay.
+
+    Rasa's is a new tracker with the domain's slots and the replay of the
+    events since the last restart, then the form's requested slot, its run
+    and ``additional_events``. With no restart in the events and the
+    domain's slots in the tracker, that replay ends in the tracker's own
+    state: its copy, with the same events applied after.
+    """
+    if (
+        current_tracker.events.maxlen is not None
+        or current_tracker.idx_after_latest_restart() > 0
+        or current_tracker.slots.keys() != {slot.name for slot in domain.slots}
+    ):
+        return rasa_temporary_tracker(form, current_tracker, additional_events, domain)
+    temporary = copy(current_tracker)
+    temporary.update(SlotSet(REQUESTED_SLOT, form.get_slot_to_fill(current_tracker)))
+    temporary.update(ActionExecuted(form.name()))
+    for event in additional_events:
+        temporary.update(event)
+    return temporary

@@ -44,10 +44,12 @@ Patched Rasa functions (nothing else in ``assistant/`` assigns to Rasa):
 ``rasa.shared.core.domain.Domain.is_empty``
     ``assistant/server/action_call.py``: the same comparison, with the empty
     domain built once instead of twice per message.
-``rasa.shared.core.trackers.DialogueStateTracker.applied_events`` and ``.copy``
+``rasa.shared.core.trackers.DialogueStateTracker.applied_events``, ``.copy``
+and ``rasa.core.actions.forms.FormAction._temporary_tracker``
     ``assistant/policies/tracker_history.py``: the applied events are
     extended with the events appended since the last call instead of being
-    worked out from the first event, and a copy takes the tracker's state
+    worked out from the first event, and a copy (and the form's temporary
+    tracker, a copy with the form's events) takes the tracker's state
     instead of replaying every event; both exactly Rasa's answer (compared in
     tests/unit/test_tracker_history.py), and a reply no longer costs more the
     longer the conversation (RulePolicy's own replay: the policy
@@ -133,6 +135,7 @@ import rasa.core.run
 import rasa.core.utils
 import rasa.server
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
@@ -179,6 +182,12 @@ PATCHED_FUNCTIONS = {
     ),
     "rasa.shared.core.trackers:DialogueStateTracker.copy": (
         "(self) -> 'DialogueStateTracker'"
+    ),
+    "rasa.core.actions.forms:FormAction._temporary_tracker": (
+        "(self, current_tracker: rasa.shared.core.trackers.DialogueStateTracker,"
+        " additional_events: List[rasa.shared.core.events.Event],"
+        " domain: rasa.shared.core.domain.Domain)"
+        " -> rasa.shared.core.trackers.DialogueStateTracker"
     ),
     "rasa.engine.runner.dask:DaskGraphRunner.run": (
         "(self, inputs: 'Optional[Dict[Text, Any]]' = None,"
@@ -277,6 +286,8 @@ def _install_message_path(settings: server_settings.RunTimeSettings) -> None:
         DialogueStateTracker.applied_events = _mark(tracker_history.applied_events)
     if not is_installed(DialogueStateTracker.copy):
         DialogueStateTracker.copy = _mark(tracker_history.copy)
+    if not is_installed(FormAction._temporary_tracker):
+        FormAction._temporary_tracker = _mark(tracker_history.temporary_tracker)
     if not is_installed(DaskGraphRunner.run):
         DaskGraphRunner.run = _mark(graph_runner.run)
     debug_log_copies.install()

@@ -15,6 +15,7 @@ import rasa.utils.endpoints
 import rasa.version
 import yaml
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
@@ -60,6 +61,12 @@ def rasa_original(location: str):
         target = api_token.RASA_REQUIRES_AUTH
     if target is action_call.action_call_format:  # installed by an earlier test
         target = action_call.rasa_action_call_format
+    if target is tracker_history.temporary_tracker:
+        target = tracker_history.rasa_temporary_tracker
+    if target is tracker_history.copy:
+        target = tracker_history.rasa_copy
+    if target is tracker_history.applied_events:
+        target = tracker_history.rasa_applied_events
     if target is action_call.is_empty:
         target = action_call.rasa_is_empty
     if target is model_load.load_agent_or_stop:
@@ -90,6 +97,9 @@ def unpatched_rasa(monkeypatch):
         DialogueStateTracker, "applied_events", tracker_history.rasa_applied_events
     )
     monkeypatch.setattr(DialogueStateTracker, "copy", tracker_history.rasa_copy)
+    monkeypatch.setattr(
+        FormAction, "_temporary_tracker", tracker_history.rasa_temporary_tracker
+    )
     monkeypatch.setattr(DaskGraphRunner, "run", graph_runner.rasa_run)
     monkeypatch.setattr(
         RemoteAction, "_action_call_format", action_call.rasa_action_call_format
@@ -130,6 +140,7 @@ def test_starting_installs_each_patch_once(unpatched_rasa):
     assert admission._admission is not None
     assert DialogueStateTracker.applied_events is tracker_history.applied_events
     assert DialogueStateTracker.copy is tracker_history.copy
+    assert FormAction._temporary_tracker is tracker_history.temporary_tracker
     assert DaskGraphRunner.run is graph_runner.run
     assert RemoteAction._action_call_format is action_call.action_call_format
     assert Domain.is_empty is action_call.is_empty

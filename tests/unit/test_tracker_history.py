@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rasa.core.actions.forms import FormAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -192,6 +193,54 @@ def test_a_copy_is_rasas_copy_after_every_event(domain, cap):
         assert snapshot(tracker_history.copy(tracker)) == snapshot(
             tracker_history.rasa_copy(tracker)
         )
+
+
+def comparable(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """``snapshot``, with the events by their fields (the form's are new)."""
+    seen = snapshot(tracker)
+    seen["events"] = [_without_time(event) for event in tracker.events]
+    seen["state"]["latest_event_time"] = None
+    seen["sender_id"] = tracker.sender_id
+    seen["rule_tracker"] = tracker.is_rule_tracker
+    return seen
+
+
+@pytest.mark.parametrize("cap", [None, 7])
+def test_the_forms_temporary_tracker_is_rasas_after_every_event(domain, cap):
+    form = FormAction(FORM, None)
+    answer = [SlotSet("referral_stage", "gravid"), SlotSet("pain_level", 5.0)]
+    restarted = False
+    for tracker in growing(domain, cap):
+        restarted = restarted or isinstance(tracker.events[-1], Restarted)
+        before = comparable(tracker)
+        for extra in ([], answer):
+            ours = tracker_history.temporary_tracker(form, tracker, extra, domain)
+            rasas = tracker_history.rasa_temporary_tracker(form, tracker, extra, domain)
+            assert comparable(ours) == comparable(rasas)
+            assert comparable(tracker) == before  # the original unchanged
+    assert restarted  # the conversation has a restart (Rasa's own code after it)
+
+
+def test_the_temporary_tracker_is_a_copy_without_a_restart(domain, monkeypatch):
+    replayed = []
+    monkeypatch.setattr(
+        tracker_history,
+        "rasa_temporary_tracker",
+        lambda *arguments: replayed.append(arguments),
+    )
+    tracker = DialogueStateTracker.from_events(
+        "her", conversation()[:40], slots=domain.slots
+    )
+    assert not any(isinstance(e, Restarted) for e in tracker.events)
+    temporary = tracker_history.temporary_tracker(
+        FormAction(FORM, None), tracker, [], domain
+    )
+    assert not replayed and temporary.sender_id == "her"
+    assert [_without_time(e) for e in list(temporary.events)[-2:]] == [
+        _without_time(SlotSet("requested_slot", None)),
+        _without_time(ActionExecuted(FORM)),
+    ]
+    assert len(tracker.events) == 40
 
 
 def test_a_copy_owns_its_slots_and_form_state(domain):
