@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from rasa.core.actions.forms import FormAction
+from rasa.shared.constants import DEFAULT_SENDER_ID
 from rasa.shared.core.constants import REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -47,6 +48,7 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUtteranceReverted,
 )
+from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Rasa's own, kept before the patches replace them
@@ -151,6 +153,42 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
     return list(known.applied)
 
 
+_PLAIN_CLASSES: dict[type, bool] = {}
+
+
+def _copied_by_its_dict(cls: type) -> bool:
+    """Whether ``copy.copy`` of a ``cls`` object is a new one with its ``__dict__``.
+
+    It is for a class that changes none of the copy protocol: no ``__new__``,
+    ``__copy__``, ``__reduce_ex__``, ``__reduce__``, ``__getstate__``,
+    ``__setstate__`` or ``__slots__`` of its own (as Rasa's slot types).
+    """
+    plain = _PLAIN_CLASSES.get(cls)
+    if plain is None:
+        plain = (
+            cls.__new__ is object.__new__
+            and cls.__reduce_ex__ is object.__reduce_ex__
+            and cls.__reduce__ is object.__reduce__
+            and not any(
+                hasattr(cls, name)
+                for name in ("__copy__", "__getstate__", "__setstate__")
+            )
+            and not any("__slots__" in vars(base) for base in cls.__mro__)
+        )
+        _PLAIN_CLASSES[cls] = plain
+    return plain
+
+
+def slot_copy(slot: Slot) -> Slot:
+    """``copy.copy(slot)``, without the copy protocol's detour for a plain class."""
+    cls = type(slot)
+    if not _copied_by_its_dict(cls):
+        return copying.copy(slot)
+    duplicate: Slot = object.__new__(cls)
+    duplicate.__dict__.update(slot.__dict__)
+    return duplicate
+
+
 def copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """``DialogueStateTracker.copy``, without replaying every event.
 
@@ -159,10 +197,15 @@ def copy(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """
     if tracker.events.maxlen is not None:
         return rasa_copy(tracker)
-    duplicate = tracker.init_copy()
+    # init_copy() without its copies of the slots, which are replaced below
+    duplicate = DialogueStateTracker(
+        tracker.sender_id or DEFAULT_SENDER_ID,
+        None,
+        tracker._max_event_history,
+        is_rule_tracker=tracker.is_rule_tracker,
+    )
     duplicate.events.extend(tracker.events)
-    for name, slot in tracker.slots.items():
-        duplicate.slots[name] = copying.copy(slot)
+    duplicate.slots = {name: slot_copy(slot) for name, slot in tracker.slots.items()}
     duplicate._paused = tracker._paused
     duplicate.followup_action = tracker.followup_action
     duplicate.latest_action = (

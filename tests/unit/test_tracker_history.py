@@ -12,6 +12,7 @@ own, computed from the first event.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ from rasa.shared.core.events import (
     SlotSet,
     UserUtteranceReverted,
     UserUttered,
+)
+from rasa.shared.core.slots import (
+    AnySlot,
+    BooleanSlot,
+    CategoricalSlot,
+    FloatSlot,
+    ListSlot,
+    Slot,
+    TextSlot,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -297,3 +307,44 @@ def test_the_user_text_or_intent_choice_made_later_is_seen(domain):
     ]:
         tracker.update(event)
         assert states_of(tracker, domain) == domain.states_for_tracker_history(tracker)
+
+
+class _CopiesItself(TextSlot):
+    def __copy__(self):
+        return "its own copy"
+
+
+class _Stated(TextSlot):
+    def __getstate__(self):
+        return {**self.__dict__, "copied_by_its_state": True}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+@pytest.mark.parametrize(
+    "slot",
+    [
+        TextSlot("text", mappings=[], initial_value="hej"),
+        BooleanSlot("yes", mappings=[], initial_value=True),
+        FloatSlot("pain", mappings=[], min_value=0, max_value=10),
+        CategoricalSlot("stage", mappings=[], values=["gravid", "født"]),
+        ListSlot("activities", mappings=[], initial_value=["trapper"]),
+        AnySlot("anything", mappings=[]),
+        _CopiesItself("own", mappings=[]),
+        _Stated("stated", mappings=[]),
+    ],
+)
+def test_a_slot_copy_is_copy_copy(slot):
+    slot.value = slot.value  # has been set
+    ours = tracker_history.slot_copy(slot)
+    theirs = copy.copy(slot)
+    assert type(ours) is type(theirs)
+    if isinstance(theirs, Slot):
+        assert ours is not slot and vars(ours) == vars(theirs)
+        assert ours.value is slot.value  # shallow, as copy.copy
+        assert vars(ours).get("copied_by_its_state") is vars(theirs).get(
+            "copied_by_its_state"
+        )
+    else:
+        assert ours == theirs
