@@ -29,6 +29,11 @@ INVALID = [
     {"events": [{"event": "slot", "name": 5}]},
     {"events": [{"event": "slot", "name": "a"}, {"event": "action"}]},
     {"events": [{"event": "user", "text": "hej", "parse_data": "not an object"}]},
+    {"events": ["not an object"]},
+    {"events": [None]},
+    {"events": [{"event": ["not", "a", "name"]}]},
+    {"events": [{"event": "slot", "name": "a", "timestamp": "not a number"}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1}, 5]},
 ]
 
 
