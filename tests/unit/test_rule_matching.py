@@ -25,8 +25,10 @@ from rasa.shared.core.domain import Domain
 from assistant.policies.recent_states import states_of
 from assistant.policies.rule_policy import (
     RecentTurnsRulePolicy,
+    candidate_rules,
     possible_rule_keys,
     reversed_rules,
+    rule_index,
 )
 from tests.unit.test_tracker_history import growing
 
@@ -110,3 +112,57 @@ def test_a_lookup_changed_in_place_is_read_again(lookup):
     assert key in ours._get_possible_keys(rules, states)
     del rules[key]  # as training does between two predictions
     assert key not in ours._get_possible_keys(rules, states)
+
+
+LISTEN = {"action_name": "action_listen"}
+NOT_SET = "should_not_be_set"
+# rules whose last turn demands each kind of thing, or nothing
+ODD_RULES = [
+    [{}],  # an empty rule: applies everywhere Rasa's matching says
+    [{"prev_action": LISTEN, "user": {"intent": "greet"}}],
+    [{"prev_action": LISTEN, "user": {"intent": NOT_SET}}],
+    [{"prev_action": LISTEN}],
+    [{"prev_action": {"action_text": "Hej"}, "user": {"intent": "greet"}}],
+    [{"prev_action": {"action_name": NOT_SET}, "user": {"text": "hej"}}],
+    [{"user": {"intent": "greet"}}],  # no previous action: the start
+    [{}, {"prev_action": LISTEN, "user": {"intent": "greet"}}],
+    [
+        {"prev_action": LISTEN, "user": {"intent": "greet"}},
+        {"prev_action": {"action_name": "utter_greet"}, "user": {"intent": "greet"}},
+    ],
+    [{"prev_action": LISTEN, "active_loop": {"name": "referral_form"}}],
+]
+ODD_STATES = [
+    [],
+    [{}],
+    [{"user": {"intent": "greet"}}],
+    [{"prev_action": LISTEN, "user": {"intent": "greet"}}],
+    [{"prev_action": LISTEN, "user": {"text": "hej"}}],
+    [{"prev_action": LISTEN}],
+    [{"prev_action": {"action_text": "Hej"}, "user": {"intent": "greet"}}],
+    [{"prev_action": {"action_name": "utter_greet"}, "user": {"intent": "greet"}}],
+    [
+        {"prev_action": LISTEN, "user": {"intent": "greet"}},
+        {"prev_action": {"action_name": "utter_greet"}, "user": {"intent": "greet"}},
+    ],
+    [{"prev_action": LISTEN, "active_loop": {"name": "referral_form"}}],
+]
+
+
+@pytest.mark.parametrize("states", ODD_STATES)
+def test_the_filed_rules_give_rasas_keys_for_every_kind_of_last_turn(states):
+    lookup = {json.dumps(rule, sort_keys=True): "utter_x" for rule in ODD_RULES}
+    rules = reversed_rules(lookup)
+    candidates = candidate_rules(rule_index(rules), rules, states)
+    expected = object.__new__(RulePolicy)._get_possible_keys(lookup, states)
+    assert possible_rule_keys(candidates, states) == expected
+
+
+def test_a_prediction_tests_a_few_of_the_shipped_rules(lookup, domain):
+    rules = reversed_rules(lookup[RULES])
+    index = rule_index(rules)
+    tested = [
+        len(candidate_rules(index, rules, states_of(tracker, domain)))
+        for tracker in growing(domain)
+    ]
+    assert max(tested) <= len(rules) // 4, tested
