@@ -156,12 +156,19 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
 _PLAIN_CLASSES: dict[type, bool] = {}
 
 
+def _slot_names(cls: type) -> set[str]:
+    """The attributes ``cls`` keeps in ``__slots__`` (ABC's empty ones: none)."""
+    declared = vars(cls).get("__slots__", ())
+    names = {declared} if isinstance(declared, str) else set(declared)
+    return names - {"__dict__", "__weakref__"}
+
+
 def _copied_by_its_dict(cls: type) -> bool:
     """Whether ``copy.copy`` of a ``cls`` object is a new one with its ``__dict__``.
 
     It is for a class that changes none of the copy protocol: no ``__new__``,
     ``__copy__``, ``__reduce_ex__``, ``__reduce__``, ``__getstate__``,
-    ``__setstate__`` or ``__slots__`` of its own (as Rasa's slot types).
+    ``__setstate__`` or attributes in ``__slots__`` (as Rasa's slot types).
     """
     plain = _PLAIN_CLASSES.get(cls)
     if plain is None:
@@ -173,7 +180,7 @@ def _copied_by_its_dict(cls: type) -> bool:
                 hasattr(cls, name)
                 for name in ("__copy__", "__getstate__", "__setstate__")
             )
-            and not any("__slots__" in vars(base) for base in cls.__mro__)
+            and not any(_slot_names(base) for base in cls.__mro__)
         )
         _PLAIN_CLASSES[cls] = plain
     return plain

@@ -322,6 +322,17 @@ class _Stated(TextSlot):
         self.__dict__.update(state)
 
 
+class _Slotted(TextSlot):
+    __slots__ = ("extra",)
+
+
+def test_rasas_slot_types_are_copied_by_their_dict(domain):
+    # what the bot's slots are: the fast copy must be the one they get
+    assert all(tracker_history._copied_by_its_dict(type(s)) for s in domain.slots)
+    assert not tracker_history._copied_by_its_dict(_Slotted)
+    assert not tracker_history._copied_by_its_dict(_Stated)
+
+
 @pytest.mark.parametrize(
     "slot",
     [
