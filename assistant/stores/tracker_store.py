@@ -263,13 +263,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._insert_statement = self.SQLEvent.__table__.insert()
         # after a cached copy's new events are inserted: the newest id, how
         # many rows are newer than the copy, and the newest the copy had seen
+        # (three probes of the (sender_id, id) index: the count reads only the
+        # rows after the copy, so the check costs the same late in a long
+        # conversation; one aggregate over all its rows grew with it)
         event_id = self.SQLEvent.id
         read_at = sa.bindparam("read_at")
+        of_sender = self.SQLEvent.sender_id == sa.bindparam("sender_id")
         self._after_insert_statement = sa.select(
-            sa.func.max(event_id),
-            sa.func.count(sa.case((event_id > read_at, 1))),
-            sa.func.max(sa.case((event_id <= read_at, event_id))),
-        ).where(self.SQLEvent.sender_id == sa.bindparam("sender_id"))
+            sa.select(sa.func.max(event_id)).where(of_sender).scalar_subquery(),
+            sa.select(sa.func.count())
+            .where(of_sender, event_id > read_at)
+            .scalar_subquery(),
+            sa.select(sa.func.max(event_id))
+            .where(of_sender, event_id <= read_at)
+            .scalar_subquery(),
+        )
         self._create_sender_index()
         if retention_schedule.running_server() is not None:
             # Rasa creates the stores of endpoints.yml as the server starts,

@@ -1,5 +1,6 @@
 """The SQL tracker store with conversations in memory, on a real SQLite file."""
 
+import re
 import sqlite3
 
 import pytest
@@ -272,3 +273,21 @@ def test_an_older_database_gets_the_index_for_the_newest_event_query(tmp_path):
             "EXPLAIN QUERY PLAN SELECT max(id) FROM events WHERE sender_id = 'a'"
         ).fetchall()
     assert "ix_events_sender_id_id" in str(plan)
+
+
+def test_the_check_after_a_save_reads_only_the_new_rows(tmp_path):
+    # the stale-copy check counts the rows after the copy by a range of the
+    # (sender_id, id) index, not by reading every row of the conversation
+    store = _store(tmp_path / "bot.db")
+    statement = store._after_insert_statement.compile(dialect=store.engine.dialect)
+    with store.engine.connect() as connection:
+        plan = [
+            row[3]
+            for row in connection.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", ("her", "her", 7, "her", 7)
+            )
+        ]
+    searches = [step for step in plan if step.startswith("SEARCH events")]
+    assert len(searches) == 3 and all("INDEX" in step for step in searches), plan
+    # by rowid (Rasa's sender index) or by id (the project's): both ranges
+    assert any(re.search(r"\b(rowid|id)>\?", step) for step in searches), plan
