@@ -76,12 +76,18 @@ class Detector:
     unless: re.Pattern[str] | None = None
 
     def signs(self, text: str) -> Iterator[tuple[int, int]]:
-        """Where the message names the sign, if its context is there too."""
-        if all(pattern.search(text) for pattern in self.context):
-            something_else = _Matches(self.unless, text)
-            for match in self.sign.finditer(text):
-                if not something_else.overlap(match.span()):
-                    yield match.span()
+        """Where the message names the sign, if its context is there too.
+
+        The sign is looked for first: most messages name no sign at all, and
+        then neither its context nor ``unless`` is read.
+        """
+        matches = list(self.sign.finditer(text))
+        if not matches or not all(pattern.search(text) for pattern in self.context):
+            return
+        something_else = _Matches(self.unless, text)
+        for match in matches:
+            if not something_else.overlap(match.span()):
+                yield match.span()
 
     def denials(self, text: str, spans: list[tuple[int, int]]) -> Iterator[bool]:
         """For each span (in order), whether the message denies the sign there.
