@@ -88,3 +88,33 @@ async def test_the_first_message_after_a_database_restart_is_answered(
         "Hej",
         "Er det farligt?",
     ]
+
+
+async def test_the_rows_are_those_rasas_own_store_writes(
+    postgres_database, postgres_store
+):
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    rasas = SQLTrackerStore(
+        Domain.empty(),
+        dialect="postgresql",
+        host="127.0.0.1",
+        port=postgres_database.port,
+        db=postgres_database.database,
+        username=postgres_database.user,
+        password=postgres_database.password,
+    )
+    said = DialogueStateTracker.from_events("ours", [])
+    for text in ("Hej", "Går det over?", "Tak"):
+        _turn(said, text)
+    await postgres_store().save(said)
+    await rasas.save(DialogueStateTracker.from_events("rasas", list(said.events)))
+    with rasas.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+            "FROM events WHERE sender_id IN ('ours', 'rasas') ORDER BY id"
+        ).fetchall()
+    ours = [row[1:] for row in rows if row[0] == "ours"]
+    theirs = [row[1:] for row in rows if row[0] == "rasas"]
+    assert len(ours) == 9 and ours == theirs

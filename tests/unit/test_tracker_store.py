@@ -12,10 +12,13 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.stores.tracker_store import (
     DEFAULT_CACHED_CONVERSATIONS,
+    EVENT_COLUMNS,
+    ROWS_PER_INSERT,
     CachedSQLTrackerStore,
     ConversationCache,
     StaleConversation,
     cache_capacity,
+    event_row,
 )
 
 DOMAIN = Domain.from_yaml("version: '3.1'\nintents: [greet]")
@@ -291,3 +294,20 @@ def test_the_check_after_a_save_reads_only_the_new_rows(tmp_path):
     assert len(searches) == 3 and all("INDEX" in step for step in searches), plan
     # by rowid (Rasa's sender index) or by id (the project's): both ranges
     assert any(re.search(r"\b(rowid|id)>\?", step) for step in searches), plan
+
+
+def test_the_insert_fills_every_column_but_the_id_as_event_row_does():
+    row = event_row("anna", UserUttered("hej", {"name": "greet"}))
+    assert tuple(row) == EVENT_COLUMNS
+    table = SQLTrackerStore.SQLEvent.__table__
+    assert {column.name for column in table.columns} == {"id", *EVENT_COLUMNS}
+
+
+async def test_a_save_of_more_rows_than_one_insert_takes_stores_them_all(tmp_path):
+    texts = [f"spørgsmål {n}" for n in range(ROWS_PER_INSERT)]  # 2 events each
+    tracker = _tracker("anna", *texts)
+    ours, rasas = tmp_path / "ours.db", tmp_path / "rasa.db"
+    await _store(ours).save(tracker)
+    await SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(rasas)).save(tracker)
+    assert len(_rows(ours)) == len(tracker.events) > 2 * ROWS_PER_INSERT
+    assert _rows(ours) == _rows(rasas)  # in order, ids included
