@@ -13,6 +13,11 @@ goes out), with three differences:
   conversation back from the database, as Rasa would. So the cache is right
   under any routing: one server, several servers behind any load balancer,
   several Sanic workers.
+- **A new conversation is known to have nothing stored.** When the
+  freshness query finds no event, Rasa begins a tracker; its first save
+  writes all of it without asking how many of its events are stored (Rasa's
+  count), under the same check as a cached copy's: if another server began
+  the conversation in between, nothing is written.
 - **Never a write after a stale copy.** Saving a tracker that came from the
   cache checks, in the same transaction, that the conversation's stored
   events are still the ones the copy was read at, plus its own new ones; if
@@ -65,7 +70,7 @@ import itertools
 import json
 import os
 from collections import OrderedDict
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +124,8 @@ class ConversationCache:
         """An empty cache of at most ``capacity`` conversations (0: none)."""
         self.capacity = capacity
         self._entries: OrderedDict[str, CachedConversation] = OrderedDict()
+        # conversations the database held no event of when last asked
+        self._found_empty: OrderedDict[str, None] = OrderedDict()
 
     def get(
         self, sender_id: str, newest_event_id: int | None
@@ -159,9 +166,30 @@ class ConversationCache:
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
+    def found_empty(self, sender_id: str) -> None:
+        """Remember that the database holds no event of this conversation."""
+        if self.capacity < 1:
+            return
+        self._found_empty[sender_id] = None
+        self._found_empty.move_to_end(sender_id)
+        while len(self._found_empty) > self.capacity:
+            self._found_empty.popitem(last=False)
+
+    def new_conversation(
+        self, tracker: DialogueStateTracker
+    ) -> CachedConversation | None:
+        """A tracker begun where the database held none: nothing of it stored.
+
+        Once: the conversation is then known by its entry (``put``).
+        """
+        if self._found_empty.pop(tracker.sender_id, False) is None:
+            return CachedConversation(tracker, 0, None)
+        return None
+
     def forget(self, sender_id: str) -> None:
         """Drop a conversation (its next message reads the database)."""
         self._entries.pop(sender_id, None)
+        self._found_empty.pop(sender_id, None)
 
     def __len__(self) -> int:
         """How many conversations are cached."""
@@ -365,6 +393,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if cached is not None:
             return cached
         if newest is None:
+            self.cache.found_empty(sender_id)  # Rasa now begins a tracker
             return None
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
@@ -375,13 +404,15 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Store the new events in one insert, then remember the tracker."""
         await self.stream_events(tracker)
         sender_id = tracker.sender_id
-        entry = self.cache.entry_for(tracker)
+        entry = self.cache.entry_for(tracker) or self.cache.new_conversation(tracker)
         try:
             with self.session_scope() as session:
-                rows = [
-                    event_row(sender_id, event)
-                    for event in self._additional_events(session, tracker)
-                ]
+                new_events = (
+                    super()._additional_events(session, tracker)
+                    if entry is None
+                    else itertools.islice(tracker.events, entry.stored_events, None)
+                )
+                rows = [event_row(sender_id, event) for event in new_events]
                 if rows:
                     self._insert(session.connection(), rows)
                 if entry is None:
@@ -449,12 +480,3 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 "was written."
             )
         return newest
-
-    def _additional_events(
-        self, session: Any, tracker: DialogueStateTracker
-    ) -> Iterator:
-        """The events not stored yet, without counting rows when we know."""
-        entry = self.cache.entry_for(tracker)
-        if entry is None:
-            return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, entry.stored_events, None)

@@ -311,3 +311,38 @@ async def test_a_save_of_more_rows_than_one_insert_takes_stores_them_all(tmp_pat
     await SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(rasas)).save(tracker)
     assert len(_rows(ours)) == len(tracker.events) > 2 * ROWS_PER_INSERT
     assert _rows(ours) == _rows(rasas)  # in order, ids included
+
+
+def _statements_of(store) -> list[str]:
+    sent: list[str] = []
+    sa.event.listen(
+        store.engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *rest: sent.append(statement.split()[0]),
+    )
+    return sent
+
+
+async def test_a_new_conversation_is_saved_without_counting_its_rows(tmp_path):
+    # Rasa begins a tracker where the store found none: nothing of it is
+    # stored, so the save does not ask how many of its events are
+    store = _store(tmp_path / "c.db")
+    assert await store.retrieve("anna") is None
+    statements = _statements_of(store)
+    await store.save(_tracker("anna", "message 1"))
+    assert statements == ["INSERT", "SELECT"]
+    assert _texts(await store.retrieve("anna")) == ["message 1"]
+
+
+async def test_no_write_over_a_conversation_another_server_began(tmp_path):
+    database = tmp_path / "c.db"
+    server_a, server_b = _store(database), _store(database)
+    assert await server_a.retrieve("anna") is None
+    assert await server_b.retrieve("anna") is None
+    await server_b.save(_tracker("anna", "begun on b"))
+    stored = _rows(database)
+    with pytest.raises(StaleConversation):
+        await server_a.save(_tracker("anna", "begun on a"))
+    assert _rows(database) == stored  # nothing appended after b's history
+    again = await server_a.retrieve("anna")
+    assert again is not None and _texts(again) == ["begun on b"]
