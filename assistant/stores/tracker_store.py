@@ -159,6 +159,7 @@ class ConversationCache:
         """Remember the tracker, all its events stored, the newest at that id."""
         if self.capacity < 1:
             return
+        self._found_empty.pop(tracker.sender_id, None)  # it has events now
         self._entries[tracker.sender_id] = CachedConversation(
             tracker, len(tracker.events), newest_event_id
         )

@@ -346,3 +346,16 @@ async def test_no_write_over_a_conversation_another_server_began(tmp_path):
     assert _rows(database) == stored  # nothing appended after b's history
     again = await server_a.retrieve("anna")
     assert again is not None and _texts(again) == ["begun on b"]
+
+
+def test_a_conversation_found_empty_is_new_once_and_only_until_it_has_events():
+    cache = ConversationCache(10)
+    first, second = _tracker("anna", "hej"), _tracker("anna", "igen")
+    cache.found_empty("anna")
+    entry = cache.new_conversation(first)
+    assert entry is not None and entry.stored_events == 0
+    assert cache.new_conversation(second) is None  # once
+    cache.found_empty("anna")
+    cache.put(_tracker("anna", "read back"), 7)  # read from the database after
+    assert cache.new_conversation(second) is None
+    assert ConversationCache(0).new_conversation(first) is None
