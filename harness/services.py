@@ -18,6 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from harness.servers import ROOT, free_port
 
@@ -175,6 +176,17 @@ class Postgres:
             f"postgresql://{self.user}:{self.password}@127.0.0.1:{self.port}/"
             f"{self.database}"
         )
+
+    def store_settings(self) -> dict[str, Any]:
+        """The keyword arguments of Rasa's SQL tracker store for this database."""
+        return {
+            "dialect": "postgresql",
+            "host": "127.0.0.1",
+            "port": self.port,
+            "db": self.database,
+            "username": self.user,
+            "password": self.password,
+        }
 
     def environment(self) -> dict[str, str]:
         """The variables endpoints.yml reads to use this database."""

@@ -65,14 +65,7 @@ def postgres_store(postgres_database) -> Callable[..., CachedSQLTrackerStore]:
         from assistant.stores.tracker_store import CachedSQLTrackerStore
 
         return CachedSQLTrackerStore(
-            Domain.empty(),
-            dialect="postgresql",
-            host="127.0.0.1",
-            port=postgres_database.port,
-            db=postgres_database.database,
-            username=postgres_database.user,
-            password=postgres_database.password,
-            **settings,
+            Domain.empty(), **postgres_database.store_settings(), **settings
         )
 
     return store

@@ -96,15 +96,7 @@ async def test_the_rows_are_those_rasas_own_store_writes(
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
-    rasas = SQLTrackerStore(
-        Domain.empty(),
-        dialect="postgresql",
-        host="127.0.0.1",
-        port=postgres_database.port,
-        db=postgres_database.database,
-        username=postgres_database.user,
-        password=postgres_database.password,
-    )
+    rasas = SQLTrackerStore(Domain.empty(), **postgres_database.store_settings())
     said = DialogueStateTracker.from_events("ours", [])
     for text in ("Hej", "Går det over?", "Tak"):
         _turn(said, text)
