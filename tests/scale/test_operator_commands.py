@@ -26,22 +26,10 @@ from tests.operator import (
 )
 
 
-def rasa_settings(postgres) -> dict[str, object]:
-    """Rasa's SQLTrackerStore arguments for this database."""
-    return {
-        "dialect": "postgresql",
-        "host": "127.0.0.1",
-        "port": postgres.port,
-        "db": postgres.database,
-        "username": postgres.user,
-        "password": postgres.password,
-    }
-
-
 def test_the_commands_work_on_postgresql_with_no_server(postgres):
     recent, old = f"recent-{uuid.uuid4().hex}", f"old-{uuid.uuid4().hex}"
     store(
-        rasa_settings(postgres),
+        postgres.store_settings(),
         rated_conversation(recent, days_ago(1)),
         rated_conversation(old, days_ago(40)),
     )
