@@ -19,6 +19,7 @@ from rasa.core.actions.forms import FormAction
 from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from assistant.config import endpoints
@@ -29,6 +30,7 @@ from assistant.server import (
     action_response_check,
     admission,
     api_token,
+    event_lookup,
     graph_runner,
     model_load,
     rasa_patches,
@@ -67,6 +69,8 @@ def rasa_original(location: str):
         target = tracker_history.rasa_copy
     if target is tracker_history.applied_events:
         target = tracker_history.rasa_applied_events
+    if target is event_lookup.resolve_by_type:
+        target = event_lookup.rasa_resolve_by_type
     if target is action_call.is_empty:
         target = action_call.rasa_is_empty
     if target is model_load.load_agent_or_stop:
@@ -106,6 +110,10 @@ def unpatched_rasa(monkeypatch):
     )
     monkeypatch.setattr(Domain, "is_empty", action_call.rasa_is_empty)
     monkeypatch.setattr(
+        Event, "resolve_by_type", staticmethod(event_lookup.rasa_resolve_by_type)
+    )
+    monkeypatch.delattr(Event, "__init_subclass__", raising=False)
+    monkeypatch.setattr(
         rasa.core.run, "load_agent_on_start", model_load.rasa_load_agent_on_start
     )
     monkeypatch.setattr(admission, "_admission", None)
@@ -144,6 +152,7 @@ def test_starting_installs_each_patch_once(unpatched_rasa):
     assert DaskGraphRunner.run is graph_runner.run
     assert RemoteAction._action_call_format is action_call.action_call_format
     assert Domain.is_empty is action_call.is_empty
+    assert Event.resolve_by_type is event_lookup.resolve_by_type
     assert rasa.core.run.load_agent_on_start is model_load.load_agent_or_stop
 
 
