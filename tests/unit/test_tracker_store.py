@@ -245,6 +245,30 @@ async def test_saving_a_cached_conversation_takes_one_insert_and_one_query(tmp_p
     assert [statement.split()[0] for statement in statements] == ["INSERT", "SELECT"]
 
 
+async def test_saving_a_cached_or_new_conversation_opens_no_orm_session(tmp_path):
+    # the save is a connection's own transaction: an ORM session's
+    # bookkeeping was a fifth of a save; only a tracker the cache does not
+    # know (Rasa's count of stored events) takes a session
+    store = _store(tmp_path / "c.db")
+    sessions: list[object] = []
+    sa.event.listen(store.sessionmaker, "after_begin", lambda *args: sessions.append(1))
+    assert await store.retrieve("anna") is None
+    await store.save(_tracker("anna", "message 1"))
+    tracker = await store.retrieve("anna")
+    assert tracker is not None
+    tracker.update(UserUttered("message 2"))
+    await store.save(tracker)
+    assert sessions == []
+    assert _texts(await _store(tmp_path / "c.db").retrieve("anna")) == [
+        "message 1",
+        "message 2",
+    ]
+    store.cache.forget("anna")
+    tracker.update(UserUttered("message 3"))
+    await store.save(tracker)  # not in the cache: Rasa's count, in a session
+    assert sessions == [1]
+
+
 async def test_a_deleted_conversation_is_not_served_from_memory(tmp_path):
     database = tmp_path / "c.db"
     store = _store(database)
