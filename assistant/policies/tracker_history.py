@@ -14,13 +14,17 @@ length of the conversation:
   turn: to validate her answer and to ask the next question).
 
 ``applied_events`` here keeps the last answer with the tracker object and
-extends it with the events appended since, when that provably gives Rasa's
-answer (``appends_only``); ``copy`` gives the new tracker the state the
-replay would end in, taken from the tracker itself, which was built by the
-very same replay (``DialogueStateTracker.update`` of every event, from
-``init_copy()``); ``temporary_tracker`` is such a copy with the form's
-events applied, when the replay would start at the first event (no restart)
-with the domain's slots. All fall back to Rasa's own code when the events are
+folds the events appended since onto it with Rasa's own step
+(``next_applied``: Rasa's answer is a fold over the events), so a referral
+check turn, whose form run Rasa folds into its previous run, no longer
+starts from the first event either; only a loop activated for the first
+time does (Rasa reads earlier actions by that name anew); ``copy`` gives
+the new tracker the state the replay would end in, taken from the tracker
+itself, which was built by the very same replay
+(``DialogueStateTracker.update`` of every event, from ``init_copy()``);
+``temporary_tracker`` is such a copy with the form's events applied, when
+the replay would start at the first event (no restart) with the domain's
+slots. All fall back to Rasa's own code when the events are
 capped (``max_event_history``), where the replay of the kept events is not
 the tracker's state. ``tests/unit/test_tracker_history.py`` compares each
 with Rasa's on conversations with forms, rewinds, restarts and sessions.
@@ -47,6 +51,7 @@ from rasa.shared.core.events import (
     SessionStarted,
     SlotSet,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -62,14 +67,6 @@ rasa_temporary_tracker: Callable[
     [FormAction, DialogueStateTracker, list[Event], Domain], DialogueStateTracker
 ] = FormAction._temporary_tracker
 
-# events after which Rasa's applied events are not the old ones plus the new
-_REWRITES_HISTORY = (
-    Restarted,
-    SessionStarted,
-    ActionReverted,
-    UserUtteranceReverted,
-    ActiveLoop,
-)
 
 _APPLIED_ATTRIBUTE = "_assistant_applied_events"
 
@@ -83,16 +80,49 @@ def loop_names(events: object) -> frozenset[str]:
     )
 
 
-def appends_only(event: Event, loops: frozenset[str]) -> bool:
-    """True if Rasa applies ``event`` after the others, taking none back.
+def next_applied(
+    tracker: DialogueStateTracker,
+    event: Event,
+    applied: list[Event],
+    loops: frozenset[str],
+) -> bool | None:
+    """Rasa's ``applied_events`` step for one more ``event``, on ``applied``.
 
-    Not so for a restart, a new session, a rewind, an undo, a loop's
-    (de)activation, or a run of a loop, whose happy path Rasa folds into its
-    previous run (``DialogueStateTracker.applied_events``).
+    Rasa's ``DialogueStateTracker.applied_events`` is a fold over the events
+    with the names of every loop the history activates; this is its step,
+    with Rasa's own helpers, so folding the new events on from the last
+    answer gives Rasa's answer. True: ``event`` was appended, nothing taken
+    back. False: the step took events back (a restart, a new session, a
+    rewind, an undo, or a loop's run on its happy path, folded into its
+    previous run). None, with ``applied`` unchanged: only a fold from the
+    first event is right, since ``event`` activates a loop not in ``loops``
+    and Rasa reads every earlier run of an action by that name anew.
     """
-    if isinstance(event, _REWRITES_HISTORY):
+    if isinstance(event, (Restarted, SessionStarted)):
+        applied.clear()
         return False
-    return not (isinstance(event, ActionExecuted) and event.action_name in loops)
+    if isinstance(event, ActionReverted):
+        DialogueStateTracker._undo_till_previous(ActionExecuted, applied)
+        return False
+    if isinstance(event, UserUtteranceReverted):
+        DialogueStateTracker._undo_till_previous(UserUttered, applied)
+        DialogueStateTracker._undo_till_previous(ActionExecuted, applied)
+        return False
+    if isinstance(event, ActiveLoop) and event.name and event.name not in loops:
+        return None
+    if (
+        isinstance(event, ActionExecuted)
+        and event.action_name in loops
+        and not tracker._first_loop_execution_or_unhappy_path(
+            event.action_name, applied
+        )
+    ):
+        DialogueStateTracker._undo_till_previous_loop_execution(
+            event.action_name, applied
+        )
+        return False
+    applied.append(event)
+    return True
 
 
 def events_since(
@@ -124,7 +154,7 @@ class AppliedEvents:
 
 
 def applied_events(tracker: DialogueStateTracker) -> list[Event]:
-    """``DialogueStateTracker.applied_events``, extended since the last call."""
+    """``DialogueStateTracker.applied_events``, folded on since the last call."""
     if tracker.events.maxlen is not None:
         return rasa_applied_events(tracker)
     known: AppliedEvents | None = tracker.__dict__.get(_APPLIED_ATTRIBUTE)
@@ -136,7 +166,10 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
     if (
         known is None
         or new_events is None
-        or not all(appends_only(event, known.loops) for event in new_events)
+        or any(
+            next_applied(tracker, event, known.applied, known.loops) is None
+            for event in new_events
+        )
     ):
         events = tracker.events
         known = AppliedEvents(
@@ -147,7 +180,6 @@ def applied_events(tracker: DialogueStateTracker) -> list[Event]:
         )
         tracker.__dict__[_APPLIED_ATTRIBUTE] = known
     elif new_events:
-        known.applied.extend(new_events)
         known.events_seen += len(new_events)
         known.last_event = new_events[-1]
     return list(known.applied)

@@ -144,6 +144,89 @@ def conversation() -> list[Event]:
     return events
 
 
+OTHER_FORM = "other_form"
+
+
+def _form_turn(text: str, slot: str, value: Any, next_slot: str | None) -> list[Event]:
+    """Her answer to the form, as Rasa logs a turn the form goes on with."""
+    return [
+        _said(text, "inform"),
+        DefinePrevUserUtteredFeaturization(False),
+        ActionExecuted(FORM),
+        SlotSet(slot, value),
+        SlotSet("requested_slot", next_slot),
+        BotUttered(f"ask {next_slot}"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def form_conversation() -> list[Event]:
+    """Many turns of forms: happy paths Rasa folds, and what breaks a fold."""
+    events: list[Event] = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        *_turn("Hej", "greet", "utter_greet"),
+        _said("Jeg har ondt", "ask_referral"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet("requested_slot", "referral_stage"),
+        BotUttered("Hvor langt er du?"),
+        ActionExecuted("action_listen"),
+    ]
+    for n in range(4):  # happy path: each run folded into the first
+        events += _form_turn(f"svar {n}", "referral_stage", f"s{n}", "pain_level")
+    events += [  # an unhappy path: the run after it is a run of its own
+        _said("hvad er det?", "faq"),
+        ActionExecutionRejected(FORM),
+        LoopInterrupted(True),
+        ActionExecuted("utter_faq"),
+        BotUttered("svar"),
+        ActionExecuted(FORM),
+        SlotSet("requested_slot", "pain_level"),
+        BotUttered("ask pain_level"),
+        ActionExecuted("action_listen"),
+        *_form_turn("4", "pain_level", 4.0, "pain_level"),
+        *_form_turn("5", "pain_level", 5.0, "pain_level"),
+        # an undo right after a run, and a rewind of a form turn
+        _said("6", "inform"),
+        ActionExecuted(FORM),
+        ActionReverted(),
+        ActionExecuted(FORM),
+        SlotSet("pain_level", 6.0),
+        ActionExecuted("action_listen"),
+        *_form_turn("7", "pain_level", 7.0, "pain_level"),
+        UserUtteranceReverted(),
+        *_form_turn("8", "pain_level", 8.0, None),
+        ActiveLoop(None),
+        ActionExecuted("action_referral_advice"),
+        BotUttered("råd"),
+        ActionExecuted("action_listen"),
+        # another form, activated for the first time late in the history
+        _said("noget andet", "other"),
+        ActionExecuted(OTHER_FORM),
+        ActiveLoop(OTHER_FORM),
+        ActionExecuted("action_listen"),
+        _said("ja", "affirm"),
+        ActionExecuted(OTHER_FORM),
+        SlotSet("language", "da"),
+        ActionExecuted("action_listen"),
+        _said("ja", "affirm"),
+        ActionExecuted(OTHER_FORM),
+        ActiveLoop(None),
+        ActionExecuted("action_listen"),
+        # the first form again: a new run after its deactivation, then folds
+        _said("Jeg har ondt igen", "ask_referral"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet("requested_slot", "referral_stage"),
+        ActionExecuted("action_listen"),
+    ]
+    for n in range(3):
+        events += _form_turn(f"igen {n}", "referral_stage", f"t{n}", "pain_level")
+    return events
+
+
 def _without_time(event: Event | None) -> dict[str, Any] | None:
     """An event's fields (an empty message made now has another timestamp)."""
     if event is None:
@@ -171,12 +254,12 @@ def snapshot(tracker: DialogueStateTracker) -> dict[str, Any]:
     }
 
 
-def growing(domain: Domain, max_event_history: int | None = None):
+def growing(domain: Domain, max_event_history: int | None = None, events=None):
     """One tracker, after each event of the conversation in turn."""
     tracker = DialogueStateTracker(
         "her", domain.slots, max_event_history=max_event_history
     )
-    for event in conversation():
+    for event in conversation() if events is None else events:
         tracker.update(event, domain)
         yield tracker
 
@@ -275,6 +358,57 @@ def test_a_copy_owns_its_slots_and_form_state(domain):
 def test_rule_states_are_rasas_after_every_event(domain, cap):
     for tracker in growing(domain, cap):
         assert states_of(tracker, domain) == domain.states_for_tracker_history(tracker)
+
+
+def test_applied_events_and_rule_states_are_rasas_through_many_form_turns(domain):
+    for tracker in growing(domain, events=form_conversation()):
+        ours = tracker_history.applied_events(tracker)
+        rasas = tracker_history.rasa_applied_events(tracker)
+        assert [id(event) for event in ours] == [id(event) for event in rasas]
+        assert states_of(tracker, domain) == domain.states_for_tracker_history(tracker)
+
+
+def test_a_form_turn_replays_only_its_own_events(domain, monkeypatch):
+    """Rasa folds a form's happy path into its last run: no replay from the start."""
+    from assistant.policies import recent_states
+
+    starts: list[int] = []
+    rasa_folds: list[int] = []
+    replay = recent_states._replay_from_the_start
+    fold = tracker_history.rasa_applied_events
+
+    def counted_replay(tracker, domain):
+        starts.append(len(tracker.events))
+        return replay(tracker, domain)
+
+    def counted_fold(tracker):
+        rasa_folds.append(len(tracker.events))
+        return fold(tracker)
+
+    monkeypatch.setattr(recent_states, "_replay_from_the_start", counted_replay)
+    monkeypatch.setattr(tracker_history, "rasa_applied_events", counted_fold)
+    events = form_conversation()
+    ended = next(
+        n
+        for n, event in enumerate(events)
+        if isinstance(event, ActionExecutionRejected)
+    )
+    for tracker in growing(domain, events=events[:ended]):
+        states_of(tracker, domain)
+        tracker_history.applied_events(tracker)
+    # at the first event, at the new session (the states alone: it takes the
+    # history back) and as the form is activated (a new loop name: Rasa reads
+    # the actions before it by that name anew); none after, through four
+    # turns of the form that Rasa each folds into its first run
+    activated = events.index(ActiveLoop(FORM)) + 1
+    assert starts == [1, 2, activated]
+    assert rasa_folds == [1, activated]
+    folded_runs = [
+        event
+        for event in events[activated:ended]
+        if isinstance(event, ActionExecuted) and event.action_name == FORM
+    ]
+    assert len(folded_runs) == 4
 
 
 def test_a_tracker_read_again_starts_over(domain):
