@@ -357,11 +357,7 @@ WHAT_MOVED_THE_NUMBERS = [
     "call's events with a loop, not jsonschema's walk (0.32 -> 0.05 ms a call); "
     "check turns 1.2-1.4 ms faster (the report of 2026-12-05, 34ccea2) "
     "| | 7.3 ms | 157.7/s, 86 ms | 688 ms | 907 MB |",
-]
-
-# The steps measured in this report's own run (its figures in the last row).
-THIS_RUN_STEPS = (
-    "each phase of a referral check turn timed in-process with Rasa's log "
+    "| each phase of a referral check turn timed in-process with Rasa's log "
     "settings (the earlier timings ran with structlog unconfigured: its debug "
     "records cost 0.65 ms a turn that the server never pays), then cProfile "
     "and py-spy: the form's validation gets the events since her last message, "
@@ -381,6 +377,25 @@ THIS_RUN_STEPS = (
     "use, the freshness query outside a transaction). Alternating in-process "
     "runs: check turns 5.6-5.9 -> 5.0-5.4 ms with the first two steps, every "
     "turn's median 5.3-5.4 -> 4.9 ms with the next four"
+    " (the report of 2026-12-05, 3467bad) | | 6.8 ms | 215.5/s, 65 ms | 530 ms "
+    "| 908 MB |",
+]
+
+# The steps measured in this report's own run (its figures in the last row).
+THIS_RUN_STEPS = (
+    "a fresh-clone profile (py-spy on both servers, one conversation; "
+    "cProfile of the store on PostgreSQL): Rasa's lookup of an event's class "
+    "walked every subclass of Event for each event read back, now a dictionary "
+    "(`assistant/server/event_lookup.py`; 122 events deserialised 3.56 -> 0.20 "
+    "ms); a save is a connection's own transaction, not an ORM session (a save "
+    "on SQLite 0.24 -> 0.16 ms), and on PostgreSQL the freshness read's "
+    "connections stay in autocommit instead of being switched there and back "
+    "for each read (340 -> 180 us a read; retrieve and save of a message CPU "
+    "1.26 -> 1.10 ms); a referral check turn no longer works out the applied "
+    "events and RulePolicy's states from the first event: Rasa's fold of the "
+    "applied events continued with its own step, and a form run Rasa folds "
+    "into its previous run goes back to a copy of the replay kept there "
+    "(0.37 -> 0.14 ms a check turn after 5 FAQ turns, 1.44 -> 0.14 ms after 50)"
 )
 WHAT_IS_LEFT = (
     "What is left: in one conversation, in process (the message processor "
