@@ -140,6 +140,16 @@ def test_the_report_shows_the_cluster_beside_the_single_process():
     assert "needs **3 Rasa servers**" in text  # 67/s at 30/s per server
 
 
+def test_one_server_is_named_in_the_singular():
+    from bench.cluster import ONE_SERVER
+    from bench.report import cluster_section
+
+    m = _measurements(20, 100, 20, 150)
+    m.cluster.append(summarise(ONE_SERVER, 10, [50.0] * 200, 0, 1.0))
+    text = "\n".join(cluster_section(m, cores=2))
+    assert "needs **1 Rasa server** (one core" in text  # 67/s at 100/s per server
+
+
 def test_a_busy_machine_is_named_in_the_report():
     from bench.report import Machine, busy_machine_note
 
