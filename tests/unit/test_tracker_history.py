@@ -81,13 +81,32 @@ def _turn(text: str, intent: str, answer: str) -> list[Event]:
     ]
 
 
-def conversation() -> list[Event]:
-    """Every kind of event that changes what Rasa counts as applied."""
-    events: list[Event] = [
+def _greeted() -> list[Event]:
+    """A new session, and her greeting answered."""
+    return [
         ActionExecuted("action_session_start"),
         SessionStarted(),
         ActionExecuted("action_listen"),
         *_turn("Hej", "greet", "utter_greet"),
+    ]
+
+
+def _form_activated() -> list[Event]:
+    """She asks for the referral check; the form starts and asks its first."""
+    return [
+        _said("Jeg har ondt", "ask_referral"),
+        ActionExecuted(FORM),
+        ActiveLoop(FORM),
+        SlotSet("requested_slot", "referral_stage"),
+        BotUttered("Hvor langt er du?"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def conversation() -> list[Event]:
+    """Every kind of event that changes what Rasa counts as applied."""
+    events: list[Event] = [
+        *_greeted(),
         _said("Hvad er bækkenløsning?", "faq"),
         SlotSet("language", "da"),
         DefinePrevUserUtteredFeaturization(False),
@@ -95,12 +114,7 @@ def conversation() -> list[Event]:
         BotUttered("svar"),
         ActionExecuted("action_listen"),
         # the referral form: activated, a happy path Rasa folds, a rejection
-        _said("Jeg har ondt", "ask_referral"),
-        ActionExecuted(FORM),
-        ActiveLoop(FORM),
-        SlotSet("requested_slot", "referral_stage"),
-        BotUttered("Hvor langt er du?"),
-        ActionExecuted("action_listen"),
+        *_form_activated(),
         _said("uge 30", "inform", [{"entity": "number", "value": 30}]),
         EntitiesAdded([{"entity": "week", "value": "30"}]),
         ActionExecuted(FORM),
@@ -163,16 +177,8 @@ def _form_turn(text: str, slot: str, value: Any, next_slot: str | None) -> list[
 def form_conversation() -> list[Event]:
     """Many turns of forms: happy paths Rasa folds, and what breaks a fold."""
     events: list[Event] = [
-        ActionExecuted("action_session_start"),
-        SessionStarted(),
-        ActionExecuted("action_listen"),
-        *_turn("Hej", "greet", "utter_greet"),
-        _said("Jeg har ondt", "ask_referral"),
-        ActionExecuted(FORM),
-        ActiveLoop(FORM),
-        SlotSet("requested_slot", "referral_stage"),
-        BotUttered("Hvor langt er du?"),
-        ActionExecuted("action_listen"),
+        *_greeted(),
+        *_form_activated(),
     ]
     for n in range(4):  # happy path: each run folded into the first
         events += _form_turn(f"svar {n}", "referral_stage", f"s{n}", "pain_level")
