@@ -111,7 +111,8 @@ def _replay_from_the_start(
         for position, event in enumerate(progress.applied)
         if isinstance(event, ActionExecuted) and event.action_name in progress.loops
     }
-    keep_at = set(last_runs.values())
+    # a capped history is never continued (``events_since``): nothing to keep
+    keep_at = set(last_runs.values()) if events.maxlen is None else set()
     for position, event in enumerate(progress.applied):
         _apply(progress, event, position in keep_at, position)
     return progress

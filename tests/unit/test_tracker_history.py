@@ -417,6 +417,25 @@ def test_a_form_turn_replays_only_its_own_events(domain, monkeypatch):
     assert len(folded_runs) == 4
 
 
+def test_a_capped_history_keeps_no_copy_of_its_replay(domain, monkeypatch):
+    """Never continued (its first events are gone), so nothing is kept for it."""
+    from assistant.policies import recent_states
+
+    copies: list[object] = []
+
+    def counted_copy(tracker):
+        copies.append(tracker)
+        return tracker_history.copy(tracker)
+
+    monkeypatch.setattr(recent_states, "copy", counted_copy)
+    for tracker in growing(domain, 7, events=form_conversation()):
+        states_of(tracker, domain)
+    assert copies == []
+    for tracker in growing(domain, events=form_conversation()):
+        states_of(tracker, domain)
+    assert copies  # uncapped: a copy after each loop's last run
+
+
 def test_a_tracker_read_again_starts_over(domain):
     """Another server's events: a new tracker object, a new replay."""
     events = conversation()
