@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -68,5 +69,16 @@ def platform_bot(
             "SLACK_API_URL": fake_platforms.slack_api_url,
         },
     ).start()
+    # the server sets Telegram's webhook in the background once it is up (a
+    # slow Telegram must not hold the start): the tests begin after it did,
+    # so none sees the call arrive in the middle (CI: a test that read the
+    # calls first found none, its error message printed the call)
+    deadline = time.monotonic() + 30
+    while not any(
+        call.fields.get("url") == TELEGRAM_WEBHOOK
+        for call in fake_platforms.received("telegram", "setWebhook")
+    ):
+        assert time.monotonic() < deadline, "the server never set the webhook"
+        time.sleep(0.05)
     yield server
     server.stop()
