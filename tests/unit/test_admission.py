@@ -133,8 +133,10 @@ async def test_a_cancel_while_queueing_to_get_the_place_back_gives_back_nothing(
 async def test_a_cancel_during_the_outside_wait_cancels_it_and_frees_the_place():
     admission = Admission(limit=1, patience=0.01)
     cancelled = asyncio.Event()
+    started = asyncio.Event()
 
     async def never_answers():
+        started.set()
         try:
             await asyncio.sleep(3600)
         except asyncio.CancelledError:
@@ -147,7 +149,11 @@ async def test_a_cancel_during_the_outside_wait_cancels_it_and_frees_the_place()
 
     for delay in (0.001, 0.05):  # before and after the place is given up
         cancelled.clear()
+        started.clear()
         task = asyncio.create_task(message())
+        # cancelled before its first step, a coroutine never runs its except
+        # (make test once: the cancel came first on a busy machine)
+        await started.wait()
         await asyncio.sleep(delay)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
