@@ -11,12 +11,18 @@ each connection before use.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from assistant.stores.tracker_store import (
+    ROWS_PER_INSERT,
+    CachedSQLTrackerStore,
+    StaleConversation,
+)
 from harness.services import Postgres
 
 STATEMENT = re.compile(r"LOG:  statement: (.*)")
@@ -43,7 +49,7 @@ def logged(postgres_database):
     postgres_database.superuser_sql(f"ALTER ROLE {role} RESET log_statement")
 
 
-async def test_a_message_in_progress_takes_five_round_trips(logged, postgres_store):
+async def test_a_message_in_progress_takes_two_round_trips(logged, postgres_store):
     store = postgres_store()
     tracker = DialogueStateTracker.from_events("rounds", [])
     _turn(tracker, "Hej")
@@ -58,8 +64,9 @@ async def test_a_message_in_progress_takes_five_round_trips(logged, postgres_sto
     sent = _statements(logged)[before:]
 
     kinds = [statement.split()[0].upper() for statement in sent]
-    # the freshness read alone, then one transaction for the new events
-    assert kinds == ["SELECT", "BEGIN", "INSERT", "SELECT", "COMMIT"], sent
+    # the freshness read, then one statement inserting the new events if
+    # nothing changed since (each its own transaction: no BEGIN, no COMMIT)
+    assert kinds == ["SELECT", "INSERT"], sent
     stored = await postgres_store().retrieve("rounds")  # a store without the cache
     assert [e.text for e in stored.events if isinstance(e, UserUttered)] == [
         "Hej",
@@ -98,19 +105,22 @@ async def test_the_rows_are_those_rasas_own_store_writes(
     from rasa.shared.core.domain import Domain
 
     rasas = SQLTrackerStore(Domain.empty(), **postgres_database.store_settings())
+    ours = postgres_store()
+    assert await ours.retrieve("ours") is None  # known new: saved as in progress
     said = DialogueStateTracker.from_events("ours", [])
-    for text in ("Hej", "Går det over?", "Tak"):
+    said.update(UserUttered("Hej", {"name": "greet", "confidence": 0.91}))
+    for text in ("Går det over?", "Tak"):
         _turn(said, text)
-    await postgres_store().save(said)
+        await ours.save(said)  # each turn's rows in one conditional insert
     await rasas.save(DialogueStateTracker.from_events("rasas", list(said.events)))
     with rasas.engine.connect() as connection:
         rows = connection.exec_driver_sql(
             "SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
             "FROM events WHERE sender_id IN ('ours', 'rasas') ORDER BY id"
         ).fetchall()
-    ours = [row[1:] for row in rows if row[0] == "ours"]
+    mine = [row[1:] for row in rows if row[0] == "ours"]
     theirs = [row[1:] for row in rows if row[0] == "rasas"]
-    assert len(ours) == 9 and ours == theirs
+    assert len(mine) == 7 and mine == theirs
 
 
 async def test_a_freshness_read_leaves_its_connection_as_it_is(
@@ -124,7 +134,7 @@ async def test_a_freshness_read_leaves_its_connection_as_it_is(
     await store.save(tracker)
     assert await store.retrieve("switches") is tracker
     switches: list[object] = []
-    for engine in {store.engine, store._reader}:
+    for engine in {store.engine, store._autocommit}:
         dialect = engine.dialect
         switch = dialect.set_isolation_level
 
@@ -138,3 +148,79 @@ async def test_a_freshness_read_leaves_its_connection_as_it_is(
         _turn(tracker, text)
         await store.save(tracker)
     assert switches == []
+
+
+def _user_texts(store: CachedSQLTrackerStore, sender: str) -> list[str]:
+    """What she wrote in the conversation, as stored."""
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' "
+            "ORDER BY id",
+            (sender,),
+        ).fetchall()
+    return [json.loads(row[0])["text"] for row in rows]
+
+
+async def test_no_write_after_another_server_answered(postgres_store):
+    server_a, server_b = postgres_store(), postgres_store()
+    tracker = DialogueStateTracker.from_events("stale", [])
+    _turn(tracker, "message 1")
+    await server_a.save(tracker)
+    stale = await server_a.retrieve("stale")
+    on_b = await server_b.retrieve("stale")
+    assert stale is not None and on_b is not None
+    _turn(on_b, "message 2")
+    await server_b.save(on_b)
+    _turn(stale, "written after a history it never saw")
+    with pytest.raises(StaleConversation):
+        await server_a.save(stale)
+    assert _user_texts(server_a, "stale") == ["message 1", "message 2"]
+    again = await server_a.retrieve("stale")  # read back, not the stale copy
+    assert again is not None and again is not stale
+    _turn(again, "message 3")
+    await server_a.save(again)
+    assert _user_texts(server_a, "stale")[-1] == "message 3"
+
+
+async def test_no_write_after_the_conversation_was_erased(postgres_store):
+    store = postgres_store()
+    tracker = DialogueStateTracker.from_events("erased", [])
+    _turn(tracker, "message 1")
+    await store.save(tracker)
+    copy = await store.retrieve("erased")
+    assert copy is not None
+    with store.engine.begin() as connection:  # erased meanwhile
+        connection.exec_driver_sql("DELETE FROM events WHERE sender_id = 'erased'")
+    _turn(copy, "written after the erasure")
+    with pytest.raises(StaleConversation):
+        await store.save(copy)
+    assert _user_texts(store, "erased") == []
+
+
+async def test_no_write_over_a_conversation_another_server_began(postgres_store):
+    server_a, server_b = postgres_store(), postgres_store()
+    assert await server_a.retrieve("begun") is None
+    assert await server_b.retrieve("begun") is None
+    on_b = DialogueStateTracker.from_events("begun", [])
+    _turn(on_b, "begun on b")
+    await server_b.save(on_b)
+    on_a = DialogueStateTracker.from_events("begun", [])
+    _turn(on_a, "begun on a")
+    with pytest.raises(StaleConversation):
+        await server_a.save(on_a)
+    assert _user_texts(server_a, "begun") == ["begun on b"]
+
+
+async def test_more_new_events_than_one_insert_takes_are_saved_whole(postgres_store):
+    # more rows than one statement takes go in one transaction, checked after
+    store = postgres_store()
+    tracker = DialogueStateTracker.from_events("long", [])
+    _turn(tracker, "message 0")
+    await store.save(tracker)
+    assert await store.retrieve("long") is tracker
+    for number in range(1, ROWS_PER_INSERT // 3 + 2):  # 3 rows a turn
+        _turn(tracker, f"message {number}")
+    await store.save(tracker)
+    texts = _user_texts(store, "long")
+    assert texts == [f"message {n}" for n in range(ROWS_PER_INSERT // 3 + 2)]
+    assert await store.retrieve("long") is tracker  # and it is still current
