@@ -46,6 +46,7 @@ from evaluation.pipelines import (
 )
 from evaluation.report import write_report
 from evaluation.triage import triage_figures, triage_items
+from harness.servers import ActionServer
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = {
@@ -61,6 +62,7 @@ TRAINING_FILES = [
     ROOT / "data/faq/nlu_faq_en.yml",
 ]
 RESPONSES = ROOT / "data/faq/responses.yml"
+ACTION_SERVER_URL = "ACTION_SERVER_URL"  # what the shipped endpoints.yml reads
 
 
 def quiet_rasa() -> None:
@@ -79,14 +81,34 @@ def load_examples(paths: list[Path]) -> list[Example]:
     return examples
 
 
-def load_agent(model: Path) -> Any:
-    """The model, loaded as the server would: with the project's patches."""
+def load_agent(model: Path, action_server_url: str | None = None) -> Any:
+    """The model, loaded as the server would: with the project's patches.
+
+    With ``action_server_url``, also with the shipped endpoints.yml's response
+    generator and action endpoint, the latter pointed at that action server:
+    the custom actions (the ask-back, the referral check) then give their
+    own replies, not the fallback reply of an action server out of reach.
+    """
     from rasa.core.agent import Agent
+    from rasa.core.utils import AvailableEndpoints
 
     from assistant.server import rasa_patches
 
     rasa_patches.install_at_start(os.environ)
-    return Agent.load(str(model))
+    if action_server_url is None:
+        return Agent.load(str(model))
+    before = os.environ.get(ACTION_SERVER_URL)
+    os.environ[ACTION_SERVER_URL] = f"{action_server_url}/webhook"
+    try:
+        endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+    finally:
+        if before is None:
+            del os.environ[ACTION_SERVER_URL]
+        else:
+            os.environ[ACTION_SERVER_URL] = before
+    return Agent.load(
+        str(model), generator=endpoints.nlg, action_endpoint=endpoints.action
+    )
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[str]:
@@ -95,15 +117,27 @@ async def parse_all(model: Path, texts: list[str]) -> list[str]:
     return [predicted_label(await agent.parse_message(text)) for text in texts]
 
 
+async def bot_replies(model: Path, texts: list[str]) -> list[str]:
+    """The whole bot's reply to each text, each in a new chat.
+
+    With the project's action server running, as in production.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        actions = ActionServer(Path(folder)).start()
+        try:
+            agent = load_agent(model, actions.url)
+            replies = []
+            for text in texts:
+                answer = await agent.handle_text(text, sender_id=uuid.uuid4().hex)
+                replies.append(" ".join(str(r.get("text") or "") for r in answer or []))
+            return replies
+        finally:
+            actions.stop()
+
+
 async def reply_languages(model: Path, texts: list[str]) -> list[str | None]:
     """The language of the whole bot's reply to each text, each in a new chat."""
-    agent = load_agent(model)
-    languages = []
-    for text in texts:
-        replies = await agent.handle_text(text, sender_id=uuid.uuid4().hex)
-        reply = " ".join(str(r.get("text") or "") for r in replies or [])
-        languages.append(detect_language(reply))
-    return languages
+    return [detect_language(reply) for reply in await bot_replies(model, texts)]
 
 
 def heldout(chosen_model: Path, workdir: Path, training: list[Example]) -> dict:
