@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from assistant.server.action_connection import close_shared_session
 from assistant.text.language import detect_language
 from evaluation import sources_report
 from evaluation.baseline import predict_baseline, train_baseline
@@ -132,6 +133,7 @@ async def bot_replies(model: Path, texts: list[str]) -> list[str]:
                 replies.append(" ".join(str(r.get("text") or "") for r in answer or []))
             return replies
         finally:
+            await close_shared_session()  # the action calls' kept connection
             actions.stop()
 
 
