@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from assistant.config.endpoints import read_section
 from assistant.server.action_connection import close_shared_session
 from assistant.text.language import detect_language
 from evaluation import sources_report
@@ -63,7 +64,6 @@ TRAINING_FILES = [
     ROOT / "data/faq/nlu_faq_en.yml",
 ]
 RESPONSES = ROOT / "data/faq/responses.yml"
-ACTION_SERVER_URL = "ACTION_SERVER_URL"  # what the shipped endpoints.yml reads
 
 
 def quiet_rasa() -> None:
@@ -91,24 +91,18 @@ def load_agent(model: Path, action_server_url: str | None = None) -> Any:
     own replies, not the fallback reply of an action server out of reach.
     """
     from rasa.core.agent import Agent
-    from rasa.core.utils import AvailableEndpoints
 
     from assistant.server import rasa_patches
 
     rasa_patches.install_at_start(os.environ)
     if action_server_url is None:
         return Agent.load(str(model))
-    before = os.environ.get(ACTION_SERVER_URL)
-    os.environ[ACTION_SERVER_URL] = f"{action_server_url}/webhook"
-    try:
-        endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
-    finally:
-        if before is None:
-            del os.environ[ACTION_SERVER_URL]
-        else:
-            os.environ[ACTION_SERVER_URL] = before
+    shipped = ROOT / "endpoints.yml"
+    environ = {**os.environ, "ACTION_SERVER_URL": f"{action_server_url}/webhook"}
     return Agent.load(
-        str(model), generator=endpoints.nlg, action_endpoint=endpoints.action
+        str(model),
+        generator=read_section(shipped, "nlg", environ),
+        action_endpoint=read_section(shipped, "action_endpoint", environ),
     )
 
 
