@@ -14,6 +14,10 @@ values the action sent). Two responses are built from parts:
   ``choices`` the action sent, in that order, then "something else"
   (``knowledge/ask_back.py``).
 
+A variation is picked as Rasa picks it, from the variations split once per
+response and channel (``assistant/nlg/variations.py``), not filtered anew for
+every reply.
+
 A FAQ answer (``utter_faq/<topic>``) carries its source in the response's
 metadata: the article sentences it rests on (``assistant/text/article_sources.py``),
 which the channels pass on to the widget and REST and socket.io clients. When
@@ -25,15 +29,18 @@ behind her last FAQ answer, read from the conversation, with
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+from rasa.shared.constants import RESPONSE_CONDITION
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from assistant.nlg import variations
 from assistant.text import article_sources
 from knowledge import ask_back, referral_summary
 from knowledge.referral_answers import language_of, situation_from_slots
@@ -41,6 +48,8 @@ from knowledge.referral_answers import language_of, situation_from_slots
 SOURCE_RESPONSE = "utter_source"
 SOURCE_OWN_WORDS_RESPONSE = "utter_source_own_words"
 NOTHING_TO_SOURCE_RESPONSE = "utter_source_nothing"
+
+logger = logging.getLogger(__name__)
 
 
 class SlotPhrases:
@@ -84,6 +93,24 @@ class ResponseGenerator(TemplatedNaturalLanguageGenerator):
         # read when the server starts: a missing source map stops it there,
         # not at her first question
         self.sources = article_sources.shipped_source_map()
+        self._variations = variations.ResponseVariations(self.responses)
+
+    def _random_response_for(
+        self, utter_action: str, output_channel: str, filled_slots: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """Rasa's pick of a variation, from the variations split beforehand."""
+        if self._variations.responses is not self.responses:  # replaced whole
+            self._variations = variations.ResponseVariations(self.responses)
+        suitable = self._variations.suitable(utter_action, output_channel, filled_slots)
+        if not suitable:
+            return None
+        chosen = variations.pick(suitable)
+        if chosen.get(RESPONSE_CONDITION) and logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "Selecting response variation with conditions:"
+                f"{self._format_response_conditions(chosen[RESPONSE_CONDITION])}"
+            )
+        return chosen
 
     async def generate(
         self,
