@@ -13,11 +13,14 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from assistant.stores.tracker_store import (
     DEFAULT_CACHED_CONVERSATIONS,
     EVENT_COLUMNS,
+    POSTGRESQL_FORM,
     ROWS_PER_INSERT,
+    SQLITE_FORM,
     CachedSQLTrackerStore,
     ConversationCache,
     StaleConversation,
     cache_capacity,
+    conditional_insert_form,
     event_row,
 )
 
@@ -229,7 +232,8 @@ async def test_no_write_after_the_conversation_was_erased(tmp_path):
     assert [row for row in _rows(database) if row[1] != "session_started"] == []
 
 
-async def test_saving_a_cached_conversation_takes_one_insert_and_one_query(tmp_path):
+async def test_saving_a_cached_conversation_takes_one_statement(tmp_path):
+    # the conditional insert: no check after it (SQLite 3.35+, RETURNING)
     store = _store(tmp_path / "c.db")
     await store.save(_tracker("anna", "message 1"))
     tracker = await store.retrieve("anna")
@@ -242,7 +246,7 @@ async def test_saving_a_cached_conversation_takes_one_insert_and_one_query(tmp_p
         lambda conn, cursor, statement, *rest: statements.append(statement),
     )
     await store.save(tracker)
-    assert [statement.split()[0] for statement in statements] == ["INSERT", "SELECT"]
+    assert [statement.split()[0] for statement in statements] == ["INSERT"]
 
 
 async def test_saving_a_cached_or_new_conversation_opens_no_orm_session(tmp_path):
@@ -354,7 +358,7 @@ async def test_a_new_conversation_is_saved_without_counting_its_rows(tmp_path):
     assert await store.retrieve("anna") is None
     statements = _statements_of(store)
     await store.save(_tracker("anna", "message 1"))
-    assert statements == ["INSERT", "SELECT"]
+    assert statements == ["INSERT"]
     assert _texts(await store.retrieve("anna")) == ["message 1"]
 
 
@@ -383,3 +387,46 @@ def test_a_conversation_found_empty_is_new_once_and_only_until_it_has_events():
     cache.put(_tracker("anna", "read back"), 7)  # read from the database after
     assert cache.new_conversation(second) is None
     assert ConversationCache(0).new_conversation(first) is None
+
+
+@pytest.mark.parametrize(
+    ("dialect", "paramstyle", "version", "form"),
+    [
+        ("postgresql", "pyformat", (3, 40, 1), POSTGRESQL_FORM),
+        ("postgresql", "format", (3, 0, 0), POSTGRESQL_FORM),
+        ("postgresql", "qmark", (3, 40, 1), None),
+        ("sqlite", "qmark", (3, 40, 1), SQLITE_FORM),
+        ("sqlite", "qmark", (3, 35, 0), SQLITE_FORM),
+        ("sqlite", "qmark", (3, 34, 1), None),  # no RETURNING yet
+        ("sqlite", "named", (3, 40, 1), None),
+        ("mysql", "format", (3, 40, 1), None),
+        ("oracle", "named", (3, 40, 1), None),
+    ],
+)
+def test_which_databases_take_the_conditional_insert(
+    dialect, paramstyle, version, form
+):
+    assert conditional_insert_form(dialect, paramstyle, version) is form
+
+
+@pytest.mark.parametrize("turns", [1, 3, ROWS_PER_INSERT // 2])
+async def test_every_row_of_a_conditional_insert_goes_in(tmp_path, turns):
+    # the insert's condition reads the table it writes: the rows it inserts
+    # must not change its answer half way (all rows or none)
+    ours, rasas = tmp_path / "ours.db", tmp_path / "rasa.db"
+    store = _store(ours)
+    rasa = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(rasas))
+    tracker = _tracker("anna", "first")
+    await store.save(tracker)
+    await rasa.save(tracker)
+    cached = await store.retrieve("anna")
+    assert cached is tracker
+    for n in range(turns):
+        tracker.update(UserUttered(f"spørgsmål {n}", {"name": "greet"}))
+        tracker.update(BotUttered(f"svar {n}"))
+    statements = _statements_of(store)
+    await store.save(tracker)
+    await rasa.save(tracker)
+    assert statements == ["INSERT"]
+    assert _rows(ours) == _rows(rasas)
+    assert await store.retrieve("anna") is tracker  # the newest id is known
