@@ -29,6 +29,8 @@ import rasa.core.run
 from rasa.core.agent import Agent
 from rasa.shared.exceptions import RasaException
 
+from assistant.server import garbage_collection
+
 logger = logging.getLogger(__name__)
 
 rasa_load_agent_on_start = rasa.core.run.load_agent_on_start  # what it replaces
@@ -73,5 +75,6 @@ async def load_agent_or_stop(
     if problem is not None:
         logger.error(problem)
         raise ModelNotLoaded(problem)
+    garbage_collection.settle()  # the model's objects stay: frozen
     rasa.core.run.logger.info("Rasa server is up and running.")
     return app.ctx.agent
