@@ -232,7 +232,8 @@ _FALL_OR_BLOW = _any(
 )
 _ACCIDENT = _any(
     r"\b(trafik|bil|cykel)(uheld|ulykke)\b",
-    r"\bp{AA}k{OE}rt\b",
+    rf"\bp{AA}k{OE}rt\b",
+    r"\b(hit|knocked (down|over)) by a (car|bike|bicycle|cyclist|bus|truck|van)\b",
     r"\b(car|traffic|bike|road) (accident|crash)\b",
     r"\bcrash(ed)?\b",
     r"\b(bad|hard|nasty|big) fall\b",
@@ -350,7 +351,7 @@ _ONE_LEG = (
 )
 _CALF_SIGN = (
     rf"(h{AE}vet|h{AE}vede|h{AE}ver|varm|varmt|r{OE}d|r{OE}dt|(ø|oe)mt?|ondt"
-    r"|smert\w*|h{AA}rd|swollen|swelling|swelled|warm|hot|red|tender|painful|pain|hurts?"
+    rf"|smert\w*|h{AA}rd|swollen|swelling|swelled|warm|hot|red|tender|painful|pain|hurts?"
     r"|sore|aching|aches|throbbing)"
 )
 _LEG_SIGN = (
@@ -461,7 +462,7 @@ _SEIZURES = _any(
 )
 _LEG_OR_BELLY = (
     rf"(l{AE}g\w*|ben(et|ene)?|f{OE}d(der|derne)?|foden|t{AE}er(ne)?|l{AA}r(et|ene)?"
-    r"|mave(n)?|underliv(et)?|lyske(n)?|ryg(gen)?|arm(en|ene)?|h{AE}nd\w*|fingre\w*"
+    rf"|mave(n)?|underliv(et)?|lyske(n)?|ryg(gen)?|arm(en|ene)?|h{AE}nd\w*|fingre\w*"
     rf"|nat(ten)?|natlige|om natten|muskl\w*|menstruation\w*|{AE}gl{OE}sning\w*)"
 )
 _NOT_A_SEIZURE = _any(

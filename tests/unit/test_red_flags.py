@@ -153,3 +153,28 @@ def test_out_of_scope_and_other_intents_rarely_trip_a_red_flag():
     others = [text for text, label in TRAINING if label not in ("urgent", "deny")]
     flagged = [text for text in others if red_flags(text)]
     assert len(flagged) <= 0.02 * len(others), flagged
+
+
+TEXT_MODULES = ["red_flags", "situation", "negation", "symptom_reports"]
+
+
+@pytest.mark.parametrize("module_name", TEXT_MODULES)
+def test_no_pattern_holds_a_spelling_placeholder_left_unfilled(module_name):
+    # "p{AA}k{OE}rt" in an r-string (not rf) is the regex "p{AA}k{OE}rt", which
+    # no lowered message matches: "påkørt" and "hård" were never recognised
+    import importlib
+    import re
+
+    module = importlib.import_module(f"assistant.text.{module_name}")
+    patterns = [
+        value.pattern
+        for value in vars(module).values()
+        if isinstance(value, re.Pattern)
+    ] + [
+        pattern.pattern
+        for detector in getattr(module, "DETECTORS", {}).values()
+        for pattern in (detector.sign, *detector.context)
+    ]
+    assert patterns
+    for pattern in patterns:
+        assert not re.search(r"\{(AE|OE|AA)\}", pattern), pattern
