@@ -178,3 +178,41 @@ def test_no_pattern_holds_a_spelling_placeholder_left_unfilled(module_name):
     assert patterns
     for pattern in patterns:
         assert not re.search(r"\{(AE|OE|AA)\}", pattern), pattern
+
+
+def test_every_red_flag_pattern_is_written_in_lower_case():
+    # the message is lowered before matching and the patterns match
+    # case-sensitively: a capital letter in a pattern would never match
+    import re
+
+    from assistant.text.red_flags import _detectors
+
+    patterns = [
+        pattern.pattern
+        for name in DETECTORS
+        for detector in _detectors(name)
+        for pattern in (
+            detector.sign,
+            *detector.context,
+            detector.reassurance,
+            detector.unless,
+        )
+        if pattern is not None
+    ]
+    assert len(patterns) > 20
+    for pattern in patterns:
+        # a capital not part of an escape (\\W, \\S, \\B are escapes)
+        assert not re.search(r"(?<!\\)[A-ZÆØÅ]", pattern), pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("JEG BLØDER KRAFTIGT", "heavy_bleeding"),
+        ("Jeg Blev Påkørt Af En Bil", "fall_or_accident"),
+        ("I HAD A SEIZURE", "seizures"),
+    ],
+)
+def test_a_message_in_capitals_is_read_as_in_lower_case(text, flag):
+    assert flag in red_flags(text)
+    assert red_flags(text) == red_flags(text.lower())
