@@ -56,7 +56,9 @@ A message costs PostgreSQL two round trips, each its own transaction on a
 connection that stays in autocommit (one more per server): the freshness
 query, then one INSERT of the new events that inserts them only if the
 conversation's newest stored event is still the one the copy was read at
-(``_insert_if_current``). Rasa's way took nine (a ping before each of the
+(``_insert_if_current``), both sent on a driver connection of the store's
+own, without SQLAlchemy around each (``assistant/stores/direct_statements.py``;
+SQLite too). Rasa's way took nine (a ping before each of the
 two connections, the read in a transaction of its own, and BEGIN, insert
 and COMMIT), and this store's own five before (the freshness query, then
 BEGIN, the insert, a check after it, COMMIT). Each round trip holds the
@@ -105,6 +107,7 @@ from assistant.config import retention_setting
 from assistant.config.endpoints import settings_from_environment
 from assistant.server import rasa_patches
 from assistant.stores import retention_schedule
+from assistant.stores.direct_statements import DirectStatements
 from assistant.stores.log_privacy import ENGINE_PRIVACY
 
 # conversations in progress at once, with room to spare; about 90 KB each
@@ -270,12 +273,17 @@ class ConditionalInsertForm:
     row: str
     # null-safe equality (SQLite's IS; PostgreSQL's IS NOT DISTINCT FROM)
     same_as: str
+    # whether its transaction is committed (not on an autocommit connection)
+    commits: bool
 
 
 POSTGRESQL_FORM = ConditionalInsertForm(
-    "%s", "(%s, %s, CAST(%s AS DOUBLE PRECISION), %s, %s, %s)", "IS NOT DISTINCT FROM"
+    "%s",
+    "(%s, %s, CAST(%s AS DOUBLE PRECISION), %s, %s, %s)",
+    "IS NOT DISTINCT FROM",
+    commits=False,
 )
-SQLITE_FORM = ConditionalInsertForm("?", "(?, ?, ?, ?, ?, ?)", "IS")
+SQLITE_FORM = ConditionalInsertForm("?", "(?, ?, ?, ?, ?, ?)", "IS", commits=True)
 # the first SQLite with RETURNING
 SQLITE_RETURNING = (3, 35, 0)
 
@@ -365,7 +373,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # per use (execution_options), each read also set the connection
         # back as it was returned, 340 against 180 us a read. PostgreSQL's
         # conditional insert (``_insert_if_current``) runs on them too: one
-        # statement is its own transaction, no BEGIN and COMMIT around it
+        # statement is its own transaction, no BEGIN and COMMIT around it.
+        # Both now go on a driver connection this engine opens
+        # (``DirectStatements``); the engine remains for other databases
         self._autocommit: sa.engine.Engine = (
             self.engine
             if self.engine.dialect.name == "sqlite"
@@ -395,6 +405,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             sqlite3.sqlite_version_info,
         )
         self._conditional_insert_sql: dict[int, str] = {}
+        # the freshness read and the conditional insert on a driver connection
+        # of their own, without SQLAlchemy around each (``direct_statements.py``)
+        self._direct = (
+            DirectStatements(self._autocommit)
+            if self._conditional_insert is not None
+            else None
+        )
+        self._newest_event_sql = (
+            f"SELECT max(id) FROM {self._events_table} "
+            f"WHERE sender_id = {self._conditional_insert.placeholder}"
+            if self._conditional_insert is not None
+            else ""
+        )
         # after a cached copy's new events are inserted: the newest id, how
         # many rows are newer than the copy, and the newest the copy had seen
         # (three probes of the (sender_id, id) index: the count reads only the
@@ -516,6 +539,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     def _newest_stored(self, sender_id: str) -> int | None:
         """The id of the conversation's newest stored event (None: none)."""
+        if self._direct is not None:
+            rows = self._direct.run(self._newest_event_sql, (sender_id,))
+            newest: int | None = rows[0][0]
+            return newest
         with self._autocommit.connect() as connection:
             return connection.execute(
                 self._newest_event_statement, {"sender_id": sender_id}
@@ -563,12 +590,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
         # PostgreSQL: one statement on an autocommit connection is its own
         # transaction; SQLite's driver begins one before an INSERT, committed here
-        with (
-            self._autocommit.connect()
-            if form is POSTGRESQL_FORM
-            else self.engine.begin()
-        ) as connection:
-            inserted = connection.exec_driver_sql(statement, values).all()
+        assert self._direct is not None
+        inserted = self._direct.run(statement, values, commit=form.commits)
         if not inserted:
             raise StaleConversation(
                 f"Conversation '{sender_id}' changed in the database (this "

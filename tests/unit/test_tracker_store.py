@@ -239,14 +239,9 @@ async def test_saving_a_cached_conversation_takes_one_statement(tmp_path):
     tracker = await store.retrieve("anna")
     assert tracker is not None
     tracker.update(UserUttered("message 2"))
-    statements: list[str] = []
-    sa.event.listen(
-        store.engine,
-        "before_cursor_execute",
-        lambda conn, cursor, statement, *rest: statements.append(statement),
-    )
+    statements = _statements_of(store)
     await store.save(tracker)
-    assert [statement.split()[0] for statement in statements] == ["INSERT"]
+    assert statements == ["BEGIN", "INSERT", "COMMIT"]
 
 
 async def test_saving_a_cached_or_new_conversation_opens_no_orm_session(tmp_path):
@@ -342,11 +337,16 @@ async def test_a_save_of_more_rows_than_one_insert_takes_stores_them_all(tmp_pat
 
 
 def _statements_of(store) -> list[str]:
+    """What the store sends SQLite from now on: through SQLAlchemy's engine
+    and on its own driver connection (the driver's trace: BEGIN and COMMIT too)."""
     sent: list[str] = []
     sa.event.listen(
         store.engine,
         "before_cursor_execute",
         lambda conn, cursor, statement, *rest: sent.append(statement.split()[0]),
+    )
+    store._direct.connection().set_trace_callback(
+        lambda statement: sent.append(statement.split()[0])
     )
     return sent
 
@@ -358,7 +358,7 @@ async def test_a_new_conversation_is_saved_without_counting_its_rows(tmp_path):
     assert await store.retrieve("anna") is None
     statements = _statements_of(store)
     await store.save(_tracker("anna", "message 1"))
-    assert statements == ["INSERT"]
+    assert statements == ["BEGIN", "INSERT", "COMMIT"]
     assert _texts(await store.retrieve("anna")) == ["message 1"]
 
 
@@ -427,6 +427,6 @@ async def test_every_row_of_a_conditional_insert_goes_in(tmp_path, turns):
     statements = _statements_of(store)
     await store.save(tracker)
     await rasa.save(tracker)
-    assert statements == ["INSERT"]
+    assert statements == ["BEGIN", "INSERT", "COMMIT"]
     assert _rows(ours) == _rows(rasas)
     assert await store.retrieve("anna") is tracker  # the newest id is known
