@@ -5,6 +5,7 @@ import pytest
 from assistant.config.server_settings import (
     RunTimeSettings,
     SettingError,
+    access_log_written,
     action_timeout_seconds,
     concurrent_messages_limit,
     queued_messages_bound,
@@ -117,6 +118,31 @@ def test_bodies_and_websocket_frames_are_limited_to_64_kb_unless_told_otherwise(
     assert sanic_environment({}) == {
         "SANIC_REQUEST_MAX_SIZE": "65536",
         "SANIC_WEBSOCKET_MAX_SIZE": "65536",
+        "SANIC_ACCESS_LOG": "False",
     }
-    told = {"SANIC_REQUEST_MAX_SIZE": "1000", "SANIC_WEBSOCKET_MAX_SIZE": "2000"}
+    told = {
+        "SANIC_REQUEST_MAX_SIZE": "1000",
+        "SANIC_WEBSOCKET_MAX_SIZE": "2000",
+        "SANIC_ACCESS_LOG": "True",
+    }
     assert sanic_environment(told) == told
+
+
+@pytest.mark.parametrize(
+    ("level", "written"),
+    [
+        (None, False),  # Rasa's default: ERROR
+        ("", False),
+        ("ERROR", False),
+        ("WARNING", False),
+        ("CRITICAL", False),
+        ("INFO", True),
+        ("DEBUG", True),
+        ("info", True),
+        (" debug ", True),
+    ],
+)
+def test_the_access_log_is_on_only_where_rasa_lets_its_lines_through(level, written):
+    environment = {} if level is None else {"LOG_LEVEL_LIBRARIES": level}
+    assert access_log_written(environment) is written
+    assert sanic_environment(environment)["SANIC_ACCESS_LOG"] == str(written)
