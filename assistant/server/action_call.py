@@ -23,13 +23,20 @@ her latest message and the active form come whole in the tracker's own
 fields, and the project's validation reads nothing else
 (``actions/referral/form.py``: ``latest_message``).
 
+The project's other custom actions (``actions/``) read the slots and her
+latest message, never the history (a test of ``actions/`` checks that none
+of them reads events), but Rasa sent them every event too: the referral
+advice at the end of the bench conversation's check took 78 events, 37 KB of
+JSON, and would take some 800 after 200 messages, so its cost grew with the
+conversation. They get the events from her last message on as well.
+
 ``action_call_format`` replaces ``RemoteAction._action_call_format``
-(``assistant/server/rasa_patches.py``): Rasa's call, except that a validation
-action that does not declare ``send_domain: true`` gets the domain without its
-responses and the events from her last message on
-(``events_since_her_last_message``). A validation action that declares it,
-every other action, and a deployment without the selective domain get what
-Rasa sends.
+(``assistant/server/rasa_patches.py``): Rasa's call, except that an action
+that does not declare ``send_domain: true`` gets the events from her last
+message on (``events_since_her_last_message``), and a validation action of
+those the domain without its responses. An action that declares it (the
+ask-back, which reads the responses) and a deployment without the selective
+domain get what Rasa sends.
 
 ``is_empty`` replaces ``Domain.is_empty``, which Rasa calls twice for every
 message (``MessageProcessor._check_for_unseen_features``) and which built a
@@ -117,7 +124,7 @@ def tracker_state(
 def action_call_format(
     self: RemoteAction, tracker: DialogueStateTracker, domain: Domain
 ) -> dict[str, Any]:
-    """``RemoteAction._action_call_format``; a validation's, this turn's part."""
+    """``RemoteAction._action_call_format``; this turn's events unless declared."""
     name = self.name()
     selective = self._is_selective_domain_enabled()
     whole = (
@@ -125,11 +132,9 @@ def action_call_format(
         if not selective or domain.does_custom_action_explicitly_need_domain(name)
         else None
     )
-    this_turn_only = (
-        selective
-        and whole is not None
-        and name.startswith(VALIDATION_ACTION_PREFIX)
-        and not declares_send_domain(whole, name)
+    # an action that declares send_domain gets all Rasa sends (the ask-back)
+    this_turn_only = selective and not (
+        whole is not None and declares_send_domain(whole, name)
     )
     events = (
         events_since_her_last_message(tracker.events)

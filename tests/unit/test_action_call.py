@@ -10,6 +10,7 @@ a real action server); here the call itself, on the shipped files.
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -170,15 +171,62 @@ def test_the_forms_validation_gets_this_turn_and_the_state_rasa_sends():
     assert validation["active_loop"]["name"] == "referral_form"
     assert sent["validate_referral_form"]["next_action"] == "validate_referral_form"
     assert validation["active_loop"]["trigger_message"]["text"] == "spørgsmål 39"
-    # every other action gets what Rasa sends: every event, the state, the domain
     assert len(rasas["events"]) > 100
+
+
+def test_every_action_but_the_declared_ones_gets_only_this_turns_events():
+    # the project's actions read the slots and her latest message (see the
+    # test below): a call no longer grows with the conversation
+    shipped = read_section(ROOT / "endpoints.yml", "action_endpoint")
+    tracker = _long_conversation()
     domain = rasa_domain()
+    sent = calls(shipped, tracker)
+    assert {"action_referral_advice", "action_reset_referral"} <= set(sent)
     for name, call in sent.items():
-        if name != "validate_referral_form":
-            rasa_call = action_call.rasa_action_call_format(
-                RemoteAction(name, shipped), tracker, domain
-            )
-            assert call == rasa_call, name
+        rasa_call = action_call.rasa_action_call_format(
+            RemoteAction(name, shipped), tracker, domain
+        )
+        if action_call.declares_send_domain(domain.as_dict(), name):
+            assert call == rasa_call, name  # the ask-back: all Rasa sends
+            continue
+        assert call["tracker"]["events"] == [LAST.as_dict(), CANDIDATE.as_dict()]
+        assert {k: v for k, v in call["tracker"].items() if k != "events"} == {
+            k: v for k, v in rasa_call["tracker"].items() if k != "events"
+        }, name
+        assert len(rasa_call["tracker"]["events"]) > 100
+
+
+# rasa-sdk's Tracker attributes and methods that read the conversation's
+# events (her latest message, the slots and the active form come whole)
+READS_EVENTS = {
+    "events",
+    "applied_events",
+    "events_after_latest_restart",
+    "get_last_event_for",
+    "idx_after_latest_restart",
+}
+
+
+def test_no_custom_action_reads_the_conversations_events():
+    # what lets a call carry only this turn's events: an action that needs
+    # the history declares send_domain: true in domain.yml and gets it all
+    sources = sorted((ROOT / "actions").rglob("*.py"))
+    assert len(sources) > 3
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text("utf-8"))):
+            if isinstance(node, ast.Attribute):
+                assert node.attr not in READS_EVENTS, f"{source}:{node.lineno}"
+
+
+def test_the_check_of_the_actions_sees_a_read_of_the_events():
+    found = [
+        node.attr
+        for node in ast.walk(
+            ast.parse("n = len(tracker.events)\nimport rasa_sdk.events")
+        )
+        if isinstance(node, ast.Attribute)
+    ]
+    assert found == ["events"]
 
 
 def test_without_the_selective_domain_every_call_is_rasas():
