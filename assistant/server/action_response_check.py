@@ -13,6 +13,8 @@ A valid response, the usual case, is recognised faster still: each event is
 checked against the one branch of the schema's ``oneOf`` for its own event
 type, not against all 23 (``quickly_valid``); anything that does not pass
 that way goes through the full check, so errors read exactly as Rasa's.
+Each of those checks is plain Python where the branch allows
+(``assistant/server/schema_check.py``), else jsonschema's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
+from assistant.server.schema_check import Check, compile_schema
 
 INVALID_RESPONSE_HINT = (
     ". Failed to validate Action server response from API, "
@@ -45,7 +49,7 @@ def response_validator() -> Validator:
 
 
 @functools.lru_cache(maxsize=1)
-def event_validators() -> tuple[Validator, dict[str, Validator]] | None:
+def event_validators() -> tuple[Check, dict[str, Check]] | None:
     """Validators for the quick check: the response, then each event's type.
 
     The first is the response schema without what it says of each event;
@@ -62,13 +66,23 @@ def event_validators() -> tuple[Validator, dict[str, Validator]] | None:
     # ``items`` but the ``oneOf``: the response's own check leaves them out
     items = schema["properties"]["events"].pop("items")
     branches = items.pop("oneOf", [])
-    by_type: dict[str, Validator] = {}
+    by_type: dict[str, Check] = {}
     for branch in branches:
         event_type = branch.get("properties", {}).get("event", {}).get("const")
         if not isinstance(event_type, str) or event_type in by_type:
             return None
-        by_type[event_type] = validator_class({**items, "allOf": [branch]})
-    return validator_class(schema), by_type
+        by_type[event_type] = _fastest_check(
+            validator_class, {**items, "allOf": [branch]}
+        )
+    return _fastest_check(validator_class, schema), by_type
+
+
+def _fastest_check(validator_class: Any, schema: dict[str, Any]) -> Check:
+    """The schema as plain Python (``schema_check.py``), else jsonschema's check."""
+    compiled = compile_schema(schema)
+    if compiled is not None:
+        return compiled
+    return validator_class(schema).is_valid
 
 
 def quickly_valid(result: dict[str, Any]) -> bool:
@@ -77,12 +91,12 @@ def quickly_valid(result: dict[str, Any]) -> bool:
     if validators is None:
         return False
     response, by_type = validators
-    if not response.is_valid(result):
+    if not response(result):
         return False
     for event in result.get("events") or []:
         event_type = event.get("event") if isinstance(event, dict) else None
         branch = by_type.get(event_type) if isinstance(event_type, str) else None
-        if branch is None or not branch.is_valid(event):
+        if branch is None or not branch(event):
             return False
     return True
 
