@@ -32,6 +32,17 @@ def _turn(tracker: DialogueStateTracker, text: str) -> None:
     tracker.update(BotUttered(f"svar på {text}"))
 
 
+async def _saved_conversation(
+    database,
+) -> tuple[CachedSQLTrackerStore, DialogueStateTracker]:
+    """A store on ``database`` with Anna's conversation saved ("hej")."""
+    store = _store(database)
+    tracker = DialogueStateTracker.from_events("anna", [])
+    _turn(tracker, "hej")
+    await store.save(tracker)
+    return store, tracker
+
+
 def _user_texts(tracker: DialogueStateTracker | None) -> list[str]:
     assert tracker is not None
     return [str(e.text) for e in tracker.events if isinstance(e, UserUttered)]
@@ -64,10 +75,7 @@ def test_each_thread_has_a_connection_of_its_own(tmp_path):
 
 async def test_a_failed_insert_is_sqlalchemys_error_without_her_words(tmp_path):
     database = tmp_path / "c.db"
-    store = _store(database)
-    tracker = DialogueStateTracker.from_events("anna", [])
-    _turn(tracker, "hej")
-    await store.save(tracker)
+    store, tracker = await _saved_conversation(database)
     assert await store.retrieve("anna") is tracker
     with sqlite3.connect(database) as other:  # the database refuses new rows
         other.execute(
@@ -93,10 +101,7 @@ async def test_a_failed_insert_is_sqlalchemys_error_without_her_words(tmp_path):
 
 async def test_a_closed_connection_is_opened_anew_for_the_next_message(tmp_path):
     database = tmp_path / "c.db"
-    store = _store(database)
-    tracker = DialogueStateTracker.from_events("anna", [])
-    _turn(tracker, "hej")
-    await store.save(tracker)
+    store, tracker = await _saved_conversation(database)
     assert store._direct is not None
     closed = store._direct.connection()
     closed.close()  # as a database going away closes it
