@@ -56,18 +56,21 @@ A message costs PostgreSQL two round trips, each its own transaction on a
 connection that stays in autocommit (one more per server): the freshness
 query, then one INSERT of the new events that inserts them only if the
 conversation's newest stored event is still the one the copy was read at
-(``_insert_if_current``), both sent on a driver connection of the store's
-own, without SQLAlchemy around each (``assistant/stores/direct_statements.py``;
-SQLite too). Rasa's way took nine (a ping before each of the
+(``_insert_if_current``). Rasa's way took nine (a ping before each of the
 two connections, the read in a transaction of its own, and BEGIN, insert
 and COMMIT), and this store's own five before (the freshness query, then
-BEGIN, the insert, a check after it, COMMIT). Each round trip holds the
-server's event loop, since SQLAlchemy's calls block: measured with one
-store and a real PostgreSQL, a message's retrieve and save took 0.33 ms of
-CPU and 0.85 ms in all, against 0.55 and 1.4 ms with five. Handing the round trips to a
-worker thread, and the lock's Redis calls to an asyncio client, were
-measured too and gave nothing measurable on 2 cores (the thread's
-handoffs cost 0.1-0.2 ms of CPU a message), so both stay blocking.
+BEGIN, the insert, a check after it, COMMIT): a message's retrieve and save
+took 0.33 ms of CPU and 0.85 ms in all, against 0.55 and 1.4 ms with five.
+
+On PostgreSQL both go on psycopg2's asynchronous connections
+(``assistant/stores/async_statements.py``): while PostgreSQL works on one
+conversation's statement the event loop serves the others. Sent as blocking
+calls they held the loop: under ten conversations the server used 0.74 of
+its core while the machine had CPU to spare; a worker thread for them was measured before and gave nothing (its
+handoffs cost 0.1-0.2 ms of CPU a message and waited for the GIL). On
+SQLite they go on a driver connection of the store's own, without
+SQLAlchemy around each (``assistant/stores/direct_statements.py``): SQLite's
+work is the server's own CPU anyway.
 
 On SQLite the same conditional insert (SQLite 3.35 and later: RETURNING) is
 one statement and a COMMIT where the insert, the check after it and the
@@ -107,6 +110,7 @@ from assistant.config import retention_setting
 from assistant.config.endpoints import settings_from_environment
 from assistant.server import rasa_patches
 from assistant.stores import retention_schedule
+from assistant.stores.async_statements import AsyncStatements
 from assistant.stores.direct_statements import DirectStatements
 from assistant.stores.log_privacy import ENGINE_PRIVACY
 
@@ -412,6 +416,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             if self._conditional_insert is not None
             else None
         )
+        # on PostgreSQL (psycopg2) they go on asynchronous connections, and the
+        # event loop serves other conversations while PostgreSQL works on them
+        # (``async_statements.py``); SQLite's work is the server's own anyway
+        self._async: AsyncStatements | None = None
+        if self._direct is not None and self.engine.dialect.driver == "psycopg2":
+            pool = create_engine_kwargs(self.engine.url)
+            self._async = AsyncStatements(
+                self.engine,
+                pool.get("connect_args", {}),
+                keep_idle=pool["pool_size"],
+                at_most=pool["pool_size"] + pool["max_overflow"],
+            )
+            self._direct = None
         self._newest_event_sql = (
             f"SELECT max(id) FROM {self._events_table} "
             f"WHERE sender_id = {self._conditional_insert.placeholder}"
@@ -499,7 +516,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def _retrieve_current(self, sender_id: str) -> DialogueStateTracker | None:
         if self.cache.capacity < 1:
             return await super().retrieve(sender_id)
-        newest = self._newest_stored(sender_id)
+        newest = await self._newest_stored(sender_id)
         cached = self.cache.get(sender_id, newest)
         if cached is not None:
             return cached
@@ -531,16 +548,20 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 # a fifth of a save (py-spy, one conversation)
                 new_events = itertools.islice(tracker.events, entry.stored_events, None)
                 rows = [event_row(sender_id, event) for event in new_events]
-                newest = self._write(sender_id, rows, entry.newest_event_id)
+                newest = await self._write(sender_id, rows, entry.newest_event_id)
         except Exception:
             self.cache.forget(sender_id)
             raise
         self.cache.put(tracker, newest)
 
-    def _newest_stored(self, sender_id: str) -> int | None:
+    async def _newest_stored(self, sender_id: str) -> int | None:
         """The id of the conversation's newest stored event (None: none)."""
-        if self._direct is not None:
-            rows = self._direct.run(self._newest_event_sql, (sender_id,))
+        if self._async is not None or self._direct is not None:
+            rows = (
+                await self._async.run(self._newest_event_sql, (sender_id,))
+                if self._async is not None
+                else self._direct.run(self._newest_event_sql, (sender_id,))  # type: ignore[union-attr]
+            )
             newest: int | None = rows[0][0]
             return newest
         with self._autocommit.connect() as connection:
@@ -548,7 +569,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 self._newest_event_statement, {"sender_id": sender_id}
             ).scalar()
 
-    def _write(
+    async def _write(
         self, sender_id: str, rows: list[dict[str, Any]], read_at: int | None
     ) -> int | None:
         """Insert a known copy's new rows; the newest event id once committed.
@@ -562,13 +583,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         transaction.
         """
         if self._conditional_insert is not None and 0 < len(rows) <= ROWS_PER_INSERT:
-            return self._insert_if_current(sender_id, rows, read_at)
+            return await self._insert_if_current(sender_id, rows, read_at)
         with self.engine.begin() as connection:
             if rows:
                 self._insert(connection, rows)
             return self._newest_after_writing(connection, sender_id, read_at, len(rows))
 
-    def _insert_if_current(
+    async def _insert_if_current(
         self, sender_id: str, rows: list[dict[str, Any]], read_at: int | None
     ) -> int:
         """The rows in one conditional insert; ``StaleConversation`` if none went in.
@@ -590,8 +611,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
         # PostgreSQL: one statement on an autocommit connection is its own
         # transaction; SQLite's driver begins one before an INSERT, committed here
-        assert self._direct is not None
-        inserted = self._direct.run(statement, values, commit=form.commits)
+        if self._async is not None:
+            inserted = await self._async.run(statement, values)
+        else:
+            assert self._direct is not None
+            inserted = self._direct.run(statement, values, commit=form.commits)
         if not inserted:
             raise StaleConversation(
                 f"Conversation '{sender_id}' changed in the database (this "

@@ -1,8 +1,9 @@
 """The tracker store on a real PostgreSQL: what a message costs, and a restart.
 
-Every round trip to PostgreSQL holds the Rasa server's event loop (SQLAlchemy's
-calls block), so the number of them per message is what a message of a
-conversation in progress costs the cluster beyond the single process. They
+Every round trip to PostgreSQL is work for both servers and a wait for the
+message, so the number of them per message is what a message of a
+conversation in progress costs the cluster beyond the single process (that
+the loop serves others meanwhile is test_postgres_event_loop.py). They
 are counted where they arrive: PostgreSQL logs every statement of the store's
 role (``log_statement = 'all'``). A database restart must not cost the next
 message: the store reads once more on a new connection instead of pinging
