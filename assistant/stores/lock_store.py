@@ -16,7 +16,10 @@ two servers can no longer hold one ticket. A message takes two Redis
 commands for its lock (issue, which returns the lock it wrote; and finish);
 the optimistic transactions before took eleven in seven round trips
 (``WATCH``, ``GET``, then ``MULTI`` / ``SET`` or ``DEL`` / ``EXEC``, for each
-of the two changes, and a ``GET`` between).
+of the two changes, and a ``GET`` between). Those two go on the project's
+asyncio client (``assistant/stores/redis_client.py``), so the event loop
+serves other conversations while Redis answers; a ticket that has to wait,
+and TLS connections, keep redis-py's blocking client.
 
 Every write of a lock key also sets its expiry: the key disappears when its
 last ticket has expired, plus ``key_grace_seconds`` (60 s: servers' clocks
@@ -34,14 +37,16 @@ else to Rasa's in-memory store.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+import redis
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import (
     LOCK_LIFETIME,
@@ -54,6 +59,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from assistant.config.endpoints import settings_from_environment
 from assistant.stores.log_privacy import error_kind
+from assistant.stores.redis_client import AsyncRedis
 
 DEFAULT_KEY_GRACE_SECONDS = 60.0
 
@@ -155,6 +161,75 @@ class AtomicRedisLockStore(RedisLockStore):
         self._finish = self.red.register_script(_FINISH_LUA)
         # the lock as the issue script wrote it, for the ticket's first look
         self._issued: dict[tuple[str, int], bytes] = {}
+        # a message's two scripts without holding the event loop
+        # (``redis_client.py``), on the blocking client's settings; TLS stays
+        # with the blocking client
+        pool = self.red.connection_pool
+        settings = pool.connection_kwargs
+        self._async: AsyncRedis | None = (
+            AsyncRedis(
+                host=settings.get("host", "localhost"),
+                port=settings.get("port", 6379),
+                db=settings.get("db", 0),
+                username=settings.get("username"),
+                password=settings.get("password"),
+                timeout=settings.get("socket_timeout"),
+            )
+            if pool.connection_class is redis.Connection
+            else None
+        )
+
+    @contextlib.asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's ``lock``, its ticket issued and finished without blocking."""
+        if self._async is None:
+            async with super().lock(
+                conversation_id, lock_lifetime, wait_time_in_seconds
+            ) as lock:
+                yield lock
+            return
+        try:
+            number, issued = await self._async.run_script(
+                _ISSUE_LUA,
+                [self.key_prefix + conversation_id],
+                self._issue_arguments(conversation_id, lock_lifetime),
+            )
+        except Exception as error:
+            raise _acquiring_failed(error) from error
+        ticket = int(number)
+        self._issued[(conversation_id, ticket)] = issued
+        try:
+            yield await self._acquire_lock(
+                conversation_id, ticket, wait_time_in_seconds
+            )
+        finally:
+            self._issued.pop((conversation_id, ticket), None)
+            await self._async.run_script(
+                _FINISH_LUA,
+                [self.key_prefix + conversation_id],
+                self._finish_arguments(conversation_id, ticket),
+            )
+
+    def _issue_arguments(self, conversation_id: str, lock_lifetime: float) -> list[str]:
+        return [
+            conversation_id,
+            repr(time.time()),
+            repr(float(lock_lifetime)),
+            repr(self.key_grace_seconds),
+        ]
+
+    def _finish_arguments(self, conversation_id: str, ticket_number: int) -> list[Any]:
+        return [
+            conversation_id,
+            ticket_number,
+            repr(time.time()),
+            repr(self.key_grace_seconds),
+        ]
 
     def _lifetime(self, lock: TicketLock) -> int:
         return key_lifetime_milliseconds(lock, self.key_grace_seconds)
@@ -174,18 +249,10 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             number, lock = self._issue(
                 keys=[self.key_prefix + conversation_id],
-                args=[
-                    conversation_id,
-                    repr(time.time()),
-                    repr(float(lock_lifetime)),
-                    repr(self.key_grace_seconds),
-                ],
+                args=self._issue_arguments(conversation_id, lock_lifetime),
             )
         except Exception as error:
-            # the error's type only: its text may name the conversation (the key)
-            raise LockError(
-                f"Error while acquiring lock ({error_kind(error)})."
-            ) from error
+            raise _acquiring_failed(error) from error
         self._issued[(conversation_id, int(number))] = lock
         return int(number)
 
@@ -205,12 +272,7 @@ class AtomicRedisLockStore(RedisLockStore):
     def _finish_ticket(self, conversation_id: str, ticket_number: int) -> None:
         self._finish(
             keys=[self.key_prefix + conversation_id],
-            args=[
-                conversation_id,
-                ticket_number,
-                repr(time.time()),
-                repr(self.key_grace_seconds),
-            ],
+            args=self._finish_arguments(conversation_id, ticket_number),
         )
 
     def update_lock(self, conversation_id: str) -> None:
@@ -225,6 +287,11 @@ class AtomicRedisLockStore(RedisLockStore):
         """Remove a served ticket, and the lock if nobody waits, atomically."""
         self._issued.pop((conversation_id, ticket_number), None)
         self._finish_ticket(conversation_id, ticket_number)
+
+
+def _acquiring_failed(error: Exception) -> LockError:
+    # the error's type only: its text may name the conversation (the key)
+    return LockError(f"Error while acquiring lock ({error_kind(error)}).")
 
 
 def redis_settings(

@@ -66,8 +66,9 @@ On PostgreSQL both go on psycopg2's asynchronous connections
 (``assistant/stores/async_statements.py``): while PostgreSQL works on one
 conversation's statement the event loop serves the others. Sent as blocking
 calls they held the loop: under ten conversations the server used 0.74 of
-its core while the machine had CPU to spare; a worker thread for them was measured before and gave nothing (its
-handoffs cost 0.1-0.2 ms of CPU a message and waited for the GIL). On
+its core while the machine had CPU to spare. A worker thread for them was
+measured before and gave nothing (its handoffs cost 0.1-0.2 ms of CPU a
+message and waited for the GIL). On
 SQLite they go on a driver connection of the store's own, without
 SQLAlchemy around each (``assistant/stores/direct_statements.py``): SQLite's
 work is the server's own CPU anyway.

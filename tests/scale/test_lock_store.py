@@ -179,10 +179,14 @@ def test_taking_and_giving_back_a_lock_is_two_redis_commands(redis_server):
         async with store.lock("frida"):
             pass
 
-    asyncio.run(one_message())  # the scripts are loaded on first use
-    before = _commands(store.red)
-    for _ in range(10):
-        asyncio.run(one_message())
+    async def messages() -> dict[str, int]:  # on one event loop, as in a server
+        await one_message()  # connected, the scripts loaded on first use
+        before = _commands(store.red)
+        for _ in range(10):
+            await one_message()
+        return before
+
+    before = asyncio.run(messages())
     after = _commands(store.red)
     used = {name: after[name] - before.get(name, 0) for name in after}
     used = {name: count for name, count in used.items() if count}
