@@ -37,7 +37,9 @@ else to Rasa's in-memory store.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import json
 import math
 import os
@@ -198,6 +200,10 @@ class AtomicRedisLockStore(RedisLockStore):
                 _ISSUE_LUA,
                 [self.key_prefix + conversation_id],
                 self._issue_arguments(conversation_id, lock_lifetime),
+                # her message given up (the client went) while the ticket
+                # was being issued: finished when issued, so her next
+                # message does not wait for it to expire
+                abandoned=functools.partial(self._finish_abandoned, conversation_id),
             )
         except Exception as error:
             raise _acquiring_failed(error) from error
@@ -214,6 +220,20 @@ class AtomicRedisLockStore(RedisLockStore):
                 [self.key_prefix + conversation_id],
                 self._finish_arguments(conversation_id, ticket),
             )
+
+    def _finish_abandoned(self, conversation_id: str, issued: Any) -> None:
+        """Finish the ticket of a message given up while it was being issued."""
+        if self._async is None or not isinstance(issued, list) or not issued:
+            return
+        finishing = asyncio.get_running_loop().create_task(
+            self._async.run_script(
+                _FINISH_LUA,
+                [self.key_prefix + conversation_id],
+                self._finish_arguments(conversation_id, int(issued[0])),
+            )
+        )
+        # a failure leaves the ticket to expire, as a server that died does
+        finishing.add_done_callback(_ignore_outcome)
 
     def _issue_arguments(self, conversation_id: str, lock_lifetime: float) -> list[str]:
         return [
@@ -287,6 +307,11 @@ class AtomicRedisLockStore(RedisLockStore):
         """Remove a served ticket, and the lock if nobody waits, atomically."""
         self._issued.pop((conversation_id, ticket_number), None)
         self._finish_ticket(conversation_id, ticket_number)
+
+
+def _ignore_outcome(finished: asyncio.Future[Any]) -> None:
+    if not finished.cancelled():
+        finished.exception()  # read, so asyncio does not log it as lost
 
 
 def _acquiring_failed(error: Exception) -> LockError:

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from redis import exceptions
@@ -104,6 +105,17 @@ def parse_reply(data: bytes | bytearray, start: int = 0) -> tuple[Reply, int]:
             items.append(item)
         return items, after
     raise exceptions.InvalidResponse(f"unknown reply type {kind!r}")
+
+
+def _late_reply(
+    abandoned: Callable[[Reply], None] | None, answered: asyncio.Future[Reply]
+) -> None:
+    """Hand a given-up command's reply to ``abandoned`` (if it is one)."""
+    if answered.cancelled() or answered.exception() is not None:
+        return  # the connection went: nothing was answered
+    reply = answered.result()
+    if abandoned is not None and not isinstance(reply, exceptions.ResponseError):
+        abandoned(reply)
 
 
 class _Connection(asyncio.Protocol):
@@ -181,41 +193,69 @@ class AsyncRedis:
         self._connection: _Connection | None = None
         self._opening: asyncio.Future[_Connection] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._shas: dict[str, str] = {}  # script -> its SHA1
 
-    async def call(self, *arguments: Any) -> Reply:
-        """Send one command; its reply, or redis-py's exception for an error reply."""
+    async def call(
+        self, *arguments: Any, abandoned: Callable[[Reply], None] | None = None
+    ) -> Reply:
+        """Send one command; its reply, or redis-py's exception for an error reply.
+
+        ``abandoned``: called with the reply if it comes after the command was
+        given up (cancelled), for a command whose effect must be undone.
+        """
         connection = await self._connected()
-        reply = await self._reply(
-            connection, connection.send(encode_command(arguments))
-        )
+        waiting = connection.send(encode_command(arguments))
+        reply = await self._reply(connection, waiting, abandoned)
         if isinstance(reply, exceptions.ResponseError):
             raise reply
         return reply
 
     async def run_script(
-        self, script: str, keys: Sequence[Any], arguments: Sequence[Any]
+        self,
+        script: str,
+        keys: Sequence[Any],
+        arguments: Sequence[Any],
+        abandoned: Callable[[Reply], None] | None = None,
     ) -> Reply:
         """Run a Lua script by its SHA1, sent whole after ``NOSCRIPT`` (as redis-py)."""
-        sha = hashlib.sha1(script.encode()).hexdigest()
+        sha = self._shas.get(script)
+        if sha is None:
+            sha = self._shas[script] = hashlib.sha1(script.encode()).hexdigest()
         try:
-            return await self.call("EVALSHA", sha, len(keys), *keys, *arguments)
+            return await self.call(
+                "EVALSHA", sha, len(keys), *keys, *arguments, abandoned=abandoned
+            )
         except exceptions.ResponseError as error:
             if not str(error).startswith("NOSCRIPT"):
                 raise
-        return await self.call("EVAL", script, len(keys), *keys, *arguments)
+        return await self.call(
+            "EVAL", script, len(keys), *keys, *arguments, abandoned=abandoned
+        )
 
     async def _reply(
-        self, connection: _Connection, waiting: asyncio.Future[Reply]
+        self,
+        connection: _Connection,
+        waiting: asyncio.Future[Reply],
+        abandoned: Callable[[Reply], None] | None,
     ) -> Reply:
         """The reply, within the timeout.
 
         A command given up (its task cancelled, or the timeout) stays in line:
-        its reply is still read when it comes, and dropped.
+        its reply is still read when it comes, and dropped, or given to
+        ``abandoned`` if the task was cancelled.
         """
         try:
-            return await asyncio.wait_for(waiting, self.timeout)
+            if abandoned is None:
+                return await asyncio.wait_for(waiting, self.timeout)
+            return await asyncio.wait_for(asyncio.shield(waiting), self.timeout)
         except asyncio.TimeoutError:
             pass
+        except asyncio.CancelledError:
+            if abandoned is not None:
+                waiting.add_done_callback(functools.partial(_late_reply, abandoned))
+            raise
+        if abandoned is not None:  # its failure below is nobody's to read
+            waiting.add_done_callback(functools.partial(_late_reply, None))
         # Redis is stuck or the network is: the connection goes with it (raised
         # here, not in the except: the error's kind is redis-py's alone)
         connection.close(exceptions.TimeoutError("Timeout reading from socket"))
@@ -266,7 +306,7 @@ class AsyncRedis:
         try:
             for command in greeting:
                 reply = await self._reply(
-                    connection, connection.send(encode_command(command))
+                    connection, connection.send(encode_command(command)), None
                 )
                 if isinstance(reply, exceptions.ResponseError):
                     raise (

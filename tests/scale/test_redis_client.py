@@ -203,3 +203,35 @@ def test_the_lock_is_kept_in_the_configured_database(redis_server):
             return {number: int(red.exists(key)) for number, red in in_database.items()}
 
     assert asyncio.run(one_message()) == {0: 0, 3: 1}
+
+
+def test_a_message_given_up_while_its_ticket_is_issued_leaves_no_ticket(
+    redis_server,
+):
+    # the client went away while Redis was issuing the ticket: left behind, it
+    # would make her next message wait until it expired (lock_lifetime)
+    store = _store(redis_server)
+    key = store.key_prefix + "forladt"
+
+    async def one_message() -> None:
+        async with store.lock("forladt", lock_lifetime=60, wait_time_in_seconds=0.01):
+            pass
+
+    async def main() -> tuple[int, float]:
+        await one_message()  # connected, scripts loaded
+        busy = _busy_for(redis_server, 0.5)
+        given_up = asyncio.ensure_future(one_message())
+        await asyncio.sleep(0.05)  # its issue script waits behind the busy one
+        given_up.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await given_up
+        busy.join()
+        await asyncio.sleep(0.1)  # issued, then finished
+        left = int(store.red.exists(key))
+        started = time.monotonic()
+        await asyncio.wait_for(one_message(), 5)
+        return left, time.monotonic() - started
+
+    left, next_message_waited = asyncio.run(main())
+    assert left == 0
+    assert next_message_waited < 1
