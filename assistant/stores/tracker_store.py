@@ -579,12 +579,23 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         event is still ``read_at`` (``_insert_if_current``): on PostgreSQL one
         round trip, its own transaction, where BEGIN, the insert, the check
         after it and COMMIT took four; on SQLite the statement and its
-        COMMIT. On other databases, and for a save of more rows than one
+        COMMIT. A save of no new rows (Rasa saves a conversation it has just
+        begun before its first event) is the freshness read alone, the same
+        condition. On other databases, and for a save of more rows than one
         insert takes, the check runs after the insert in the same
         transaction.
         """
-        if self._conditional_insert is not None and 0 < len(rows) <= ROWS_PER_INSERT:
-            return await self._insert_if_current(sender_id, rows, read_at)
+        if self._conditional_insert is not None and len(rows) <= ROWS_PER_INSERT:
+            if rows:
+                return await self._insert_if_current(sender_id, rows, read_at)
+            newest = await self._newest_stored(sender_id)
+            if newest != read_at:
+                raise StaleConversation(
+                    f"Conversation '{sender_id}' changed in the database (newest "
+                    f"event {newest}, this copy was read at {read_at}); nothing "
+                    "was written."
+                )
+            return newest
         with self.engine.begin() as connection:
             if rows:
                 self._insert(connection, rows)

@@ -225,3 +225,33 @@ async def test_more_new_events_than_one_insert_takes_are_saved_whole(postgres_st
     texts = _user_texts(store, "long")
     assert texts == [f"message {n}" for n in range(ROWS_PER_INSERT // 3 + 2)]
     assert await store.retrieve("long") is tracker  # and it is still current
+
+
+async def test_a_new_conversation_saved_before_its_first_event_is_one_read(
+    logged, postgres_store
+):
+    # Rasa saves a conversation it has just begun, with no event yet
+    store = postgres_store()
+    assert await store.retrieve("warming") is None  # connections open
+    before = len(_statements(logged))
+    assert await store.retrieve("begun-empty") is None
+    await store.save(DialogueStateTracker.from_events("begun-empty", []))
+    sent = _statements(logged)[before:]
+    # two freshness reads (the retrieve, then the save's check), no transaction
+    assert [statement.split()[0].upper() for statement in sent] == [
+        "SELECT",
+        "SELECT",
+    ], sent
+    tracker = await store.retrieve("begun-empty")
+    assert tracker is None  # nothing stored yet: Rasa begins it again
+
+
+async def test_no_empty_save_over_a_conversation_another_server_began(postgres_store):
+    server_a, server_b = postgres_store(), postgres_store()
+    assert await server_a.retrieve("begun-meanwhile") is None
+    on_b = DialogueStateTracker.from_events("begun-meanwhile", [])
+    _turn(on_b, "begun on b")
+    await server_b.save(on_b)
+    with pytest.raises(StaleConversation):
+        await server_a.save(DialogueStateTracker.from_events("begun-meanwhile", []))
+    assert _user_texts(server_a, "begun-meanwhile") == ["begun on b"]
