@@ -247,24 +247,26 @@ def main() -> int:
                 measure_turn_cost(bot.url, TURN_MESSAGES, THIS_BOT),
                 measure_turn_cost(peer.url, PEER_CONVERSATION, PEER),
             ]
+            # with this bot still up: one cluster server and it take turns
+            cluster_levels = [int(x) for x in args.cluster_levels.split(",") if x]
+            cluster_results, side_by_side = (
+                measure_cluster(
+                    work / "cluster",
+                    CONVERSATION,
+                    cluster_levels,
+                    args.seconds,
+                    progress=lambda what: print(f"cluster: {what} ...", flush=True),
+                    sqlite_url=bot.url,
+                )
+                if cluster_levels
+                else ([], None)
+            )
         finally:
             floor.terminate()
             floor.wait()
             peer.stop()
             bot.stop()
             actions.stop()
-        cluster_levels = [int(x) for x in args.cluster_levels.split(",") if x]
-        cluster_results = (
-            measure_cluster(
-                work / "cluster",
-                CONVERSATION,
-                cluster_levels,
-                args.seconds,
-                progress=lambda what: print(f"cluster: {what} ...", flush=True),
-            )
-            if cluster_levels
-            else []
-        )
         retention = measure_retention(
             work / "retention",
             CONVERSATION,
@@ -280,6 +282,7 @@ def main() -> int:
         load=results,
         seconds_per_level=args.seconds,
         cluster=cluster_results,
+        side_by_side=side_by_side,
         retention=retention,
         turn_costs=turn_costs,
     )
