@@ -45,6 +45,8 @@ import psycopg2
 import psycopg2.extensions
 import sqlalchemy as sa
 
+from assistant.stores.direct_statements import as_sqlalchemy_error, close_quietly
+
 
 async def until_ready(connection: Any) -> None:
     """Wait, without blocking the loop, until ``connection`` finished its work."""
@@ -149,19 +151,11 @@ class AsyncStatements:
                 done = not closed  # a failed statement leaves its connection usable
                 if closed:
                     pool.close_idle()  # opened before the restart as well
-                raise sa.exc.DBAPIError.instance(
-                    statement,
-                    parameters,
-                    error,
-                    self.engine.dialect.dbapi.Error,
-                    hide_parameters=True,
-                    connection_invalidated=closed,
-                    dialect=self.engine.dialect,
+                raise as_sqlalchemy_error(
+                    self.engine, statement, parameters, error, closed
                 ) from error
             finally:
-                if cursor is not None:
-                    with contextlib.suppress(Exception):
-                        cursor.close()
+                close_quietly(cursor)
                 if connection is not None:
                     if done and len(pool.idle) < self._keep_idle:
                         pool.idle.append(connection)

@@ -76,19 +76,11 @@ class DirectStatements:
             else:
                 with contextlib.suppress(Exception):
                     connection.rollback()
-            raise sa.exc.DBAPIError.instance(
-                statement,
-                parameters,
-                error,
-                self.engine.dialect.dbapi.Error,
-                hide_parameters=True,
-                connection_invalidated=closed,
-                dialect=self.engine.dialect,
+            raise as_sqlalchemy_error(
+                self.engine, statement, parameters, error, closed
             ) from error
         finally:
-            if cursor is not None:
-                with contextlib.suppress(Exception):
-                    cursor.close()
+            close_quietly(cursor)
 
     def _forget(self) -> None:
         """Close the calling thread's connection (the next statement opens another)."""
@@ -107,6 +99,32 @@ class DirectStatements:
         for fairy in opened:
             _close_driver_connection(fairy)
         self._local = threading.local()
+
+
+def as_sqlalchemy_error(
+    engine: sa.engine.Engine,
+    statement: str,
+    parameters: Sequence[Any],
+    error: Exception,
+    connection_closed: bool,
+) -> sa.exc.DBAPIError:
+    """The driver's ``error`` as SQLAlchemy raises it, without the parameters."""
+    return sa.exc.DBAPIError.instance(
+        statement,
+        parameters,
+        error,
+        engine.dialect.dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=connection_closed,
+        dialect=engine.dialect,
+    )
+
+
+def close_quietly(cursor: Any) -> None:
+    """Close a driver cursor (if any); it may already be gone with its connection."""
+    if cursor is not None:
+        with contextlib.suppress(Exception):
+            cursor.close()
 
 
 def _close_driver_connection(fairy: Any) -> None:
