@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
@@ -156,12 +157,15 @@ class _Connection(asyncio.Protocol):
         """Close, failing every command still waiting with ``why``."""
         if self.lost is None:
             self.lost = why
-        if self.transport is not None:
-            self.transport.close()
-        while self.waiting:
-            future = self.waiting.popleft()
-            if not future.done():
-                future.set_exception(self.lost)
+        # on a loop that has ended (a connection of an earlier loop: a test,
+        # a second `asyncio.run`), closing schedules what the loop cannot run
+        with contextlib.suppress(RuntimeError):
+            if self.transport is not None:
+                self.transport.close()
+            while self.waiting:
+                future = self.waiting.popleft()
+                if not future.done():
+                    future.set_exception(self.lost)
 
     def send(self, command: bytes) -> asyncio.Future[Reply]:
         assert self.transport is not None

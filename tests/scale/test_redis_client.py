@@ -228,3 +228,15 @@ def test_a_message_given_up_while_its_ticket_is_issued_leaves_no_ticket(
     left, next_message_waited = asyncio.run(main())
     assert left == 0
     assert next_message_waited < 1
+
+
+def test_one_store_serves_one_event_loop_after_another(redis_server):
+    # `rasa shell` run twice in one process, or a test per loop: the
+    # connection of a loop that has ended is dropped, a new one opened
+    store = _store(redis_server)
+
+    async def one_message() -> str:
+        async with store.lock("efter-hinanden"):
+            return "served"
+
+    assert [asyncio.run(one_message()) for _ in range(3)] == ["served"] * 3
