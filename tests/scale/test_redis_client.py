@@ -20,8 +20,10 @@ import redis
 from rasa.core.lock_store import LockError
 from redis import exceptions
 
-from assistant.stores.lock_store import AtomicRedisLockStore
+from assistant.config.endpoints import read_section
+from assistant.stores.lock_store import AtomicRedisLockStore, EnvironmentLockStore
 from assistant.stores.redis_client import AsyncRedis
+from harness.servers import ROOT
 from harness.services import Redis
 from tests.event_loop import loop_kept_running, ticks_while
 
@@ -58,10 +60,23 @@ def _client(server: Redis, timeout: float | None = 10) -> AsyncRedis:
     )
 
 
-def _store(server: Redis, **settings) -> AtomicRedisLockStore:
-    return AtomicRedisLockStore(
-        host="127.0.0.1", port=server.port, password=server.password, **settings
+def _store(server: Redis, **environment: str) -> EnvironmentLockStore:
+    """The lock store the shipped endpoints.yml names, on ``server``.
+
+    As the cluster's servers get it: REDIS_HOST, REDIS_PORT and REDIS_PASSWORD
+    in the environment (``environment`` adds or overrides variables).
+    """
+    variables = {
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": str(server.port),
+        "REDIS_PASSWORD": server.password,
+        **environment,
+    }
+    store = EnvironmentLockStore(
+        read_section(ROOT / "endpoints.yml", "lock_store", variables)
     )
+    assert isinstance(store.backend, AtomicRedisLockStore)
+    return store
 
 
 def test_the_loop_serves_others_while_a_lock_waits_for_redis(redis_server):
@@ -123,7 +138,13 @@ def test_no_reply_within_the_timeout_fails_and_later_replies_stay_matched(
     redis_server,
 ):
     client = _client(redis_server, timeout=0.3)
-    store = _store(redis_server, socket_timeout=0.3)
+    # the socket timeout is Rasa's setting, not one endpoints.yml passes on
+    store = AtomicRedisLockStore(
+        host="127.0.0.1",
+        port=redis_server.port,
+        password=redis_server.password,
+        socket_timeout=0.3,
+    )
 
     async def main() -> tuple[object, bool]:
         await client.call("SET", "late:key", "its own")
@@ -168,9 +189,7 @@ async def _in_one_loop(server: Redis, message) -> None:
 
 
 def test_a_wrong_password_is_a_lock_error_naming_only_its_kind(redis_server):
-    store = AtomicRedisLockStore(
-        host="127.0.0.1", port=redis_server.port, password="forkert"
-    )
+    store = _store(redis_server, REDIS_PASSWORD="forkert")
 
     async def one_message() -> None:
         async with store.lock("adgang"):
@@ -182,14 +201,14 @@ def test_a_wrong_password_is_a_lock_error_naming_only_its_kind(redis_server):
 
 
 def test_the_lock_is_kept_in_the_configured_database(redis_server):
-    store = _store(redis_server, db=3)
+    store = _store(redis_server, REDIS_DB="3")
     in_database = {
         number: redis.Redis(
             port=redis_server.port, password=redis_server.password, db=number
         )
         for number in (0, 3)
     }
-    key = store.key_prefix + "database"
+    key = store.backend.key_prefix + "database"
 
     async def one_message() -> dict[int, int]:
         async with store.lock("database", lock_lifetime=60):
@@ -204,7 +223,7 @@ def test_a_message_given_up_while_its_ticket_is_issued_leaves_no_ticket(
     # the client went away while Redis was issuing the ticket: left behind, it
     # would make her next message wait until it expired (lock_lifetime)
     store = _store(redis_server)
-    key = store.key_prefix + "forladt"
+    key = store.backend.key_prefix + "forladt"
 
     async def one_message() -> None:
         async with store.lock("forladt", lock_lifetime=60, wait_time_in_seconds=0.01):
@@ -220,7 +239,7 @@ def test_a_message_given_up_while_its_ticket_is_issued_leaves_no_ticket(
             await given_up
         busy.join()
         await asyncio.sleep(0.1)  # issued, then finished
-        left = int(store.red.exists(key))
+        left = int(store.backend.red.exists(key))
         started = time.monotonic()
         await asyncio.wait_for(one_message(), 5)
         return left, time.monotonic() - started
