@@ -93,7 +93,7 @@ import json
 import os
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -412,24 +412,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._conditional_insert_sql: dict[int, str] = {}
         # the freshness read and the conditional insert on a driver connection
         # of their own, without SQLAlchemy around each (``direct_statements.py``)
-        self._direct = (
-            DirectStatements(self._autocommit)
-            if self._conditional_insert is not None
-            else None
-        )
-        # on PostgreSQL (psycopg2) they go on asynchronous connections, and the
-        # event loop serves other conversations while PostgreSQL works on them
+        # on PostgreSQL (psycopg2) on asynchronous connections, so the event
+        # loop serves other conversations while PostgreSQL works on them
         # (``async_statements.py``); SQLite's work is the server's own anyway
+        self._direct: DirectStatements | None = None
         self._async: AsyncStatements | None = None
-        if self._direct is not None and self.engine.dialect.driver == "psycopg2":
-            pool = create_engine_kwargs(self.engine.url)
-            self._async = AsyncStatements(
-                self.engine,
-                pool.get("connect_args", {}),
-                keep_idle=pool["pool_size"],
-                at_most=pool["pool_size"] + pool["max_overflow"],
-            )
-            self._direct = None
+        if self._conditional_insert is not None:
+            if self.engine.dialect.driver == "psycopg2":
+                pool = create_engine_kwargs(self.engine.url)
+                self._async = AsyncStatements(
+                    self.engine,
+                    pool.get("connect_args", {}),
+                    keep_idle=pool["pool_size"],
+                    at_most=pool["pool_size"] + pool["max_overflow"],
+                )
+            else:
+                self._direct = DirectStatements(self._autocommit)
         self._newest_event_sql = (
             f"SELECT max(id) FROM {self._events_table} "
             f"WHERE sender_id = {self._conditional_insert.placeholder}"
@@ -557,18 +555,27 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def _newest_stored(self, sender_id: str) -> int | None:
         """The id of the conversation's newest stored event (None: none)."""
-        if self._async is not None or self._direct is not None:
-            rows = (
-                await self._async.run(self._newest_event_sql, (sender_id,))
-                if self._async is not None
-                else self._direct.run(self._newest_event_sql, (sender_id,))  # type: ignore[union-attr]
-            )
+        if self._conditional_insert is not None:
+            rows = await self._run_statement(self._newest_event_sql, (sender_id,))
             newest: int | None = rows[0][0]
             return newest
         with self._autocommit.connect() as connection:
             return connection.execute(
                 self._newest_event_statement, {"sender_id": sender_id}
             ).scalar()
+
+    async def _run_statement(
+        self, statement: str, parameters: Sequence[Any], commit: bool = False
+    ) -> list[Any]:
+        """One statement on the store's own connections; its rows.
+
+        ``commit``: SQLite's driver began a transaction for it; PostgreSQL's
+        asynchronous connections are in autocommit.
+        """
+        if self._async is not None:
+            return await self._async.run(statement, parameters)
+        assert self._direct is not None
+        return self._direct.run(statement, parameters, commit=commit)
 
     async def _write(
         self, sender_id: str, rows: list[dict[str, Any]], read_at: int | None
@@ -623,11 +630,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
         # PostgreSQL: one statement on an autocommit connection is its own
         # transaction; SQLite's driver begins one before an INSERT, committed here
-        if self._async is not None:
-            inserted = await self._async.run(statement, values)
-        else:
-            assert self._direct is not None
-            inserted = self._direct.run(statement, values, commit=form.commits)
+        inserted = await self._run_statement(statement, values, commit=form.commits)
         if not inserted:
             raise StaleConversation(
                 f"Conversation '{sender_id}' changed in the database (this "
