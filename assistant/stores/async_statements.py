@@ -162,8 +162,3 @@ class AsyncStatements:
                     else:  # cancelled half way, closed, or one too many
                         with contextlib.suppress(Exception):
                             connection.close()
-
-    def close(self) -> None:
-        """Close the idle connections."""
-        if self._pool is not None:
-            self._pool.close_idle()

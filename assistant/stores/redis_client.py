@@ -300,7 +300,7 @@ class AsyncRedis:
         if connection is None:
             raise exceptions.TimeoutError("Timeout connecting to server")
         greeting: list[list[Any]] = []
-        if self.password is not None:
+        if self.password:  # as redis-py: an empty password is none
             credentials = (
                 [self.username, self.password] if self.username else [self.password]
             )

@@ -12,6 +12,7 @@ came back must cost only the messages sent while it was away (HTTP 503, from
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import threading
 import time
 
@@ -23,7 +24,7 @@ from redis import exceptions
 from assistant.config.endpoints import read_section
 from assistant.stores.lock_store import AtomicRedisLockStore, EnvironmentLockStore
 from assistant.stores.redis_client import AsyncRedis
-from harness.servers import ROOT
+from harness.servers import ROOT, free_port
 from harness.services import Redis
 from tests.event_loop import loop_kept_running, ticks_while
 
@@ -259,3 +260,28 @@ def test_one_store_serves_one_event_loop_after_another(redis_server):
             return "served"
 
     assert [asyncio.run(one_message()) for _ in range(3)] == ["served"] * 3
+
+
+def test_a_redis_without_a_password_takes_an_empty_one(tmp_path):
+    # REDIS_PASSWORD may be set but empty (compose files pass it through)
+    port = free_port()
+    server = subprocess.Popen(
+        ["/usr/bin/redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        client = AsyncRedis(host="127.0.0.1", port=port, password="", timeout=5)
+
+        async def ping() -> object:
+            for _ in range(100):  # until it listens
+                try:
+                    return await client.call("PING")
+                except exceptions.ConnectionError:
+                    await asyncio.sleep(0.05)
+            return None
+
+        assert asyncio.run(ping()) == b"PONG"
+    finally:
+        server.terminate()
+        server.wait()
